@@ -1,0 +1,74 @@
+/**
+ * The typed Katapult client: openapi-fetch over the generated `paths`, plus the one error path.
+ * Only src/api knows URLs, headers and envelopes.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import * as z from 'zod/mini';
+import { ApiError, errorFromBody, networkError, unexpectedShape } from './api-error.ts';
+import type { paths } from './types.ts';
+
+export interface ApiClientOptions {
+  /** Where the panel's own server proxies Katapult; default `/api`. */
+  baseUrl: string;
+  /** Per-user token mode: the host hands the panel a token, kept in memory only. */
+  getAccessToken?: (() => string | Promise<string>) | undefined;
+}
+
+/** Header the panel always sends; the server refuses cross-site PATCHes without it. */
+export const PANEL_HEADER = 'X-Katapult-Panel';
+
+export type ApiClient = ReturnType<typeof createClient<paths>>;
+
+export function createApiClient({ baseUrl, getAccessToken }: ApiClientOptions): ApiClient {
+  const client = createClient<paths>({ baseUrl, headers: { [PANEL_HEADER]: '1', Accept: 'application/json' } });
+  const middleware: Middleware = {
+    async onRequest({ request }) {
+      if (getAccessToken) {
+        const token = await getAccessToken();
+        if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      }
+      return request;
+    },
+    async onResponse({ response }) {
+      const text = await response.clone().text();
+      if (!response.ok) throw errorFromBody(response.status, text);
+      try {
+        if (text.trim() === '') throw new Error('empty');
+        JSON.parse(text);
+      } catch {
+        throw new ApiError({
+          kind: 'unexpected',
+          status: response.status,
+          description: text.trim() === '' ? 'The answer was empty.' : 'The answer was not JSON.',
+          bodySnippet: text.trim().slice(0, 200) || undefined,
+        });
+      }
+      return undefined;
+    },
+  };
+  client.use(middleware);
+  return client;
+}
+
+const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
+
+/**
+ * Awaits an openapi-fetch call and checks the part of the body the UI needs with a guard.
+ * Whatever goes wrong comes out as an ApiError (or the AbortError React Query expects).
+ */
+export async function request<G extends z.core.$ZodType>(
+  call: Promise<{ data?: unknown; response: Response }>,
+  guard: G,
+  what: string,
+): Promise<z.infer<G>> {
+  let result: { data?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch (e) {
+    if (e instanceof ApiError || isAbort(e)) throw e;
+    throw networkError(e);
+  }
+  const parsed = z.safeParse(guard, result.data);
+  if (!parsed.success) throw unexpectedShape(result.response.status, what);
+  return parsed.data;
+}

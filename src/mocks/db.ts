@@ -1,0 +1,217 @@
+/**
+ * The mock's state: one isolated copy of the seed per session (tests run in parallel against one
+ * server, each with its own session cookie), a log of requests, injected faults and task timing.
+ * Tasks advance with the wall clock and are settled lazily on every request, so no timers run.
+ */
+import type { Task } from '../api/types.ts';
+import { createSeed, type Seed } from './seed.ts';
+
+export interface Fault {
+  /** Endpoint path as in the Katapult docs (`/tasks/task`), or `*` for every endpoint. */
+  endpoint: string;
+  method?: 'GET' | 'PATCH';
+  /** Only when every listed query parameter has this value. */
+  match?: Record<string, string>;
+  status?: number;
+  /** Katapult error code; with `status`, answers with the live API's wrapped envelope. */
+  code?: string;
+  description?: string;
+  detail?: Record<string, unknown>;
+  /** `unwrapped` answers as the docs show (`{code,description,detail}` at the top level). */
+  envelope?: 'wrapped' | 'unwrapped';
+  /** Any JSON body (wrong shapes, extra fields). */
+  json?: unknown;
+  /** A raw body (HTML error page, truncated JSON, empty string). */
+  raw?: string;
+  contentType?: string;
+  /** Answer as a network failure. */
+  networkError?: boolean;
+  /** Extra delay before answering (or before the normal answer, when nothing else is set). */
+  delayMs?: number;
+  /** How many matching requests it applies to; unlimited when absent. */
+  times?: number;
+  /** For how long it stays active, from when it was added. */
+  forMs?: number;
+}
+
+interface ActiveFault extends Fault {
+  addedAt: number;
+  used: number;
+}
+
+export type TaskOutcome = 'complete' | 'fail' | 'stuck';
+export type TaskProgressMode = 'normal' | 'absent' | 'backwards';
+
+export interface MockConfig {
+  /** Delay before every answer, in ms (the bench uses 100). */
+  latencyMs: number;
+  /** How long a task created by a PATCH takes, in ms (0: already completed in the PATCH answer). */
+  taskDurationMs: number;
+  taskOutcome: TaskOutcome;
+  taskProgress: TaskProgressMode;
+  /** The largest page the paginated endpoints will return, so pagination is always exercised. */
+  maxPerPage: number;
+}
+
+export const DEFAULT_CONFIG: MockConfig = {
+  latencyMs: 0,
+  taskDurationMs: 4000,
+  taskOutcome: 'complete',
+  taskProgress: 'normal',
+  maxPerPage: 4,
+};
+
+export interface TaskRecord {
+  id: string;
+  name: string;
+  interfaceId: string;
+  speedProfileId: string;
+  createdMs: number;
+  durationMs: number;
+  outcome: TaskOutcome;
+  progressMode: TaskProgressMode;
+  applied: boolean;
+}
+
+export interface LoggedRequest {
+  method: string;
+  endpoint: string;
+  query: Record<string, string>;
+  body?: unknown;
+  at: number;
+}
+
+const PENDING_MS = 300;
+
+export class MockDb {
+  data: Seed;
+  config: MockConfig;
+  tasks = new Map<string, TaskRecord>();
+  faults: ActiveFault[] = [];
+  log: LoggedRequest[] = [];
+
+  constructor(config: Partial<MockConfig> = {}) {
+    this.data = createSeed(Math.floor(Date.now() / 1000));
+    this.config = { ...DEFAULT_CONFIG, ...config };
+  }
+
+  addFaults(faults: Fault[]) {
+    const now = Date.now();
+    this.faults.push(...faults.map((f) => ({ ...f, addedAt: now, used: 0 })));
+  }
+
+  /** The first active fault matching this request, counted as used. */
+  takeFault(method: string, endpoint: string, query: URLSearchParams): Fault | undefined {
+    const now = Date.now();
+    this.faults = this.faults.filter(
+      (f) => (f.times === undefined || f.used < f.times) && (f.forMs === undefined || now - f.addedAt < f.forMs),
+    );
+    const fault = this.faults.find(
+      (f) =>
+        (f.endpoint === '*' || f.endpoint === endpoint) &&
+        (!f.method || f.method === method) &&
+        Object.entries(f.match ?? {}).every(([k, v]) => query.get(k) === v),
+    );
+    if (fault) fault.used += 1;
+    return fault;
+  }
+
+  createTask(interfaceId: string, speedProfileId: string): TaskRecord {
+    const t: TaskRecord = {
+      id: `task_${randomId()}`,
+      name: 'Update network speed profile',
+      interfaceId,
+      speedProfileId,
+      createdMs: Date.now(),
+      durationMs: this.config.taskDurationMs,
+      outcome: this.config.taskOutcome,
+      progressMode: this.config.taskProgress,
+      applied: false,
+    };
+    this.tasks.set(t.id, t);
+    this.settle();
+    return t;
+  }
+
+  /** When a task's time is up, really change the interface (once). */
+  settle(now = Date.now()) {
+    for (const t of this.tasks.values()) {
+      if (t.applied || t.outcome !== 'complete' || now - t.createdMs < t.durationMs) continue;
+      const nic = this.data.interfaces.find((i) => i.id === t.interfaceId);
+      if (nic) nic.speedProfileId = t.speedProfileId;
+      t.applied = true;
+    }
+  }
+
+  /** Tasks not yet finished that would give this interface this profile. */
+  pendingChange(interfaceId: string, speedProfileId: string, now = Date.now()) {
+    return [...this.tasks.values()].some(
+      (t) =>
+        t.interfaceId === interfaceId &&
+        t.speedProfileId === speedProfileId &&
+        t.outcome !== 'fail' &&
+        (t.outcome === 'stuck' || now - t.createdMs < t.durationMs),
+    );
+  }
+
+  /** The moment (ms) a task reached its terminal state, if it has. For the bench's detection lag. */
+  finishedAtMs(t: TaskRecord): number | undefined {
+    return t.outcome === 'stuck' ? undefined : t.createdMs + t.durationMs;
+  }
+
+  taskView(t: TaskRecord, now = Date.now()): Task {
+    const elapsed = now - t.createdMs;
+    const s = (ms: number) => Math.floor(ms / 1000);
+    const pendingMs = Math.min(PENDING_MS, t.durationMs / 10);
+    const base: Task = { id: t.id, name: t.name, created_at: s(t.createdMs) };
+    const withProgress = (task: Task, progress: number): Task =>
+      t.progressMode === 'absent' ? task : { ...task, progress };
+    if (t.outcome !== 'stuck' && elapsed >= t.durationMs) {
+      return withProgress(
+        {
+          ...base,
+          status: t.outcome === 'complete' ? 'completed' : 'failed',
+          started_at: s(t.createdMs + pendingMs),
+          finished_at: s(t.createdMs + t.durationMs),
+        },
+        t.outcome === 'complete' ? 100 : 40,
+      );
+    }
+    if (elapsed < pendingMs) return withProgress({ ...base, status: 'pending', started_at: null, finished_at: null }, 0);
+    let progress = Math.min(99, Math.floor(((elapsed - pendingMs) / Math.max(1, t.durationMs - pendingMs)) * 100));
+    if (t.outcome === 'stuck') progress = Math.min(90, Math.floor(elapsed / 100));
+    if (t.progressMode === 'backwards') progress = Math.floor(elapsed / 250) % 2 === 0 ? 60 : 30;
+    return withProgress({ ...base, status: 'running', started_at: s(t.createdMs + pendingMs), finished_at: null }, progress);
+  }
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+export function randomId(length = 16) {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
+}
+
+/** Sessions: `katapult-mock-session` cookie or `x-mock-session` header; `default` otherwise. */
+export const SESSION_COOKIE = 'katapult-mock-session';
+const MAX_SESSIONS = 500;
+const sessions = new Map<string, MockDb>();
+
+export function getDb(session = 'default'): MockDb {
+  let db = sessions.get(session);
+  if (!db) {
+    if (sessions.size >= MAX_SESSIONS) {
+      const oldest = sessions.keys().next().value;
+      if (oldest !== undefined) sessions.delete(oldest);
+    }
+    db = new MockDb();
+    sessions.set(session, db);
+  }
+  return db;
+}
+
+export function resetDb(session = 'default', config: Partial<MockConfig> = {}): MockDb {
+  const db = new MockDb(config);
+  sessions.delete(session);
+  sessions.set(session, db);
+  return db;
+}
