@@ -1,0 +1,8 @@
+/** How the panel refers to a VM: by id or by FQDN, never both (the API's params are mutually exclusive). */
+export interface VmRef {
+  kind: 'id' | 'fqdn';
+  value: string;
+}
+
+export const vmQuery = (vm: VmRef): { 'virtual_machine[id]': string } | { 'virtual_machine[fqdn]': string } =>
+  vm.kind === 'id' ? { 'virtual_machine[id]': vm.value } : { 'virtual_machine[fqdn]': vm.value };

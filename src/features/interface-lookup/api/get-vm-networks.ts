@@ -1,0 +1,40 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { request, type ApiClient } from '../../../api/client.ts';
+import { pagination, vmInterfaceSummary } from '../../../api/guards.ts';
+import { useApi } from '../../../lib/panel-config.tsx';
+import { vmQuery } from '../../../api/refs.ts';
+import type { LookupTarget } from '../lookup-schema.ts';
+
+const PER_PAGE = 100;
+const page = z.looseObject({ pagination: z.optional(pagination), virtual_machine_network_interfaces: z.array(vmInterfaceSummary) });
+
+export const vmNetworkKeys = {
+  all: ['vm-networks'] as const,
+  list: (vm: LookupTarget['vm']) => [...vmNetworkKeys.all, vm] as const,
+};
+
+/** All interfaces of a VM, every page: page 1 first, then the rest in parallel. */
+export async function getVmInterfaces(api: ApiClient, vm: LookupTarget['vm'], signal?: AbortSignal) {
+  const fetchPage = (n: number) =>
+    request(
+      api.GET('/virtual_machines/virtual_machine/network_interfaces', {
+        params: { query: { ...vmQuery(vm), page: n, per_page: PER_PAGE } },
+        signal,
+      }),
+      page,
+      'a list of network interfaces',
+    );
+  const first = await fetchPage(1);
+  const total = Math.min(first.pagination?.total_pages ?? 1, 50);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, total - 1) }, (_, i) => fetchPage(i + 2)));
+  return [first, ...rest].flatMap((p) => p.virtual_machine_network_interfaces);
+}
+
+export const vmNetworksOptions = (api: ApiClient, vm: LookupTarget['vm']) =>
+  queryOptions({ queryKey: vmNetworkKeys.list(vm), queryFn: ({ signal }) => getVmInterfaces(api, vm, signal) });
+
+export function useVmNetworks(vm: LookupTarget['vm'] | undefined) {
+  const api = useApi();
+  return useQuery({ ...vmNetworksOptions(api, vm ?? { kind: 'id', value: '' }), enabled: vm !== undefined });
+}

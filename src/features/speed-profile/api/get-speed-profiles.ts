@@ -1,0 +1,42 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { request, type ApiClient } from '../../../api/client.ts';
+import { pagination, speedProfile } from '../../../api/guards.ts';
+import { useApi } from '../../../lib/panel-config.tsx';
+
+const PER_PAGE = 100;
+const page = z.looseObject({ pagination: z.optional(pagination), network_speed_profiles: z.array(speedProfile) });
+
+export const speedProfileKeys = {
+  all: ['speed-profiles'] as const,
+  list: (organizationId: string) => [...speedProfileKeys.all, organizationId] as const,
+};
+
+/** Every speed profile of the organization: page 1, then the remaining pages in parallel. */
+export async function getSpeedProfiles(api: ApiClient, organizationId: string, signal?: AbortSignal) {
+  const fetchPage = (n: number) =>
+    request(
+      api.GET('/organizations/organization/network_speed_profiles', {
+        params: { query: { 'organization[id]': organizationId, page: n, per_page: PER_PAGE } },
+        signal,
+      }),
+      page,
+      'a list of network speed profiles',
+    );
+  const first = await fetchPage(1);
+  const total = Math.min(first.pagination?.total_pages ?? 1, 50);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, total - 1) }, (_, i) => fetchPage(i + 2)));
+  return [first, ...rest].flatMap((p) => p.network_speed_profiles);
+}
+
+export const speedProfilesOptions = (api: ApiClient, organizationId: string) =>
+  queryOptions({
+    queryKey: speedProfileKeys.list(organizationId),
+    queryFn: ({ signal }) => getSpeedProfiles(api, organizationId, signal),
+    staleTime: 5 * 60_000,
+  });
+
+export function useSpeedProfiles(organizationId: string | undefined) {
+  const api = useApi();
+  return useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId });
+}

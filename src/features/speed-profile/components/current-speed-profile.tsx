@@ -1,0 +1,32 @@
+import Box from '@mui/material/Box';
+import Skeleton from '@mui/material/Skeleton';
+import type { SpeedProfile } from '../../../api/types.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { Value } from '../../../components/value.tsx';
+import { useInterfaceDetail } from '../api/get-interface-detail.ts';
+import { formatSpeeds } from '../format-speed.ts';
+
+export interface CurrentSpeedProfileProps {
+  interfaceId: string | undefined;
+  /** The organization's profiles, when loaded: they carry the upload/download speeds. */
+  profiles: SpeedProfile[] | undefined;
+}
+
+export function CurrentSpeedProfile({ interfaceId, profiles }: CurrentSpeedProfileProps) {
+  const detail = useInterfaceDetail(interfaceId);
+  if (!interfaceId) return <Value>{undefined}</Value>;
+  if (detail.isPending) return <Skeleton variant="text" width={160} aria-label="Loading the current speed profile" />;
+  if (detail.isError) return <ErrorAlert error={detail.error} />;
+  const current = detail.data.speed_profile;
+  const full = profiles?.find((p) => p.id !== undefined && p.id === current?.id);
+  return (
+    <Box component="span" aria-busy={detail.isFetching}>
+      <Value>{current?.name}</Value>
+      {full ? (
+        <Box component="span" sx={{ color: 'text.secondary', ml: 1 }}>
+          ({formatSpeeds(full)})
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
