@@ -35,7 +35,6 @@ interface FollowedTask {
   network: string;
   summary: string;
   initial?: Task | undefined;
-  finished: boolean;
 }
 
 export function App() {
@@ -58,17 +57,14 @@ export function App() {
     staleTime: Infinity,
   });
 
-  const [tasks, setTasks] = useState<FollowedTask[]>([]);
-  // A task in the URL (reload, shared link) is resumed without sending anything but GETs.
-  useEffect(() => {
-    if (!loc.task || !loc.vm || !loc.network) return;
-    const { task, vm: v, network } = loc;
-    setTasks((ts) =>
-      ts.some((t) => t.taskId === task)
-        ? ts
-        : [...ts, { taskId: task, vm: v, network, summary: `a new speed profile on ${v}`, finished: false }],
-    );
-  }, [loc]);
+  const [started, setStarted] = useState<FollowedTask[]>([]);
+  const [finishedIds, setFinishedIds] = useState<ReadonlySet<string>>(new Set());
+  // A task in the URL (reload, shared link) is resumed with GETs only: never another PATCH.
+  const resumed: FollowedTask[] =
+    loc.task && loc.vm && loc.network && !started.some((t) => t.taskId === loc.task)
+      ? [{ taskId: loc.task, vm: loc.vm, network: loc.network, summary: `a new speed profile on ${loc.vm}` }]
+      : [];
+  const tasks = [...started, ...resumed];
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusedFor = useRef<string | undefined>(undefined);
@@ -87,7 +83,7 @@ export function App() {
   const onStarted = ({ task, from, to }: StartedChange) => {
     if (!loc.vm || !loc.network || !task.id) return;
     const taskId = task.id;
-    setTasks((ts) => [
+    setStarted((ts) => [
       ...ts,
       {
         taskId,
@@ -95,7 +91,6 @@ export function App() {
         network: loc.network ?? '',
         summary: `${to} on ${iface?.name ?? 'the interface'} of ${iface?.virtual_machine?.name ?? loc.vm}${from ? ` (was ${from})` : ''}`,
         initial: task,
-        finished: false,
       },
     ]);
     navigate({ ...loc, task: taskId }, 'replace');
@@ -104,7 +99,7 @@ export function App() {
   const { onTaskFinished } = config;
   const onFinished = useCallback(
     (task: Task) => {
-      setTasks((ts) => ts.map((t) => (t.taskId === task.id ? { ...t, finished: true } : t)));
+      if (task.id) setFinishedIds((ids) => new Set(ids).add(task.id ?? ''));
       void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all });
       onTaskFinished?.(task);
     },
@@ -112,12 +107,12 @@ export function App() {
   );
 
   const dismiss = (taskId: string) => {
-    setTasks((ts) => ts.filter((t) => t.taskId !== taskId));
+    setStarted((ts) => ts.filter((t) => t.taskId !== taskId));
     if (loc.task === taskId) navigate({ ...loc, task: undefined }, 'replace');
   };
 
   const here = (t: FollowedTask) => t.vm === loc.vm && t.network === loc.network;
-  const locked = tasks.some((t) => here(t) && !t.finished);
+  const locked = tasks.some((t) => here(t) && !finishedIds.has(t.taskId));
   const lookupError = lookup.error;
   const fieldErrors = {
     vm: lookupError?.code === 'virtual_machine_not_found' ? 'No virtual machine has this id or FQDN.' : undefined,

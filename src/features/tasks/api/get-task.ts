@@ -63,6 +63,6 @@ export function useTask(taskId: string, followingSince: number, initial?: Task) 
   const api = useApi();
   return useQuery({
     ...taskOptions(api, taskId, followingSince),
-    ...(initial ? { initialData: initial, initialDataUpdatedAt: Date.now() } : {}),
+    ...(initial ? { initialData: initial } : {}),
   });
 }
