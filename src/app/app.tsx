@@ -4,7 +4,6 @@
  */
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Container from '@mui/material/Container';
 import Link from '@mui/material/Link';
@@ -15,15 +14,24 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getPanelInfo } from '../api/panel-info.ts';
 import type { Task } from '../api/types.ts';
-import { ErrorAlert } from '../components/error-alert.tsx';
+import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
+import { useActivityLog } from '../features/activity-log/use-activity-log.ts';
 import { useInterface } from '../features/interface-lookup/api/get-interface.ts';
 import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
+import { LookupError } from '../features/interface-lookup/components/lookup-error.tsx';
 import { LookupForm } from '../features/interface-lookup/components/lookup-form.tsx';
-import { targetFromParams, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import {
+  networkParam,
+  sameTarget,
+  targetFromParams,
+  vmParam,
+  type LookupTarget,
+} from '../features/interface-lookup/lookup-schema.ts';
 import { interfaceDetailKeys, useInterfaceDetail } from '../features/speed-profile/api/get-interface-detail.ts';
 import { useSpeedProfiles } from '../features/speed-profile/api/get-speed-profiles.ts';
 import { useVirtualMachine } from '../features/speed-profile/api/get-virtual-machine.ts';
 import { CurrentSpeedProfile } from '../features/speed-profile/components/current-speed-profile.tsx';
+import { formatSpeeds } from '../features/speed-profile/format-speed.ts';
 import { SpeedProfileForm, type StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import { TaskProgress } from '../features/tasks/components/task-progress.tsx';
 import { usePanelConfig } from '../lib/panel-config.tsx';
@@ -51,6 +59,7 @@ export function App() {
   const profiles = useSpeedProfiles(vm.data?.organization?.id);
   const iface = lookup.data;
   const detail = useInterfaceDetail(iface?.id);
+  const activity = useActivityLog(loc.vm, loc.network, lookup);
   const panelInfo = useQuery({
     queryKey: ['panel-info', config.apiBase],
     queryFn: ({ signal }) => getPanelInfo(config.apiBase, signal),
@@ -76,8 +85,8 @@ export function App() {
   }, [iface?.id]);
 
   const onLookup = (t: LookupTarget) => {
-    navigate({ vm: t.vm.value, network: t.network.value, task: undefined });
-    if (target && JSON.stringify(t) === JSON.stringify(target)) void lookup.refetch();
+    navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
+    if (sameTarget(t, target)) void lookup.refetch();
   };
 
   const onStarted = ({ task, from, to }: StartedChange) => {
@@ -93,17 +102,20 @@ export function App() {
         initial: task,
       },
     ]);
+    activity.recordChange({ taskId, vm: loc.vm, network: loc.network, vmName: iface?.virtual_machine?.name, interfaceName: iface?.name, from, to });
     navigate({ ...loc, task: taskId }, 'replace');
   };
 
   const { onTaskFinished } = config;
+  const { recordTaskResult } = activity;
   const onFinished = useCallback(
     (task: Task) => {
       if (task.id) setFinishedIds((ids) => new Set(ids).add(task.id ?? ''));
       void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all });
+      recordTaskResult(task);
       onTaskFinished?.(task);
     },
-    [queryClient, onTaskFinished],
+    [queryClient, onTaskFinished, recordTaskResult],
   );
 
   const dismiss = (taskId: string) => {
@@ -113,11 +125,8 @@ export function App() {
 
   const here = (t: FollowedTask) => t.vm === loc.vm && t.network === loc.network;
   const locked = tasks.some((t) => here(t) && !finishedIds.has(t.taskId));
-  const lookupError = lookup.error;
-  const fieldErrors = {
-    vm: lookupError?.code === 'virtual_machine_not_found' ? 'No virtual machine has this id or FQDN.' : undefined,
-    network: lookupError?.code === 'network_not_found' ? 'No network has this id or permalink.' : undefined,
-  };
+  const currentProfile = detail.data?.speed_profile;
+  const currentProfileFull = profiles.data?.find((p) => p.id !== undefined && p.id === currentProfile?.id);
 
   return (
     <Container maxWidth="md" sx={{ py: 3 }}>
@@ -133,7 +142,8 @@ export function App() {
         initial={{ vm: loc.vm ?? '', network: loc.network ?? '' }}
         busy={lookup.isFetching}
         onSubmit={onLookup}
-        fieldErrors={fieldErrors}
+        target={target}
+        lookupError={lookup.error}
       />
       <Box sx={{ mt: 3 }} aria-live="polite">
         {!target ? (
@@ -146,20 +156,22 @@ export function App() {
             <Skeleton variant="rounded" height={220} />
           </Stack>
         ) : lookup.isError ? (
-          <ErrorAlert
+          <LookupError
             error={lookup.error}
-            action={
-              <Button color="inherit" size="small" onClick={() => void lookup.refetch()}>
-                Retry
-              </Button>
-            }
+            target={target}
+            retrying={lookup.isFetching}
+            onRetry={() => void lookup.refetch()}
+            onLookup={onLookup}
           />
         ) : (
           <Stack spacing={2}>
             <InterfaceCard
               iface={lookup.data}
               headingRef={headingRef}
-              speedProfileText={detail.data?.speed_profile?.name}
+              speedProfileText={
+                currentProfile?.name &&
+                `${currentProfile.name}${currentProfileFull ? ` (${formatSpeeds(currentProfileFull)})` : ''}`
+              }
               speedProfile={<CurrentSpeedProfile interfaceId={lookup.data.id} profiles={profiles.data} />}
             />
             {lookup.data.id ? (
@@ -203,6 +215,7 @@ export function App() {
           ) : null}
         </Box>
       ))}
+      <ActivityLog entries={activity.entries} onOpen={(to) => navigate(to)} onClear={activity.clear} />
     </Container>
   );
 }

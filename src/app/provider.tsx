@@ -43,7 +43,7 @@ export function AppProvider({ options, children }: { options: ProviderOptions; c
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
         <ThemeProvider theme={theme}>
-          {options.embedded ? null : <CssBaseline />}
+          {options.embedded ? null : <CssBaseline enableColorScheme />}
           <PanelConfigProvider options={options}>{children}</PanelConfigProvider>
         </ThemeProvider>
       </QueryClientProvider>

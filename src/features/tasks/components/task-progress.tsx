@@ -49,6 +49,20 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss }
   const terminal = isTerminal(task);
   const now = useElapsed(!terminal);
   const reported = useRef(false);
+  // Keyboard and screen-reader users follow the change: focus moves to the task when this tab
+  // started it, and to its result when it ends (unless they have moved on to another control).
+  const sectionRef = useRef<HTMLDivElement>(null);
+  const titleRef = useRef<HTMLElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const startedHere = initial !== undefined;
+  useEffect(() => {
+    if (startedHere) titleRef.current?.focus();
+  }, [startedHere]);
+  useEffect(() => {
+    if (!terminal) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || sectionRef.current?.contains(active)) resultRef.current?.focus();
+  }, [terminal]);
   useEffect(() => {
     if (task && terminal && !reported.current) {
       reported.current = true;
@@ -62,9 +76,9 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss }
   const failure = query.failureReason;
 
   return (
-    <Box component="section" aria-label="Task" sx={{ mt: 2 }}>
+    <Box component="section" aria-label="Task" ref={sectionRef} sx={{ mt: 2 }}>
       <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', gap: 1 }}>
-        <Typography variant="subtitle2" sx={{ overflowWrap: 'anywhere' }}>
+        <Typography variant="subtitle2" ref={titleRef} tabIndex={-1} sx={{ overflowWrap: 'anywhere' }}>
           Changing to {summary} · task <code>{taskId}</code>
         </Typography>
         <Button size="small" onClick={onDismiss}>
@@ -100,13 +114,13 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss }
         </Alert>
       ) : null}
       {task?.status === 'completed' ? (
-        <Alert severity="success" sx={{ mt: 1 }}>
+        <Alert severity="success" ref={resultRef} tabIndex={-1} sx={{ mt: 1 }}>
           <AlertTitle>Completed</AlertTitle>
           The speed profile was changed in {duration(endMs - startedMs)}.
         </Alert>
       ) : null}
       {task?.status === 'failed' ? (
-        <Alert severity="error" role="alert" sx={{ mt: 1 }}>
+        <Alert severity="error" role="alert" ref={resultRef} tabIndex={-1} sx={{ mt: 1 }}>
           <AlertTitle>Failed</AlertTitle>
           Katapult could not apply the change; the interface keeps its previous speed profile. Try again, and if it
           fails again escalate to Katapult with task id {taskId}.

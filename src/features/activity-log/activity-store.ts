@@ -1,0 +1,97 @@
+/**
+ * This browser tab's lookups and speed changes, for the activity log and for tickets.
+ * Kept in sessionStorage (it survives a reload, dies with the tab) and in memory when storage is
+ * unavailable. Entries hold only what staff see on screen: ids, names, profiles, outcomes; never a
+ * token, never a request header.
+ */
+export interface LookupEntry {
+  kind: 'lookup';
+  id: string;
+  /** Unix seconds. */
+  at: number;
+  vm: string;
+  network: string;
+  vmName?: string | undefined;
+  interfaceName?: string | undefined;
+  networkName?: string | undefined;
+  /** Set when the lookup failed: Katapult's code or `HTTP 502`. */
+  error?: string | undefined;
+}
+
+export type ChangeStatus = 'running' | 'completed' | 'failed';
+
+export interface ChangeEntry {
+  kind: 'change';
+  id: string;
+  at: number;
+  vm: string;
+  network: string;
+  vmName?: string | undefined;
+  interfaceName?: string | undefined;
+  from?: string | undefined;
+  to: string;
+  taskId: string;
+  status: ChangeStatus;
+  finishedAt?: number | undefined;
+}
+
+export type ActivityEntry = LookupEntry | ChangeEntry;
+
+export const STORAGE_KEY = 'katapult-panel.activity-log.v1';
+const MAX_ENTRIES = 200;
+
+let entries: ActivityEntry[] = load();
+const listeners = new Set<() => void>();
+
+function storage(): Storage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined; // sandboxed iframes throw on access
+  }
+}
+
+function load(): ActivityEntry[] {
+  try {
+    const raw = storage()?.getItem(STORAGE_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(parsed) ? (parsed as ActivityEntry[]).filter((e) => e && (e.kind === 'lookup' || e.kind === 'change')) : [];
+  } catch {
+    return [];
+  }
+}
+
+function commit(next: ActivityEntry[]) {
+  entries = next.slice(-MAX_ENTRIES);
+  try {
+    storage()?.setItem(STORAGE_KEY, JSON.stringify(entries));
+  } catch {
+    // full or unavailable: the in-memory copy still serves this page
+  }
+  for (const l of listeners) l();
+}
+
+export const activityStore = {
+  subscribe(listener: () => void) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  getSnapshot: () => entries,
+  add(entry: ActivityEntry) {
+    commit([...entries, entry]);
+  },
+  update(predicate: (e: ActivityEntry) => boolean, patch: (e: ActivityEntry) => ActivityEntry) {
+    if (!entries.some(predicate)) return;
+    commit(entries.map((e) => (predicate(e) ? patch(e) : e)));
+  },
+  clear() {
+    commit([]);
+  },
+  /** Tests: forget everything, including what sessionStorage holds. */
+  reset() {
+    commit([]);
+  },
+};
+
+let counter = 0;
+export const newEntryId = () => `${Date.now().toString(36)}-${(counter++).toString(36)}`;
