@@ -1,22 +1,35 @@
-/** The only Katapult endpoints the proxy forwards: derived from the vendored spec subset. */
+/**
+ * The only Katapult endpoints the proxy forwards: derived at startup from the vendored spec subset
+ * (`npm run gen:api` writes it), so the allowlist and the generated client types cannot drift apart.
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const specPath = fileURLToPath(new URL('../spec/katapult-core-openapi.subset.json', import.meta.url));
 
+/** Methods the proxy can forward at all; anything else in the spec is ignored. */
+const FORWARDABLE = ['GET', 'PATCH'] as const;
+
 export interface AllowedRoute {
-  method: 'GET' | 'PATCH';
+  method: (typeof FORWARDABLE)[number];
+  /** Katapult path relative to `/core/v1`, e.g. `/tasks/task`. */
   path: string;
 }
 
-export const ALLOWED: AllowedRoute[] = (() => {
-  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  return Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.keys(item)
+export function allowlistFromSpec(spec: unknown): AllowedRoute[] {
+  const paths = (spec as { paths?: unknown } | null)?.paths;
+  if (!paths || typeof paths !== 'object') throw new Error(`${specPath} has no "paths" object`);
+  const routes = Object.entries(paths as Record<string, unknown>).flatMap(([path, item]) =>
+    Object.keys(item && typeof item === 'object' ? item : {})
       .map((m) => m.toUpperCase())
-      .filter((m): m is AllowedRoute['method'] => m === 'GET' || m === 'PATCH')
+      .filter((m): m is AllowedRoute['method'] => (FORWARDABLE as readonly string[]).includes(m))
       .map((method) => ({ method, path })),
   );
-})();
+  if (routes.length === 0) throw new Error(`${specPath} allows no GET or PATCH endpoint`);
+  return routes;
+}
 
-export const isAllowed = (method: string, path: string) => ALLOWED.some((r) => r.method === method && r.path === path);
+export const ALLOWED: readonly AllowedRoute[] = Object.freeze(allowlistFromSpec(JSON.parse(readFileSync(specPath, 'utf8'))));
+
+export const isAllowed = (method: string, path: string): boolean =>
+  ALLOWED.some((r) => r.method === method.toUpperCase() && r.path === path);

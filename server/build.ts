@@ -1,25 +1,48 @@
 /** `npm start` serves a build: make one when dist/ is missing or older than the sources. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What the build is made from; a change to any of them makes dist/ stale. */
+export const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'] as const;
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
+  // A directory's own mtime changes when a file in it is deleted or renamed.
   return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), s.mtimeMs);
 }
 
-export function isBuildStale(root: string, distDir = 'dist'): boolean {
+export function isBuildStale(root: string = PROJECT_ROOT, distDir = 'dist'): boolean {
   const built = join(root, distDir, 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newestMtime(join(root, p)));
-  return Math.max(...sources) > statSync(built).mtimeMs;
+  const newestSource = Math.max(...BUILD_INPUTS.map((p) => newestMtime(join(root, p))));
+  return newestSource > statSync(built).mtimeMs;
 }
 
-export async function ensureBuild(root: string, distDir = 'dist', log: (msg: string) => void = console.log) {
+/**
+ * Build the SPA with Vite's JS API when `<root>/<distDir>/index.html` is missing or older than the
+ * newest build input. Resolves to whether it built.
+ */
+export async function ensureBuild(
+  root: string = PROJECT_ROOT,
+  distDir = 'dist',
+  log: (msg: string) => void = (msg) => console.log(msg),
+): Promise<boolean> {
   if (!isBuildStale(root, distDir)) return false;
-  log(`building the panel into ${distDir}/ (missing or older than its sources)…`);
+  log(`Building the panel into ${distDir}/ with Vite (it was missing or older than its sources)…`);
+  const started = Date.now();
   const { build } = await import('vite');
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  const configFile = join(root, 'vite.config.ts');
+  await build({
+    root,
+    configFile: existsSync(configFile) ? configFile : false,
+    logLevel: 'warn',
+    build: { outDir: distDir, emptyOutDir: true },
+  });
+  log(`Built ${distDir}/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return true;
 }

@@ -15,15 +15,28 @@ const intFrom = (fallback: number, min: number, max: number) =>
     }),
   );
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const schema = z.object({
   PORT: intFrom(3000, 0, 65535),
   HOST: z._default(z.string(), '127.0.0.1'),
-  KATAPULT_API_URL: z.optional(z.url({ protocol: /^https?$/ })),
-  KATAPULT_API_TOKEN: z.optional(z.string()),
+  KATAPULT_API_URL: z.optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.katapult.io/core/v1' }),
+  ),
+  KATAPULT_API_TOKEN: z.optional(
+    z.string().check(z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (a Katapult API token)')),
+  ),
   UPSTREAM_TIMEOUT_MS: intFrom(15_000, 100, 300_000),
-  LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
-  FRAME_ANCESTORS: z._default(z.string(), "'self'"),
+  LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
+  FRAME_ANCESTORS: z._default(
+    z.string().check(z.regex(/^[^;,\r\n]+$/, 'must be space-separated CSP sources (no ; or ,)')),
+    "'self'",
+  ),
   DIST_DIR: z._default(z.string(), 'dist'),
+  AUTH_MODE: z._default(
+    z.enum(['server', 'per-user'], { error: 'must be server (the server holds the token) or per-user (each browser sends its own)' }),
+    'server',
+  ),
 });
 
 export interface ServerConfig {
@@ -36,13 +49,24 @@ export interface ServerConfig {
   logLevel: string;
   frameAncestors: string[];
   distDir: string;
+  /**
+   * `server`: the server adds KATAPULT_API_TOKEN upstream. `per-user`: it forwards the browser's own
+   * `Authorization: Bearer …` (from the host's getAccessToken()) and never uses a server token.
+   */
+  authMode: 'server' | 'per-user';
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  // An empty variable means "not set" (handy in docker-compose and CI files).
+  // Surrounding whitespace (a token read from a file ends in a newline) is dropped.
+  const clean = Object.fromEntries(
+    Object.entries(env)
+      .map(([k, v]) => [k, v?.trim()] as const)
+      .filter(([, v]) => v !== undefined && v !== ''),
+  );
   const r = z.safeParse(schema, clean);
   if (!r.success) {
-    const bad = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const bad = r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
     throw new Error(`Bad configuration: ${bad}`);
   }
   const c = r.data;
@@ -56,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     frameAncestors: c.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
     distDir: c.DIST_DIR,
+    authMode: c.AUTH_MODE,
   };
 }

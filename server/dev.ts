@@ -1,18 +1,32 @@
-/** `npm run dev`: the same server (and mock) for /api and /__mock, with Vite's dev server in front. */
+/**
+ * `npm run dev`: the same Fastify app (proxy, or mock in demo mode; no static files) on API_PORT
+ * (default 3001), with Vite's dev server on PORT (default 5173) proxying /api and /__mock to it.
+ */
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { buildServer } from './app.ts';
 import { loadConfig } from './config.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const config = loadConfig({ ...process.env, DIST_DIR: '.no-dist' });
-const apiPort = config.port === 3000 ? 3001 : config.port + 1;
-const api = await buildServer(config, { root });
+const vitePort = Number(process.env.PORT ?? 5173);
+const apiPort = Number(process.env.API_PORT ?? 3001);
+const config = loadConfig({ ...process.env, PORT: String(apiPort) });
+
+const api = await buildServer(config, { root, distDir: null });
 await api.listen({ port: apiPort, host: '127.0.0.1' });
 const target = `http://127.0.0.1:${apiPort}`;
+api.log.info(`API (${config.mode === 'demo' ? 'demo: embedded mock' : `live: ${config.upstreamUrl}`}) on ${target}`);
+
 const vite = await createServer({
   root,
-  server: { host: config.host, port: Number(process.env.VITE_PORT ?? 5173), proxy: { '/api': target, '/__mock': target } },
+  configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+  server: { host: config.host, port: vitePort, strictPort: true, proxy: { '/api': target, '/__mock': target } },
 });
 await vite.listen();
 vite.printUrls();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([vite.close(), api.close()]).then(() => process.exit(0));
+  });
+}

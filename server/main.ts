@@ -1,19 +1,47 @@
+/** `npm start`: build the SPA if needed, then serve it with the proxy (live) or the mock (demo). */
 import { fileURLToPath } from 'node:url';
 import { buildServer } from './app.ts';
 import { ensureBuild } from './build.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const config = loadConfig();
+
+let config: ServerConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
+
 if (process.env.SKIP_BUILD !== '1') await ensureBuild(root, config.distDir);
 const app = await buildServer(config, { root });
-await app.listen({ port: config.port, host: config.host });
-app.log.info(
-  { mode: config.mode, upstream: config.mode === 'live' ? config.upstreamUrl : 'embedded mock', tokenConfigured: !!config.token },
-  `panel listening on http://${config.host}:${config.port} (${config.mode === 'demo' ? 'demo data' : 'live Katapult'})`,
-);
+
+let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    // Do not hang on a stuck keep-alive connection.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
+}
+
+await app.listen({ port: config.port, host: config.host });
+const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+app.log.info(
+  {
+    mode: config.mode,
+    upstream: config.mode === 'live' ? config.upstreamUrl : 'embedded mock',
+    tokenConfigured: config.token !== undefined,
+  },
+  `Katapult panel listening on http://${host}:${config.port} (${config.mode === 'demo' ? 'demo mode: embedded mock data' : `live: ${config.upstreamUrl}`})`,
+);
+if (config.mode === 'live' && !config.token) {
+  app.log.warn('KATAPULT_API_TOKEN is not set: Katapult will answer every request with missing_api_token.');
 }

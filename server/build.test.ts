@@ -1,0 +1,28 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isBuildStale } from './build.ts';
+
+describe('isBuildStale', () => {
+  const root = mkdtempSync(join(tmpdir(), 'panel-build-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const at = (path: string, seconds: number) => utimesSync(join(root, path), seconds, seconds);
+
+  it('is stale when dist/index.html is missing', () => {
+    expect(isBuildStale(root)).toBe(true);
+  });
+
+  it('is fresh when dist/index.html is newer than every source, and stale once a source under src/ changes', () => {
+    mkdirSync(join(root, 'src', 'deep'), { recursive: true });
+    mkdirSync(join(root, 'dist'));
+    writeFileSync(join(root, 'src', 'deep', 'a.ts'), '');
+    writeFileSync(join(root, 'package.json'), '{}');
+    writeFileSync(join(root, 'dist', 'index.html'), '');
+    for (const p of ['src/deep/a.ts', 'src/deep', 'src', 'package.json']) at(p, 1_000);
+    at('dist/index.html', 2_000);
+    expect(isBuildStale(root)).toBe(false);
+    at('src/deep/a.ts', 3_000);
+    expect(isBuildStale(root)).toBe(true);
+  });
+});
