@@ -15,10 +15,30 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
+/** A Unix timestamp as a date and time in the user's own time zone (and locale, unless given). */
 export const formatDate = (unixSeconds: number, locale?: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unixSeconds * 1000));
 
-const WORDING: Record<string, (e: ApiError) => ErrorWording> = {
+/** `VirtualMachine` → `virtual machine`. */
+const humanType = (t: string) => t.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+
+/** The readable text of a body that was not a Katapult error (an HTML error page becomes its text). */
+export function snippetText(snippet: string | undefined): string | undefined {
+  if (!snippet) return undefined;
+  const text = /^\s*</.test(snippet)
+    ? snippet
+        .replace(/<(script|style|title)[^>]*>[\s\S]*?(<\/\1>|$)/gi, ' ')
+        .replace(/<[^>]*>?/g, ' ')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+    : snippet;
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed === '' ? undefined : collapsed.slice(0, 160);
+}
+
+const WORDING: Record<string, (e: ApiError, locale: string | undefined) => ErrorWording> = {
   missing_api_token: () => ({
     title: 'The panel’s server sent no API token to Katapult',
     advice: 'The server is missing KATAPULT_API_TOKEN (or, when embedded, the portal gave no token). Ask whoever runs the panel to configure it.',
@@ -29,7 +49,7 @@ const WORDING: Record<string, (e: ApiError) => ErrorWording> = {
   }),
   scope_not_granted: () => ({
     title: 'The API token is not allowed to do this',
-    advice: 'The token lacks the "virtual_machines" scope (or the scope this action needs). Ask for a token with that scope.',
+    advice: 'The token lacks the “virtual_machines” scope (or the scope this action needs). Ask whoever runs the panel for a token with that scope.',
   }),
   invalid_capabilities_token: () => ({
     title: 'Katapult rejected the capabilities token',
@@ -54,26 +74,40 @@ const WORDING: Record<string, (e: ApiError) => ErrorWording> = {
     title: 'This VM has no interface on that network',
     advice: 'The VM exists and so does the network, but they are not connected. Pick one of the networks the VM is on.',
   }),
-  object_in_trash: (e) => {
+  object_in_trash: (e, locale) => {
     const t = obj(e.detail.trash_object);
-    const type = str(t?.object_type)?.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() ?? 'object';
+    const type = str(t?.object_type);
+    const what = type ? humanType(type) : 'object';
     const id = str(t?.object_id);
     const until = num(t?.keep_until);
     return {
-      title: `The ${type} is in the trash`,
-      advice: `${id ? `${id} is` : 'It is'} in the trash${until !== undefined ? ` and will be deleted for good on ${formatDate(until)}` : ''}. Restore it from the trash first if the customer still needs it.`,
+      title: `The ${what} is in the trash`,
+      advice: `${id ? `${id} is` : 'It is'} in Katapult’s trash${
+        until !== undefined ? ` until ${formatDate(until, locale)}, when it will be deleted for good` : ''
+      }. While it is there it cannot be looked up or changed: restore it from the trash first if the customer still needs it.`,
     };
   },
   rate_limit_reached: (e) => {
     const n = num(e.detail.total_permitted);
     return {
       title: 'Katapult’s rate limit was reached',
-      advice: `The API token may make ${n !== undefined ? `${n} requests` : 'only a limited number of requests'} a minute. Wait a little; the panel retries by itself.`,
+      advice: `The panel’s API token may make ${n !== undefined ? `${n} requests` : 'only a limited number of requests'} a minute, and has used them up. Wait a little before trying again.`,
     };
   },
   service_unavailable: () => ({
     title: 'Katapult is unavailable right now',
-    advice: 'This is on Katapult’s side and usually passes quickly. Try again in a minute.',
+    advice: 'This is on Katapult’s side (maintenance or an outage) and usually passes quickly. Try again in a minute; nothing was changed.',
+  }),
+  validation_error: (e) => {
+    const errors = Array.isArray(e.detail.errors) ? e.detail.errors.filter((x): x is string => typeof x === 'string') : [];
+    return {
+      title: 'Katapult refused the request as invalid',
+      advice: `${errors.length > 0 ? `Katapult said: ${errors.map((x) => `“${x}”`).join(', ')}. ` : ''}This is likely a bug in the panel: tell whoever runs it, with the code below.`,
+    };
+  },
+  organization_not_found: () => ({
+    title: 'Katapult does not know the VM’s organization',
+    advice: 'The VM’s organization could not be found, so its speed profiles cannot be listed. Look the VM up again; if it persists, escalate to Katapult.',
   }),
   virtual_machine_network_interface_not_found: () => ({
     title: 'The interface no longer exists',
@@ -105,7 +139,7 @@ const WORDING: Record<string, (e: ApiError) => ErrorWording> = {
   }),
 };
 
-export function wordingFor(e: ApiError): ErrorWording {
+export function wordingFor(e: ApiError, locale?: string): ErrorWording {
   if (e.kind === 'network') {
     return {
       title: 'The panel could not reach its server',
@@ -114,18 +148,75 @@ export function wordingFor(e: ApiError): ErrorWording {
   }
   if (e.kind === 'unexpected') {
     return {
-      title: `Unexpected response (HTTP ${e.status})`,
-      advice: `${e.description ?? 'The answer was not from Katapult (a proxy error page, perhaps).'} Try again; if it persists, tell whoever runs the panel.`,
+      title: `Unexpected response (HTTP ${[e.status, statusText(e.status)].filter(Boolean).join(' ')})`,
+      advice: `${e.description ?? 'The answer was not from Katapult: a proxy or gateway error page, perhaps.'} Try again; if it persists, tell whoever runs the panel.`,
     };
   }
   const known = e.code ? WORDING[e.code] : undefined;
-  if (known) return known(e);
+  if (known) return known(e, locale);
   return {
-    title: `Katapult answered with an error (HTTP ${e.status})`,
-    advice: e.description ?? 'Katapult gave no description.',
+    title: `Katapult answered with an error the panel does not know (HTTP ${e.status})`,
+    advice: e.description
+      ? `Katapult’s description is below. Try again; if it persists, escalate with the code.`
+      : 'Katapult gave no description. Try again; if it persists, escalate with the code.',
   };
 }
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+const statusText = (status: number) => STATUS_TEXT[status] ?? '';
 
 /** The label staff paste into tickets: the Katapult code, or the HTTP status. */
 export const errorLabel = (e: ApiError) =>
   e.kind === 'network' ? 'network error' : e.code ? `${e.code} · HTTP ${e.status}` : `HTTP ${e.status}`;
+
+/**
+ * Wording for a failed speed-profile change (the PATCH), where it differs from a failed read:
+ * the panel does not resend a change by itself, and an answer that never arrived leaves it unknown
+ * whether Katapult queued the change.
+ */
+const CHANGE_UNKNOWN = 'It is not known whether Katapult received the change. The card has been refreshed: check the current speed profile before trying again.';
+const CHANGE_WORDING: Record<string, (e: ApiError) => ErrorWording> = {
+  rate_limit_reached: (e) => {
+    const n = num(e.detail.total_permitted);
+    return {
+      title: 'Katapult’s rate limit was reached: the change was not sent',
+      advice: `The API token may make ${n !== undefined ? `${n} requests` : 'only a limited number of requests'} a minute. Wait a minute, then confirm the change again.`,
+    };
+  },
+  service_unavailable: () => ({
+    title: 'Katapult is unavailable right now: the change was not made',
+    advice: 'This is on Katapult’s side and usually passes quickly. Try the change again in a minute.',
+  }),
+  upstream_timeout: () => ({ title: 'Katapult did not answer the change in time', advice: CHANGE_UNKNOWN }),
+};
+
+export function changeWordingFor(e: ApiError): ErrorWording {
+  if (e.kind === 'network') return { title: 'The connection was lost while sending the change', advice: CHANGE_UNKNOWN };
+  if (e.kind === 'unexpected') {
+    return {
+      title: `Unexpected response to the change (HTTP ${e.status})`,
+      advice: `${e.description ?? 'The answer was not from Katapult (a proxy error page, perhaps).'} ${CHANGE_UNKNOWN}`,
+    };
+  }
+  const own = e.code ? CHANGE_WORDING[e.code] : undefined;
+  return own ? own(e) : wordingFor(e);
+}
+
+/** Whether the change may have happened despite the error, so the card should be fetched again. */
+export const changeOutcomeUnknown = (e: ApiError) =>
+  e.kind === 'network' || e.kind === 'unexpected' || e.code === 'upstream_timeout' || e.status === 504;

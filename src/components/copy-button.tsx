@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 
@@ -5,27 +6,79 @@ interface CopyButtonProps {
   /** What is copied, for the accessible name: "Copy MAC address". */
   label: string;
   text: string | undefined;
+  /** Show "Copy <label>" on the button, not just "Copy" (for a button that stands on its own). */
+  showLabel?: boolean;
 }
 
-export function CopyButton({ label, text }: CopyButtonProps) {
-  const [copied, setCopied] = useState(false);
+/** Where the async Clipboard API is missing (an http: page in a portal): the old selection way. */
+function copyWithSelection(text: string): boolean {
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
+}
+
+async function copy(text: string): Promise<boolean> {
+  if (navigator.clipboard?.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      /* denied or unavailable: try the selection way */
+    }
+  }
+  return copyWithSelection(text);
+}
+
+/** A small "Copy" button; says "Copied" (also to screen readers) or "Copy failed" for a moment. */
+export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) {
+  const [result, setResult] = useState<'copied' | 'failed' | undefined>(undefined);
   useEffect(() => {
-    if (!copied) return;
-    const t = setTimeout(() => setCopied(false), 1500);
+    if (!result) return;
+    const t = setTimeout(() => setResult(undefined), 2000);
     return () => clearTimeout(t);
-  }, [copied]);
+  }, [result]);
   if (!text) return null;
   return (
-    <Button
-      size="small"
-      variant="text"
-      aria-label={`Copy ${label}`}
-      onClick={() => {
-        void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
-      }}
-      sx={{ minWidth: 0, px: 1, py: 0, ml: 0.5, fontSize: '0.75rem' }}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </Button>
+    <>
+      <Button
+        size="small"
+        variant={showLabel ? 'outlined' : 'text'}
+        aria-label={`Copy ${label}`}
+        color={result === 'failed' ? 'error' : 'primary'}
+        onClick={() => {
+          void copy(text).then((ok) => setResult(ok ? 'copied' : 'failed'));
+        }}
+        sx={showLabel ? { flexShrink: 0 } : { minWidth: 0, px: 1, py: 0, ml: 0.5, fontSize: '0.75rem', verticalAlign: 'baseline' }}
+      >
+        {result === 'copied' ? 'Copied' : result === 'failed' ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
+      </Button>
+      <Box component="span" role="status" sx={visuallyHidden}>
+        {result === 'copied' ? `${label} copied` : result === 'failed' ? `Could not copy the ${label}` : ''}
+      </Box>
+    </>
   );
 }
+
+const visuallyHidden = {
+  position: 'absolute',
+  // Strings: in `sx` a bare 1 means 100% and m: -1 means one spacing unit (-8px).
+  width: '1px',
+  height: '1px',
+  p: 0,
+  m: '-1px',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+} as const;

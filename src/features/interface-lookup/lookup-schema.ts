@@ -16,65 +16,114 @@ export interface LookupTarget {
   network: { kind: NetworkKind; value: string };
 }
 
-const VM_ID = /^vm_[A-Za-z0-9]+$/;
-const NETWORK_ID = /^(?:netw|net|vnet)_[A-Za-z0-9]+$/;
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const FQDN = new RegExp(`^${LABEL}(?:\\.${LABEL})+$`);
-const PERMALINK = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+/** How each kind is named on screen (the "given as" selects and the detection hint). */
+export const VM_KIND_LABELS = { id: 'VM id', fqdn: 'FQDN' } as const satisfies Record<VmKind, string>;
+export const NETWORK_KIND_LABELS = { id: 'Network id', permalink: 'Permalink' } as const satisfies Record<NetworkKind, string>;
 
-/** Trims, and takes the useful part out of a pasted URL or a FQDN with its root dot. */
-function clean(raw: string, idPattern: RegExp, preferHost: boolean): string {
+const VM_ID = /^vm_[A-Za-z0-9]+$/;
+const NETWORK_ID_PREFIX = /^(?:netw|net|vnet)_/;
+const NETWORK_ID = /^(?:netw|net|vnet)_[A-Za-z0-9]+$/;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const PERMALINK = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+/** Every character an id, FQDN or permalink can contain. */
+const ALLOWED_CHAR = /[A-Za-z0-9._-]/;
+/** Longer pastes are not worth parsing as a URL: they are reported as too long. */
+const MAX_URL = 2048;
+
+const isUrl = (v: string) => v.length <= MAX_URL && /^[a-z][a-z0-9+.-]*:\/\//i.test(v);
+
+/**
+ * What a user means by a pasted value: trimmed, without quotes around it, the useful part of a URL
+ * (the panel's own link, a Katapult page with the id in its path, or a VM's hostname), and
+ * without the root dot a copied FQDN may carry (`name.example.com.`).
+ */
+function clean(raw: string, field: 'vm' | 'network', idPattern: RegExp): string {
   let v = raw.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
+  const quoted = /^(["'`<])(.*)(["'`>])$/.exec(v);
+  if (quoted && v.length >= 2) v = (quoted[2] ?? '').trim();
+  if (isUrl(v)) {
     try {
       const url = new URL(v);
-      const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-      const params = [...url.searchParams.values()];
-      const id = [...segments, ...params].reverse().find((s) => idPattern.test(s));
-      v = id ?? (preferHost ? url.hostname : (segments.at(-1) ?? url.hostname));
+      const own = url.searchParams.get(field)?.trim();
+      const segments = url.pathname.split('/').filter(Boolean).map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
+      const id = [...segments, ...url.searchParams.values()].reverse().find((s) => idPattern.test(s));
+      v = own || id || (field === 'vm' ? url.hostname : (segments.at(-1) ?? url.hostname));
     } catch {
       /* not a URL after all: validated as typed */
     }
   }
-  if (!idPattern.test(v) && v.endsWith('.') && !v.endsWith('..')) v = v.slice(0, -1);
+  if (v.endsWith('.') && !v.endsWith('..')) v = v.slice(0, -1);
   return v;
+}
+
+/** `“а” (U+0430)`: how an odd character is named in a message. */
+function describeChar(ch: string): string {
+  const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (/\s/u.test(ch)) return ch === ' ' ? 'a space' : `a blank character (${code})`;
+  if (/\p{Cf}|\p{Cc}/u.test(ch)) return `an invisible character (${code})`;
+  return `“${ch}” (${code})`;
 }
 
 type Parsed<K> = { ok: true; kind: K; value: string } | { ok: false; message: string };
 
-const common = (v: string, what: string): string | undefined => {
+/** Problems every field shares: emptiness, length, characters no id, FQDN or permalink contains. */
+function common(v: string, what: string): string | undefined {
   if (v === '') return `Enter the ${what}.`;
-  if (v.length > MAX_LENGTH) return `That is ${v.length} characters; a ${what} is at most ${MAX_LENGTH}.`;
-  if (/[^\x21-\x7e]/.test(v)) return `The ${what} contains characters no id or name can contain (spaces, accents or look-alike letters).`;
+  if (v.length > MAX_LENGTH) return `That is ${v.length.toLocaleString('en')} characters; a ${what} is at most ${MAX_LENGTH}.`;
+  for (const ch of v) {
+    if (ALLOWED_CHAR.test(ch)) continue;
+    const lookAlike = /[^\x20-\x7e]/.test(ch) && !/\s/u.test(ch) && !/\p{Cf}|\p{Cc}/u.test(ch);
+    return `The ${what} contains ${describeChar(ch)}, which no id or name can contain${
+      lookAlike ? ' (often a look-alike letter pasted from a document or chat: retype it)' : ''
+    }.`;
+  }
   return undefined;
-};
+}
 
 export function parseVm(raw: string, choice: KindChoice<VmKind> = 'auto'): Parsed<VmKind> {
-  const v = clean(raw, VM_ID, true);
+  const v = clean(raw, 'vm', VM_ID);
   const problem = common(v, 'virtual machine');
   if (problem) return { ok: false, message: problem };
-  const looksId = v.startsWith('vm_');
-  const kind: VmKind = choice === 'auto' ? (looksId ? 'id' : 'fqdn') : choice;
+  const kind: VmKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : 'fqdn') : choice;
   if (kind === 'id') {
     if (VM_ID.test(v)) return { ok: true, kind, value: v };
-    return { ok: false, message: v === 'vm_' ? 'The VM id is incomplete: vm_ followed by letters and digits.' : 'A VM id looks like vm_t8yomYsG4bccKw5D.' };
+    if (/^vm_$/i.test(v)) return { ok: false, message: 'The VM id is incomplete: vm_ is followed by letters and digits, as in vm_t8yomYsG4bccKw5D.' };
+    if (/^VM_/.test(v)) return { ok: false, message: 'A VM id starts with a lower-case vm_, as in vm_t8yomYsG4bccKw5D.' };
+    return { ok: false, message: 'A VM id is vm_ followed by letters and digits only, as in vm_t8yomYsG4bccKw5D.' };
   }
-  if (v.length <= 253 && FQDN.test(v)) return { ok: true, kind, value: v.toLowerCase() };
-  return { ok: false, message: 'Enter a VM id (vm_…) or a full hostname such as bitter-beautiful-mango.example.katapult.cloud.' };
+  const labels = v.split('.');
+  if (v.includes('_')) {
+    return { ok: false, message: 'A FQDN has no underscores. Is it a VM id? Set “VM given as” to Detect or VM id.' };
+  }
+  if (labels.length < 2) {
+    return { ok: false, message: `Enter the full FQDN (such as ${v}.example.katapult.cloud) or the VM id (vm_…).` };
+  }
+  if (v.length > 253 || !labels.every((l) => LABEL.test(l))) {
+    return { ok: false, message: 'Not a valid FQDN: each part between dots is 1–63 letters, digits or hyphens, not starting or ending with a hyphen.' };
+  }
+  return { ok: true, kind, value: v.toLowerCase() };
 }
 
 export function parseNetwork(raw: string, choice: KindChoice<NetworkKind> = 'auto'): Parsed<NetworkKind> {
-  const v = clean(raw, NETWORK_ID, false);
+  const v = clean(raw, 'network', NETWORK_ID);
   const problem = common(v, 'network');
   if (problem) return { ok: false, message: problem };
-  const looksId = /^(?:netw|net|vnet)_/.test(v);
-  const kind: NetworkKind = choice === 'auto' ? (looksId ? 'id' : 'permalink') : choice;
+  const kind: NetworkKind = choice === 'auto' ? (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink') : choice;
   if (kind === 'id') {
     if (NETWORK_ID.test(v)) return { ok: true, kind, value: v };
-    return { ok: false, message: /^(?:netw|net|vnet)_$/.test(v) ? 'The network id is incomplete.' : 'A network id looks like netw_zDW7KYAeqqfRfVag (older ones: net_…).' };
+    if (/^(?:netw|net|vnet)_$/.test(v)) {
+      return { ok: false, message: `The network id is incomplete: ${v} is followed by letters and digits, as in netw_zDW7KYAeqqfRfVag.` };
+    }
+    return { ok: false, message: 'A network id looks like netw_zDW7KYAeqqfRfVag (older ones: net_…).' };
   }
   if (PERMALINK.test(v)) return { ok: true, kind, value: v };
-  return { ok: false, message: 'A permalink is a short name such as public or 1gbps: letters, digits and hyphens.' };
+  return { ok: false, message: 'A permalink is a short name such as public or 1gbps: letters and digits, joined by hyphens.' };
 }
 
 export const lookupFormSchema = z.pipe(
@@ -111,10 +160,48 @@ export function toLookupQuery(t: LookupTarget): NonNullable<LookupQuery> {
   };
 }
 
+export const sameTarget = (a: LookupTarget | undefined, b: LookupTarget | undefined) =>
+  !!a &&
+  !!b &&
+  a.vm.kind === b.vm.kind &&
+  a.vm.value === b.vm.value &&
+  a.network.kind === b.network.kind &&
+  a.network.value === b.network.value;
+
+/*
+ * The URL keeps the values as typed (`?vm=vm_…&network=public`). Only when the user overrode the
+ * detection, and the override differs from what detection would choose, does the value carry its
+ * kind as a prefix (`network=permalink:net_foo`): no id, FQDN or permalink contains a colon.
+ */
+const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
+
+export function vmParam(vm: LookupTarget['vm']): string {
+  const auto = parseVm(vm.value);
+  return auto.ok && auto.kind === vm.kind ? vm.value : `${vm.kind}:${vm.value}`;
+}
+
+export function networkParam(network: LookupTarget['network']): string {
+  const auto = parseNetwork(network.value);
+  return auto.ok && auto.kind === network.kind ? network.value : `${network.kind}:${network.value}`;
+}
+
+/** The form's fields for `?vm=&network=` (a deep link, reload, back/forward). */
+export function fieldsFromParams(vm: string | null | undefined, network: string | null | undefined): LookupFormValues {
+  const v = PREFIXED.exec(vm ?? '');
+  const n = PREFIXED.exec(network ?? '');
+  const vmKind = v?.[1] === 'id' || v?.[1] === 'fqdn' ? v[1] : undefined;
+  const networkKind = n?.[1] === 'id' || n?.[1] === 'permalink' ? n[1] : undefined;
+  return {
+    vm: vmKind ? (v?.[2] ?? '') : (vm ?? ''),
+    vmKind: vmKind ?? 'auto',
+    network: networkKind ? (n?.[2] ?? '') : (network ?? ''),
+    networkKind: networkKind ?? 'auto',
+  };
+}
 
 /** Reads `?vm=&network=` (e.g. from a deep link); undefined when they are absent or invalid. */
 export function targetFromParams(vm: string | null | undefined, network: string | null | undefined): LookupTarget | undefined {
   if (!vm || !network) return undefined;
-  const r = z.safeParse(lookupFormSchema, { vm, vmKind: 'auto', network, networkKind: 'auto' });
+  const r = z.safeParse(lookupFormSchema, fieldsFromParams(vm, network));
   return r.success ? r.data : undefined;
 }

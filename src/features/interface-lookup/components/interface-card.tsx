@@ -70,7 +70,7 @@ export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRe
           <Typography id={headingId} ref={headingRef} tabIndex={-1} component="h2" variant="h6" sx={{ overflowWrap: 'anywhere', minWidth: 0 }}>
             Network interface
           </Typography>
-          <CopyButton label="summary" text={interfaceSummary(iface, speedProfileText)} />
+          <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfileText)} />
         </Stack>
         <Box component="dl" sx={{ m: 0 }}>
           <Row label="Virtual machine">

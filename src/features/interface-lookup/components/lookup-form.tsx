@@ -1,58 +1,96 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
+import CircularProgress from '@mui/material/CircularProgress';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import { useVmNetworks } from '../api/get-vm-networks.ts';
+import type { ApiError } from '../../../api/api-error.ts';
 import {
+  fieldsFromParams,
   lookupFormSchema,
+  NETWORK_KIND_LABELS,
   parseNetwork,
   parseVm,
+  VM_KIND_LABELS,
   type LookupFormValues,
   type LookupTarget,
 } from '../lookup-schema.ts';
+import { NetworkChoices } from './network-choices.tsx';
 
 export interface LookupFormProps {
+  /** `?vm=&network=` as in the URL: a deep link, reload or back/forward puts them in the form. */
   initial: { vm: string; network: string };
+  /** The lookup being shown (from the URL), if the URL holds a valid one. */
+  target?: LookupTarget | undefined;
   busy: boolean;
   onSubmit: (target: LookupTarget) => void;
-  /** Server-side answers that belong to one field (404 virtual_machine_not_found / network_not_found). */
-  fieldErrors?: { vm?: string | undefined; network?: string | undefined } | undefined;
+  /**
+   * The lookup's error. A 404 for the VM or the network is shown on that field, for as long as the
+   * field holds the value that was looked up.
+   */
+  lookupError?: ApiError | null | undefined;
 }
 
-const VM_KINDS = { auto: 'Detect', id: 'VM id', fqdn: 'FQDN' } as const;
-const NETWORK_KINDS = { auto: 'Detect', id: 'Network id', permalink: 'Permalink' } as const;
+const VM_KINDS = { auto: 'Detect', ...VM_KIND_LABELS } as const;
+const NETWORK_KINDS = { auto: 'Detect', ...NETWORK_KIND_LABELS } as const;
 
-export function LookupForm({ initial, busy, onSubmit, fieldErrors }: LookupFormProps) {
-  const { control, handleSubmit, setValue, reset, formState } = useForm<LookupFormValues, unknown, LookupTarget>({
+/** The helper text under a field: the detected (or forced) kind, once the value is valid. */
+const detectedText = (label: string | undefined, choice: string) =>
+  label ? `${choice === 'auto' ? 'Detected' : 'Given as'}: ${label}` : ' ';
+
+export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
+  const { control, handleSubmit, setValue, reset, trigger, setFocus } = useForm<LookupFormValues, unknown, LookupTarget>({
     resolver: zodResolver(lookupFormSchema),
-    defaultValues: { vm: initial.vm, vmKind: 'auto', network: initial.network, networkKind: 'auto' },
+    defaultValues: fieldsFromParams(initial.vm, initial.network),
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  // A deep link or back/forward changes what the form should show.
+
+  // A deep link, reload or back/forward changes what the form shows. A link whose values are not
+  // valid is not looked up: say why, on the fields.
   useEffect(() => {
-    reset({ vm: initial.vm, vmKind: 'auto', network: initial.network, networkKind: 'auto' });
-  }, [initial.vm, initial.network, reset]);
+    const fields = fieldsFromParams(initial.vm, initial.network);
+    reset(fields);
+    if (fields.vm !== '' || fields.network !== '') {
+      const ok = parseVm(fields.vm, fields.vmKind).ok && parseNetwork(fields.network, fields.networkKind).ok;
+      if (!ok) void trigger();
+    }
+  }, [initial.vm, initial.network, reset, trigger]);
 
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
   const vmParsed = parseVm(vm, vmKind);
   const networkParsed = parseNetwork(network, networkKind);
-  const [pickerVm, setPickerVm] = useState<LookupTarget['vm'] | undefined>(undefined);
-  const networks = useVmNetworks(pickerVm);
 
-  const submit = handleSubmit((t) => {
-    setPickerVm(t.vm);
-    onSubmit(t);
-  });
+  // Offer the VM's networks once a VM is entered: when the field is left, or the VM came from the
+  // URL (a submitted lookup or a deep link); not on every keystroke.
+  const [blurredVm, setBlurredVm] = useState<string | undefined>(undefined);
+  const urlVm = parseVm(fieldsFromParams(initial.vm, '').vm, fieldsFromParams(initial.vm, '').vmKind);
+  const pickerVm =
+    vmParsed.ok && (vmParsed.value === blurredVm || (urlVm.ok && urlVm.value === vmParsed.value))
+      ? { kind: vmParsed.kind, value: vmParsed.value }
+      : undefined;
 
-  const detected = (ok: boolean, kind: string, choice: string) =>
-    ok ? `${choice === 'auto' ? 'Detected' : 'Using'}: ${kind}` : ' ';
+  const code = lookupError?.code;
+  const vmNotFound = code === 'virtual_machine_not_found' && target && vmParsed.ok && vmParsed.value === target.vm.value;
+  const networkNotFound =
+    code === 'network_not_found' && target && networkParsed.ok && networkParsed.value === target.network.value;
+  const serverVm = vmNotFound
+    ? `Katapult has no virtual machine with this ${target.vm.kind === 'id' ? 'id' : 'FQDN'} (virtual_machine_not_found).`
+    : undefined;
+  const serverNetwork = networkNotFound
+    ? `Katapult has no network with this ${target.network.kind === 'id' ? 'id' : 'permalink'} (network_not_found).`
+    : undefined;
+
+  // Take the user to the field Katapult could not find.
+  useEffect(() => {
+    if (lookupError?.code === 'virtual_machine_not_found') setFocus('vm');
+    else if (lookupError?.code === 'network_not_found') setFocus('network');
+  }, [lookupError, setFocus]);
+
+  const submit = handleSubmit((t) => onSubmit(t));
 
   return (
     <Box component="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Look up an interface">
@@ -62,7 +100,7 @@ export function LookupForm({ initial, busy, onSubmit, fieldErrors }: LookupFormP
             name="vm"
             control={control}
             render={({ field, fieldState }) => {
-              const message = fieldState.error?.message ?? fieldErrors?.vm;
+              const message = fieldState.error?.message ?? serverVm;
               return (
                 <TextField
                   {...field}
@@ -72,10 +110,10 @@ export function LookupForm({ initial, busy, onSubmit, fieldErrors }: LookupFormP
                   spellCheck={false}
                   fullWidth
                   error={message !== undefined}
-                  helperText={message ?? detected(vmParsed.ok, vmParsed.ok ? VM_KINDS[vmParsed.kind] : '', vmKind)}
+                  helperText={message ?? detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
                   onBlur={() => {
                     field.onBlur();
-                    if (vmParsed.ok) setPickerVm({ kind: vmParsed.kind, value: vmParsed.value });
+                    setBlurredVm(vmParsed.ok ? vmParsed.value : undefined);
                   }}
                 />
               );
@@ -100,7 +138,7 @@ export function LookupForm({ initial, busy, onSubmit, fieldErrors }: LookupFormP
             name="network"
             control={control}
             render={({ field, fieldState }) => {
-              const message = fieldState.error?.message ?? fieldErrors?.network;
+              const message = fieldState.error?.message ?? serverNetwork;
               return (
                 <TextField
                   {...field}
@@ -112,7 +150,7 @@ export function LookupForm({ initial, busy, onSubmit, fieldErrors }: LookupFormP
                   error={message !== undefined}
                   helperText={
                     message ??
-                    detected(networkParsed.ok, networkParsed.ok ? NETWORK_KINDS[networkParsed.kind] : '', networkKind)
+                    detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
                   }
                 />
               );
@@ -132,35 +170,29 @@ export function LookupForm({ initial, busy, onSubmit, fieldErrors }: LookupFormP
             )}
           />
         </Stack>
-        <Button type="submit" variant="contained" size="large" loading={busy} sx={{ minWidth: 120, height: 56 }}>
+        {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          aria-busy={busy}
+          startIcon={busy ? <CircularProgress size={18} color="inherit" aria-hidden /> : undefined}
+          sx={{ minWidth: 132, height: 56, flexShrink: 0 }}
+        >
           Look up
         </Button>
       </Stack>
-      {networks.data && networks.data.length > 0 ? (
-        <Box sx={{ mt: 1 }} role="group" aria-label="Networks of this VM">
-          <Typography component="span" variant="body2" sx={{ mr: 1, color: 'text.secondary' }}>
-            This VM is on:
-          </Typography>
-          {networks.data.map((nic) => {
-            const net = nic.network ?? nic.virtual_network;
-            if (!net?.id) return null;
-            const id = net.id;
-            return (
-              <Chip
-                key={nic.id ?? id}
-                label={`${net.name ?? id} (${nic.name ?? 'interface'})`}
-                size="small"
-                onClick={() => {
-                  setValue('network', id, { shouldValidate: formState.isSubmitted });
-                  setValue('networkKind', 'auto');
-                  void submit();
-                }}
-                sx={{ mr: 0.5, mb: 0.5 }}
-              />
-            );
-          })}
-        </Box>
-      ) : null}
+      {code === 'interface_not_found' ? null : (
+        <NetworkChoices
+          vm={pickerVm}
+          current={networkParsed.ok ? networkParsed.value : undefined}
+          onPick={(id) => {
+            setValue('network', id);
+            setValue('networkKind', 'auto');
+            void submit();
+          }}
+        />
+      )}
     </Box>
   );
 }

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import {
+  fieldsFromParams,
+  lookupFormSchema,
+  networkParam,
+  parseNetwork,
+  parseVm,
+  targetFromParams,
+  toLookupQuery,
+  vmParam,
+  type LookupTarget,
+} from '../lookup-schema.ts';
+
+const TEN_KB = 'vm_' + 'a'.repeat(10 * 1024);
+
+describe('the VM field: detection', () => {
+  it.each([
+    ['vm_t8yomYsG4bccKw5D', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['  vm_t8yomYsG4bccKw5D\t', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['vm_t8yomYsG4bccKw5D.', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['"vm_t8yomYsG4bccKw5D"', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['https://my.katapult.io/organizations/acme/vms/vm_t8yomYsG4bccKw5D', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['https://my.katapult.io/vms/vm_t8yomYsG4bccKw5D/networking?tab=1', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['http://panel.example/?vm=vm_t8yomYsG4bccKw5D&network=public', 'id', 'vm_t8yomYsG4bccKw5D'],
+    ['bitter-beautiful-mango.example.katapult.cloud', 'fqdn', 'bitter-beautiful-mango.example.katapult.cloud'],
+    ['Bitter-Beautiful-Mango.Example.Katapult.Cloud.', 'fqdn', 'bitter-beautiful-mango.example.katapult.cloud'],
+    ['https://bitter-beautiful-mango.example.katapult.cloud/', 'fqdn', 'bitter-beautiful-mango.example.katapult.cloud'],
+  ])('%j is a VM %s: %s', (raw, kind, value) => {
+    expect(parseVm(raw)).toEqual({ ok: true, kind, value });
+  });
+});
+
+describe('the VM field: what is refused before any request', () => {
+  it.each([
+    ['empty', '', /Enter the virtual machine/],
+    ['only whitespace', '   \t ', /Enter the virtual machine/],
+    ['longer than 255 characters', 'vm_' + 'a'.repeat(253), /256 characters; a virtual machine is at most 255/],
+    ['a 10 kB paste', TEN_KB, /10,243 characters/],
+    ['a space inside', 'vm_abc def', /contains a space/],
+    ['a slash', 'web-01/eth0.example.com', /contains “\/” \(U\+002F\)/],
+    ['a Cyrillic look-alike “а”', 'vm_t8yоmYsG4bccKw5D', /contains “о” \(U\+043E\).*look-alike/],
+    ['a Greek look-alike in an FQDN', 'bitter-beautiful-mаngο.example.com', /U\+0430.*look-alike/],
+    ['a zero-width space', 'vm_abc\u200bdef', /an invisible character \(U\+200B\)/],
+    ['a non-breaking space', 'vm_abc\u00a0def', /a blank character \(U\+00A0\)/],
+    ['vm_ alone', 'vm_', /VM id is incomplete/],
+    ['an upper-case VM_', 'VM_abc', /lower-case vm_/],
+    ['a bare hostname', 'web-01', /full FQDN \(such as web-01\.example\.katapult\.cloud\)/],
+    ['two trailing dots', 'web-01.example.com..', /Not a valid FQDN/],
+    ['a label starting with a hyphen', '-web.example.com', /Not a valid FQDN/],
+    ['a label over 63 characters', `${'a'.repeat(64)}.example.com`, /Not a valid FQDN/],
+  ])('%s', (_name, raw, message) => {
+    const r = parseVm(raw);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.message).toMatch(message);
+  });
+});
+
+describe('the VM field: overriding the detection', () => {
+  it('refuses an id given as an FQDN and says how to fix it', () => {
+    const r = parseVm('vm_t8yomYsG4bccKw5D', 'fqdn');
+    expect(r.ok ? '' : r.message).toMatch(/no underscores.*VM given as/);
+  });
+  it('refuses an FQDN given as an id', () => {
+    expect(parseVm('web.example.com', 'id').ok).toBe(false);
+  });
+  it('accepts what the override says when the value fits it', () => {
+    expect(parseVm('web.example.com', 'fqdn')).toEqual({ ok: true, kind: 'fqdn', value: 'web.example.com' });
+  });
+});
+
+describe('the Network field: detection', () => {
+  it.each([
+    ['netw_zDW7KYAeqqfRfVag', 'id', 'netw_zDW7KYAeqqfRfVag'],
+    ['net_L3gacyNetw0rk0001', 'id', 'net_L3gacyNetw0rk0001'],
+    ['vnet_B4ckEndVnet0001', 'id', 'vnet_B4ckEndVnet0001'],
+    [' public ', 'permalink', 'public'],
+    ['1gbps', 'permalink', '1gbps'],
+    ['public.', 'permalink', 'public'],
+    ['https://my.katapult.io/networks/netw_zDW7KYAeqqfRfVag', 'id', 'netw_zDW7KYAeqqfRfVag'],
+    ['https://panel.example/?vm=vm_x&network=public', 'permalink', 'public'],
+  ])('%j is a network %s: %s', (raw, kind, value) => {
+    expect(parseNetwork(raw)).toEqual({ ok: true, kind, value });
+  });
+
+  it.each([
+    ['empty', '', /Enter the network/],
+    ['only whitespace', '  ', /Enter the network/],
+    ['longer than 255 characters', 'a'.repeat(256), /at most 255/],
+    ['a 10 kB paste', 'x'.repeat(10_240), /10,240 characters/],
+    ['netw_ alone', 'netw_', /network id is incomplete/],
+    ['a space inside', 'public network', /contains a space/],
+    ['a look-alike', 'publіc', /U\+0456.*look-alike/],
+    ['a permalink with a double hyphen', 'my--net', /A permalink is a short name/],
+  ])('refuses %s', (_name, raw, message) => {
+    const r = parseNetwork(raw);
+    expect(r.ok ? '' : r.message).toMatch(message);
+  });
+
+  it('takes a permalink that looks like an id when the user says so', () => {
+    expect(parseNetwork('net_office', 'permalink')).toEqual({ ok: true, kind: 'permalink', value: 'net_office' });
+    expect(parseNetwork('net_office')).toEqual({ ok: true, kind: 'id', value: 'net_office' });
+  });
+});
+
+describe('the query', () => {
+  const targets: LookupTarget[] = [
+    { vm: { kind: 'id', value: 'vm_a' }, network: { kind: 'id', value: 'netw_b' } },
+    { vm: { kind: 'fqdn', value: 'a.example.com' }, network: { kind: 'permalink', value: 'public' } },
+  ];
+  it.each(targets)('sends exactly one parameter per object for %j', (t) => {
+    const q = toLookupQuery(t);
+    const keys = Object.keys(q);
+    expect(keys.filter((k) => k.startsWith('virtual_machine['))).toHaveLength(1);
+    expect(keys.filter((k) => k.startsWith('network['))).toHaveLength(1);
+  });
+
+  it('goes through one schema: errors on both fields at once', () => {
+    const r = z.safeParse(lookupFormSchema, { vm: 'vm_', vmKind: 'auto', network: ' ', networkKind: 'auto' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['vm', 'network']);
+  });
+});
+
+describe('the URL', () => {
+  it('keeps plain values, and the kind only when the user overrode the detection', () => {
+    expect(vmParam({ kind: 'id', value: 'vm_a' })).toBe('vm_a');
+    expect(networkParam({ kind: 'permalink', value: 'public' })).toBe('public');
+    expect(networkParam({ kind: 'permalink', value: 'net_office' })).toBe('permalink:net_office');
+  });
+
+  it('reads back what it wrote, override included', () => {
+    expect(targetFromParams('vm_a', 'permalink:net_office')).toEqual({
+      vm: { kind: 'id', value: 'vm_a' },
+      network: { kind: 'permalink', value: 'net_office' },
+    });
+    expect(fieldsFromParams('vm_a', 'permalink:net_office')).toEqual({
+      vm: 'vm_a',
+      vmKind: 'auto',
+      network: 'net_office',
+      networkKind: 'permalink',
+    });
+  });
+
+  it('does not look up a link with an invalid or missing value', () => {
+    expect(targetFromParams('vm_', 'public')).toBeUndefined();
+    expect(targetFromParams('vm_a', undefined)).toBeUndefined();
+  });
+});
