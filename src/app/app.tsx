@@ -11,7 +11,7 @@ import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { getPanelInfo } from '../api/panel-info.ts';
 import type { Task } from '../api/types.ts';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
@@ -34,16 +34,9 @@ import { CurrentSpeedProfile } from '../features/speed-profile/components/curren
 import { formatSpeeds } from '../features/speed-profile/format-speed.ts';
 import { SpeedProfileForm, type StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import { TaskProgress } from '../features/tasks/components/task-progress.tsx';
+import { useFollowedTasks } from './use-followed-tasks.ts';
 import { usePanelConfig } from '../lib/panel-config.tsx';
 import { locationSearch, usePanelLocation } from '../lib/url-state.ts';
-
-interface FollowedTask {
-  taskId: string;
-  vm: string;
-  network: string;
-  summary: string;
-  initial?: Task | undefined;
-}
 
 export function App() {
   const config = usePanelConfig();
@@ -66,14 +59,7 @@ export function App() {
     staleTime: Infinity,
   });
 
-  const [started, setStarted] = useState<FollowedTask[]>([]);
-  const [finishedIds, setFinishedIds] = useState<ReadonlySet<string>>(new Set());
-  // A task in the URL (reload, shared link) is resumed with GETs only: never another PATCH.
-  const resumed: FollowedTask[] =
-    loc.task && loc.vm && loc.network && !started.some((t) => t.taskId === loc.task)
-      ? [{ taskId: loc.task, vm: loc.vm, network: loc.network, summary: `a new speed profile on ${loc.vm}` }]
-      : [];
-  const tasks = [...started, ...resumed];
+  const followed = useFollowedTasks(loc, navigate, iface?.id);
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusedFor = useRef<string | undefined>(undefined);
@@ -89,42 +75,33 @@ export function App() {
     if (sameTarget(t, target)) void lookup.refetch();
   };
 
-  const onStarted = ({ task, from, to }: StartedChange) => {
+  const onStarted = ({ task, interfaceId, from, to }: StartedChange) => {
     if (!loc.vm || !loc.network || !task.id) return;
     const taskId = task.id;
-    setStarted((ts) => [
-      ...ts,
-      {
-        taskId,
-        vm: loc.vm ?? '',
-        network: loc.network ?? '',
-        summary: `${to} on ${iface?.name ?? 'the interface'} of ${iface?.virtual_machine?.name ?? loc.vm}${from ? ` (was ${from})` : ''}`,
-        initial: task,
-      },
-    ]);
     activity.recordChange({ taskId, vm: loc.vm, network: loc.network, vmName: iface?.virtual_machine?.name, interfaceName: iface?.name, from, to });
-    navigate({ ...loc, task: taskId }, 'replace');
+    followed.start({
+      taskId,
+      vm: loc.vm,
+      network: loc.network,
+      interfaceId,
+      summary: `${to} on ${iface?.name ?? 'the interface'} of ${iface?.virtual_machine?.name ?? loc.vm}${from ? ` (was ${from})` : ''}`,
+      initial: task,
+    });
   };
 
   const { onTaskFinished } = config;
   const { recordTaskResult } = activity;
+  const { markFinished } = followed;
   const onFinished = useCallback(
     (task: Task) => {
-      if (task.id) setFinishedIds((ids) => new Set(ids).add(task.id ?? ''));
+      markFinished(task);
       void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all });
       recordTaskResult(task);
       onTaskFinished?.(task);
     },
-    [queryClient, onTaskFinished, recordTaskResult],
+    [queryClient, onTaskFinished, recordTaskResult, markFinished],
   );
 
-  const dismiss = (taskId: string) => {
-    setStarted((ts) => ts.filter((t) => t.taskId !== taskId));
-    if (loc.task === taskId) navigate({ ...loc, task: undefined }, 'replace');
-  };
-
-  const here = (t: FollowedTask) => t.vm === loc.vm && t.network === loc.network;
-  const locked = tasks.some((t) => here(t) && !finishedIds.has(t.taskId));
   const currentProfile = detail.data?.speed_profile;
   const currentProfileFull = profiles.data?.find((p) => p.id !== undefined && p.id === currentProfile?.id);
 
@@ -176,14 +153,17 @@ export function App() {
             />
             {lookup.data.id ? (
               <SpeedProfileForm
+                key={lookup.data.id}
                 interfaceId={lookup.data.id}
                 interfaceName={lookup.data.name}
                 vmName={lookup.data.virtual_machine?.name}
+                vmId={lookup.data.virtual_machine?.id}
                 currentProfileId={detail.data?.speed_profile?.id}
                 currentProfileName={detail.data?.speed_profile?.name}
+                currentPending={detail.isPending}
                 profiles={profiles.data}
                 profilesError={profiles.error ?? vm.error}
-                locked={locked}
+                locked={followed.locked}
                 onStarted={onStarted}
                 onStale={() => void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all })}
               />
@@ -193,16 +173,16 @@ export function App() {
           </Stack>
         )}
       </Box>
-      {tasks.map((t) => (
-        <Box key={t.taskId}>
-          <TaskProgress
-            taskId={t.taskId}
-            summary={t.summary}
-            initial={t.initial}
-            onFinished={onFinished}
-            onDismiss={() => dismiss(t.taskId)}
-          />
-          {!here(t) ? (
+      {followed.tasks.map((t) => (
+        <TaskProgress
+          key={t.taskId}
+          taskId={t.taskId}
+          summary={t.summary}
+          initial={t.initial}
+          onFinished={onFinished}
+          onDismiss={() => followed.dismiss(t.taskId)}
+        >
+          {!followed.isShown(t) ? (
             <Link
               href={locationSearch({ vm: t.vm, network: t.network, task: t.taskId }) || '?'}
               onClick={(e) => {
@@ -213,7 +193,7 @@ export function App() {
               Show {t.vm} on {t.network}
             </Link>
           ) : null}
-        </Box>
+        </TaskProgress>
       ))}
       <ActivityLog entries={activity.entries} onOpen={(to) => navigate(to)} onClear={activity.clear} />
     </Container>

@@ -1,12 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import * as z from 'zod/mini';
+import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { task } from '../../../api/guards.ts';
-import type { SpeedProfileLookup } from '../../../api/types.ts';
+import type { SpeedProfileLookup, Task } from '../../../api/types.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
 export interface UpdateSpeedProfileInput {
   interfaceId: string;
+  /** Exactly one of `{id}` or `{permalink}`. */
   speedProfile: SpeedProfileLookup;
 }
 
@@ -22,7 +24,20 @@ export async function updateSpeedProfile(api: ApiClient, { interfaceId, speedPro
   return body.task;
 }
 
-export function useUpdateSpeedProfile() {
+/**
+ * The change. Callbacks are given here, not to `mutate()`, so they still run when the form has
+ * unmounted before Katapult answered (a task must never be lost). Never retried: a PATCH resent
+ * after a lost answer could queue a second change.
+ */
+export function useUpdateSpeedProfile<V extends UpdateSpeedProfileInput>(callbacks: {
+  onSuccess: (task: Task, input: V) => void;
+  onError: (error: ApiError, input: V) => void;
+}) {
   const api = useApi();
-  return useMutation({ mutationFn: (input: UpdateSpeedProfileInput) => updateSpeedProfile(api, input) });
+  return useMutation({
+    mutationFn: (input: V) => updateSpeedProfile(api, input),
+    retry: false,
+    onSuccess: (t, input) => callbacks.onSuccess(t, input),
+    onError: (e, input) => callbacks.onError(e, input),
+  });
 }

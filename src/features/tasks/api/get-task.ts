@@ -1,4 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import * as z from 'zod/mini';
 import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
@@ -20,17 +21,25 @@ export const nextInterval = (polls: number) => Math.min(MAX_INTERVAL_MS, Math.ro
 /** After this long without an end, stop and offer "Check again". */
 export const GIVE_UP_AFTER_MS = 10 * 60_000;
 
-/** How long to wait before trying again after a failed poll: Katapult's rate limit, or backoff. */
+/** The gap between requests that keeps within Katapult's per-minute limit, when a 429 told us it. */
+export const rateLimitGapMs = (error: ApiError | null | undefined): number | undefined => {
+  if (error?.code !== 'rate_limit_reached' && error?.status !== 429) return undefined;
+  const perMinute = error.detail.total_permitted;
+  return typeof perMinute === 'number' && perMinute > 0 ? Math.ceil(60_000 / perMinute) : undefined;
+};
+
+/**
+ * How long to wait before trying again after a failed poll (`failures` counts from 0).
+ * 429: 5 s doubling up to a minute, and never closer than the per-minute limit allows.
+ * 503 / network: 1 s doubling up to 15 s.
+ */
 export function pollRetryDelay(failures: number, error: ApiError): number {
-  if (error.code === 'rate_limit_reached') {
-    const perMinute = typeof error.detail.total_permitted === 'number' ? error.detail.total_permitted : 0;
-    return Math.max(5000, perMinute > 0 ? Math.ceil(60_000 / perMinute) * 2 : 15_000);
-  }
+  if (error.status === 429) return Math.min(60_000, Math.max(rateLimitGapMs(error) ?? 0, 5000 * 2 ** failures));
   return Math.min(1000 * 2 ** failures, 15_000);
 }
-/** Keep trying through rate limits, outages and lost connections; not through answers that cannot heal. */
-export const pollShouldRetry = (_failures: number, error: ApiError) =>
-  error.kind === 'network' || error.status === 429 || error.status >= 500;
+
+/** Failures that heal by themselves: rate limits, outages, lost connections. Others stop the polling. */
+export const isTransient = (error: ApiError) => error.kind === 'network' || error.status === 429 || error.status >= 500;
 
 export async function getTask(api: ApiClient, taskId: string, signal?: AbortSignal): Promise<Task> {
   const body = await request(
@@ -41,28 +50,61 @@ export async function getTask(api: ApiClient, taskId: string, signal?: AbortSign
   return body.task;
 }
 
-/** The next poll, from the latest task: false once it is terminal or we have followed it too long. */
-export function taskRefetchInterval(task: Task | undefined, polls: number, followingSince: number): number | false {
-  if (isTerminal(task)) return false;
-  if (Date.now() - followingSince > GIVE_UP_AFTER_MS) return false;
-  return nextInterval(polls);
+export interface PollState {
+  task: Task | undefined;
+  /** How many answers arrived so far (react-query's dataUpdateCount). */
+  polls: number;
+  /** The query ended in an error that retrying did not heal (403, 404 task_not_found…). */
+  failed: boolean;
+  /** Now minus when following started (or "Check again" was pressed). */
+  followedForMs: number;
+  /** Smallest gap that Katapult's rate limit allows, once a 429 told it. */
+  minGapMs?: number | undefined;
 }
 
-export const taskOptions = (api: ApiClient, taskId: string, followingSince: number) =>
-  queryOptions({
+/** The next poll, from the latest task: `false` once it is terminal, hopeless or followed too long. */
+export function taskRefetchInterval({ task, polls, failed, followedForMs, minGapMs }: PollState): number | false {
+  if (isTerminal(task) || failed) return false;
+  if (followedForMs > GIVE_UP_AFTER_MS) return false;
+  return Math.max(nextInterval(polls), minGapMs ?? 0);
+}
+
+export function taskOptions(api: ApiClient, taskId: string, followingSince: number, rate: { minGapMs?: number | undefined }) {
+  return queryOptions({
     queryKey: taskKeys.detail(taskId),
     queryFn: ({ signal }) => getTask(api, taskId, signal),
-    refetchInterval: (query) => taskRefetchInterval(query.state.data, query.state.dataUpdateCount, followingSince),
+    refetchInterval: (query) =>
+      taskRefetchInterval({
+        task: query.state.data,
+        polls: query.state.dataUpdateCount,
+        failed: query.state.status === 'error',
+        followedForMs: Date.now() - followingSince,
+        minGapMs: rate.minGapMs,
+      }),
     refetchIntervalInBackground: true,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
     staleTime: Infinity,
-    retry: pollShouldRetry,
-    retryDelay: pollRetryDelay,
+    // Keep trying through transient failures (telling the user), until the give-up deadline.
+    retry: (_failures: number, error: ApiError) => isTransient(error) && Date.now() - followingSince < GIVE_UP_AFTER_MS,
+    retryDelay: (failures: number, error: ApiError) => {
+      const gap = rateLimitGapMs(error);
+      if (gap !== undefined) rate.minGapMs = gap;
+      return pollRetryDelay(failures, error);
+    },
   });
+}
 
+/**
+ * Follows a task until it is terminal. `initial` is the PATCH's answer (no GET needed to show it);
+ * without it (resumed from a link) the first GET goes out at once.
+ */
 export function useTask(taskId: string, followingSince: number, initial?: Task) {
   const api = useApi();
+  // What the last 429 said about the rate limit; written and read only inside react-query's callbacks.
+  const [rate] = useState<{ minGapMs?: number | undefined }>(() => ({}));
   return useQuery({
-    ...taskOptions(api, taskId, followingSince),
+    ...taskOptions(api, taskId, followingSince, rate),
     ...(initial ? { initialData: initial } : {}),
   });
 }

@@ -3,21 +3,25 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Task } from '../../../api/types.ts';
+import { errorLabel } from '../../../api/error-messages.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { GIVE_UP_AFTER_MS, isTerminal, useTask } from '../api/get-task.ts';
+import { GIVE_UP_AFTER_MS, isTerminal, isTransient, pollRetryDelay, useTask } from '../api/get-task.ts';
 
 export interface TaskProgressProps {
   taskId: string;
-  /** What the task does, in words: "10 Gbps on eth0 of web-01". */
+  /** What the task does, in words: "10 Gbps on eth0 of web-01 (was 1 Gbps)". */
   summary: string;
   /** The PATCH answer, when this tab started the task; absent when resumed from a link. */
   initial?: Task | undefined;
   onFinished: (task: Task) => void;
   onDismiss: () => void;
+  /** Under the heading: e.g. a link back to the interface, when another one is shown. */
+  children?: ReactNode;
 }
 
 const STATUS_WORDS: Record<string, string> = {
@@ -27,42 +31,30 @@ const STATUS_WORDS: Record<string, string> = {
   failed: 'Failed',
 };
 
-function useElapsed(running: boolean) {
+/** A clock for the elapsed time, ticking while the task runs (display only: polling is react-query's). */
+function useNow(ticking: boolean) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (!running) return;
+    if (!ticking) return;
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
-  }, [running]);
+  }, [ticking]);
   return now;
 }
 
-const duration = (ms: number) => {
+export const formatDuration = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 };
 
-export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss }: TaskProgressProps) {
+export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, children }: TaskProgressProps) {
+  const headingId = useId();
   const [since, setSince] = useState(() => Date.now());
   const query = useTask(taskId, since, initial);
   const task = query.data;
   const terminal = isTerminal(task);
-  const now = useElapsed(!terminal);
+  const now = useNow(!terminal);
   const reported = useRef(false);
-  // Keyboard and screen-reader users follow the change: focus moves to the task when this tab
-  // started it, and to its result when it ends (unless they have moved on to another control).
-  const sectionRef = useRef<HTMLDivElement>(null);
-  const titleRef = useRef<HTMLElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
-  const startedHere = initial !== undefined;
-  useEffect(() => {
-    if (startedHere) titleRef.current?.focus();
-  }, [startedHere]);
-  useEffect(() => {
-    if (!terminal) return;
-    const active = document.activeElement;
-    if (!active || active === document.body || sectionRef.current?.contains(active)) resultRef.current?.focus();
-  }, [terminal]);
   useEffect(() => {
     if (task && terminal && !reported.current) {
       reported.current = true;
@@ -70,18 +62,34 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss }
     }
   }, [task, terminal, onFinished]);
 
-  const startedMs = (task?.started_at ?? task?.created_at ?? since / 1000) * 1000;
-  const endMs = task?.finished_at ? task.finished_at * 1000 : now;
-  const gaveUp = !terminal && !query.isFetching && now - since > GIVE_UP_AFTER_MS;
+  // Katapult's timestamps when it gave them; otherwise from when this panel started following.
+  const startMs = task?.created_at !== undefined ? task.created_at * 1000 : since;
+  const endMs = terminal && task?.finished_at ? task.finished_at * 1000 : Math.max(now, startMs);
+  const elapsed = formatDuration(endMs - startMs);
   const failure = query.failureReason;
+  const transientFailure = !terminal && query.isFetching && failure !== null && isTransient(failure);
+  const hardError = !terminal && query.isError && !isTransient(query.error) ? query.error : null;
+  const gaveUp = !terminal && !query.isFetching && !hardError && now - since > GIVE_UP_AFTER_MS;
+  const checkAgain = () => {
+    setSince(Date.now());
+    void query.refetch();
+  };
+  const heading =
+    task?.status === 'completed' ? `Changed to ${summary}` : task?.status === 'failed' ? `Change to ${summary}` : `Changing to ${summary}`;
 
   return (
-    <Box component="section" aria-label="Task" ref={sectionRef} sx={{ mt: 2 }}>
-      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', gap: 1 }}>
-        <Typography variant="subtitle2" ref={titleRef} tabIndex={-1} sx={{ overflowWrap: 'anywhere' }}>
-          Changing to {summary} · task <code>{taskId}</code>
-        </Typography>
-        <Button size="small" onClick={onDismiss}>
+    <Paper component="section" variant="outlined" aria-labelledby={headingId} sx={{ mt: 2, p: 2 }}>
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1 }}>
+        <Box sx={{ minWidth: 0 }}>
+          <Typography id={headingId} component="h2" variant="subtitle1" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+            {heading}
+          </Typography>
+          <Typography variant="body2" sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>
+            Task <code>{taskId}</code>
+          </Typography>
+          {children}
+        </Box>
+        <Button size="small" onClick={onDismiss} sx={{ flexShrink: 0 }}>
           {terminal ? 'Dismiss' : 'Stop following'}
         </Button>
       </Stack>
@@ -91,41 +99,69 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss }
             aria-label="Task progress"
             variant={task?.progress !== undefined ? 'determinate' : 'indeterminate'}
             value={task?.progress ?? 0}
-            sx={{ my: 1, height: 8, borderRadius: 4 }}
+            sx={{ my: 1.5, height: 8, borderRadius: 4 }}
           />
-          <Typography variant="body2" role="status">
-            {task?.status ? STATUS_WORDS[task.status] : 'Asking Katapult about the task…'}
-            {task?.progress !== undefined ? ` · ${task.progress}%` : ''} · {duration(endMs - startedMs)} elapsed
+          <Typography variant="body2">
+            <span role="status">
+              {task?.status ? STATUS_WORDS[task.status] : 'Asking Katapult about the task…'}
+              {task?.progress !== undefined ? ` · ${task.progress}%` : ''}
+            </span>
+            {' · '}
+            {elapsed} elapsed
           </Typography>
         </>
       ) : null}
-      {failure && !terminal ? (
-        <Typography variant="body2" role="status" sx={{ color: 'warning.main' }}>
-          {failure.code === 'rate_limit_reached'
-            ? 'Katapult’s rate limit was reached; checking less often and carrying on.'
-            : 'Katapult could not be reached; retrying with backoff.'}{' '}
-          ({failure.code ?? `HTTP ${failure.status}`})
-        </Typography>
+      {transientFailure && failure ? (
+        <Alert severity="warning" role="status" sx={{ mt: 1 }}>
+          {failure.status === 429
+            ? `Katapult’s rate limit was reached${typeof failure.detail.total_permitted === 'number' ? ` (${failure.detail.total_permitted} requests a minute)` : ''}: checking less often, next check in about ${formatDuration(pollRetryDelay(query.failureCount - 1, failure))}.`
+            : failure.kind === 'network'
+              ? `The panel cannot reach its server: still trying, next check in about ${formatDuration(pollRetryDelay(query.failureCount - 1, failure))}.`
+              : `Katapult is not answering properly: still trying, next check in about ${formatDuration(pollRetryDelay(query.failureCount - 1, failure))}.`}{' '}
+          The task itself carries on at Katapult. Code: {errorLabel(failure)}
+        </Alert>
       ) : null}
-      {query.isError && !failure ? <ErrorAlert error={query.error} /> : null}
+      {hardError ? (
+        <Box sx={{ mt: 1 }}>
+          <ErrorAlert
+            error={hardError}
+            action={
+              <Button color="inherit" size="small" onClick={checkAgain}>
+                Check again
+              </Button>
+            }
+          />
+        </Box>
+      ) : null}
       {gaveUp ? (
-        <Alert severity="warning" action={<Button onClick={() => setSince(Date.now())}>Check again</Button>}>
-          The task is still not finished after {duration(GIVE_UP_AFTER_MS)}; the panel stopped checking.
+        <Alert
+          severity="warning"
+          sx={{ mt: 1 }}
+          action={
+            <Button color="inherit" size="small" onClick={checkAgain}>
+              Check again
+            </Button>
+          }
+        >
+          The task has not finished after {formatDuration(GIVE_UP_AFTER_MS)}, so the panel stopped checking. It may still be
+          running at Katapult.
+          {query.isError ? ` Last answer: ${errorLabel(query.error)}.` : ''}
         </Alert>
       ) : null}
       {task?.status === 'completed' ? (
-        <Alert severity="success" ref={resultRef} tabIndex={-1} sx={{ mt: 1 }}>
+        <Alert severity="success" sx={{ mt: 1 }}>
           <AlertTitle>Completed</AlertTitle>
-          The speed profile was changed in {duration(endMs - startedMs)}.
+          The speed profile was changed in {elapsed}. The card shows the profile Katapult now reports.
         </Alert>
       ) : null}
       {task?.status === 'failed' ? (
-        <Alert severity="error" role="alert" ref={resultRef} tabIndex={-1} sx={{ mt: 1 }}>
+        <Alert severity="error" role="alert" sx={{ mt: 1 }}>
           <AlertTitle>Failed</AlertTitle>
-          Katapult could not apply the change; the interface keeps its previous speed profile. Try again, and if it
-          fails again escalate to Katapult with task id {taskId}.
+          Katapult could not apply the change{task.progress !== undefined ? ` (stopped at ${task.progress}%)` : ''}; the card
+          shows the profile it reports now. Try the change once more; if it fails again, escalate to Katapult quoting task{' '}
+          <code>{taskId}</code>.
         </Alert>
       ) : null}
-    </Box>
+    </Paper>
   );
 }
