@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { embedLibrary } from './server/embed-build.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  // embedLibrary: `vite build` also writes the mount() module into <outDir>/embed/ (issue 6).
+  plugins: [react(), embedLibrary()],
   build: { target: 'es2022', sourcemap: false },
   test: {
     projects: [

@@ -6,6 +6,8 @@ import { buildServer, MAX_BODY_BYTES, MAX_QUERY_LENGTH } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { Upstream } from './upstream.ts';
 
+/** The header the panel always sends; the server refuses a PATCH without it (CSRF check). */
+const PANEL = { 'x-katapult-panel': '1' };
 const TOKEN = 'server-test-token-0123456789';
 const TASK_URL = '/api/tasks/task?task%5Bid%5D=task_EvA0bkUBGZh6ATca';
 const VM_URL = '/api/virtual_machines/virtual_machine?virtual_machine%5Bid%5D=vm_t8yomYsG4bccKw5D';
@@ -68,7 +70,7 @@ describe('the proxy (live mode)', () => {
     const { calls, upstream } = recordingUpstream(() => Response.json({ task: { id: 'task_x' } }));
     const app = await buildServer(live(), { upstream, logger: false });
     const body = { virtual_machine_network_interface: { id: 'vmnet_olNAz8ThH0emHvdr' }, speed_profile: { permalink: '1gbps' } };
-    const res = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: body });
+    const res = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: body, headers: PANEL });
     expect(res.statusCode).toBe(200);
     expect(calls[0]?.method).toBe('PATCH');
     expect(calls[0]?.headers.get('content-type')).toBe('application/json');
@@ -191,7 +193,7 @@ describe('the proxy (live mode)', () => {
   it('refuses a body larger than 16 kB with 413 and never calls Katapult', async () => {
     const { calls, upstream } = recordingUpstream();
     const app = await buildServer(live(), { upstream, logger: false });
-    const res = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: { pad: 'a'.repeat(MAX_BODY_BYTES) } });
+    const res = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: { pad: 'a'.repeat(MAX_BODY_BYTES) }, headers: PANEL });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error: { code: 'request_too_large' } });
     expect(calls).toHaveLength(0);
@@ -200,8 +202,8 @@ describe('the proxy (live mode)', () => {
   it('refuses a body that is not JSON with a Katapult-shaped error and never calls Katapult', async () => {
     const { calls, upstream } = recordingUpstream();
     const app = await buildServer(live(), { upstream, logger: false });
-    const broken = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: '{"a":', headers: { 'content-type': 'application/json' } });
-    const text = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: 'hello', headers: { 'content-type': 'text/plain' } });
+    const broken = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: '{"a":', headers: { ...PANEL, 'content-type': 'application/json' } });
+    const text = await app.inject({ method: 'PATCH', url: UPDATE_URL, payload: 'hello', headers: { ...PANEL, 'content-type': 'text/plain' } });
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ error: { code: 'invalid_request' } });
     expect(text.statusCode).toBe(415);

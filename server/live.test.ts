@@ -56,6 +56,7 @@ describe('live mode against a real HTTP server', () => {
       method: 'PATCH',
       url: '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile',
       payload,
+      headers: { 'x-katapult-panel': '1' },
     });
     const last = seen.at(-1);
     expect(last?.method).toBe('PATCH');
