@@ -24,7 +24,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function formatRelative(unixSeconds: number, nowMs = Date.now(), locale?: string): string {
   const diff = unixSeconds - nowMs / 1000;
   const abs = Math.abs(diff);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' });
   if (abs < 10) return rtf.format(0, 'second');
   for (const [unit, seconds] of UNITS) {
     if (abs >= seconds || unit === 'second') return rtf.format(Math.round(diff / seconds), unit);

@@ -55,6 +55,20 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
   const terminal = isTerminal(task);
   const now = useNow(!terminal);
   const reported = useRef(false);
+  // Keyboard and screen-reader users follow the change: focus moves to the task when this tab
+  // started it, and to its result when it ends (unless they have moved on to another control).
+  const sectionRef = useRef<HTMLDivElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const startedHere = initial !== undefined;
+  useEffect(() => {
+    if (startedHere) titleRef.current?.focus();
+  }, [startedHere]);
+  useEffect(() => {
+    if (!terminal) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || sectionRef.current?.contains(active)) resultRef.current?.focus();
+  }, [terminal]);
   useEffect(() => {
     if (task && terminal && !reported.current) {
       reported.current = true;
@@ -78,10 +92,10 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
     task?.status === 'completed' ? `Changed to ${summary}` : task?.status === 'failed' ? `Change to ${summary}` : `Changing to ${summary}`;
 
   return (
-    <Paper component="section" variant="outlined" aria-labelledby={headingId} sx={{ mt: 2, p: 2 }}>
+    <Paper component="section" variant="outlined" aria-labelledby={headingId} ref={sectionRef} sx={{ mt: 2, p: 2 }}>
       <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1 }}>
         <Box sx={{ minWidth: 0 }}>
-          <Typography id={headingId} component="h2" variant="subtitle1" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+          <Typography id={headingId} ref={titleRef} tabIndex={-1} component="h2" variant="subtitle1" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
             {heading}
           </Typography>
           <Typography variant="body2" sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>
@@ -149,13 +163,13 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
         </Alert>
       ) : null}
       {task?.status === 'completed' ? (
-        <Alert severity="success" sx={{ mt: 1 }}>
+        <Alert severity="success" ref={resultRef} tabIndex={-1} sx={{ mt: 1 }}>
           <AlertTitle>Completed</AlertTitle>
           The speed profile was changed in {elapsed}. The card shows the profile Katapult now reports.
         </Alert>
       ) : null}
       {task?.status === 'failed' ? (
-        <Alert severity="error" role="alert" sx={{ mt: 1 }}>
+        <Alert severity="error" role="alert" ref={resultRef} tabIndex={-1} sx={{ mt: 1 }}>
           <AlertTitle>Failed</AlertTitle>
           Katapult could not apply the change{task.progress !== undefined ? ` (stopped at ${task.progress}%)` : ''}; the card
           shows the profile it reports now. Try the change once more; if it fails again, escalate to Katapult quoting task{' '}
