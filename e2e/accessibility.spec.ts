@@ -165,6 +165,7 @@ async function expectVisibleFocusRing(target: Locator) {
 }
 
 test('the whole journey works with the keyboard alone', async ({ page, mock }) => {
+  await mock.configure({ taskDurationMs: 4000 });
   await page.goto('/');
   const vm = page.getByRole('textbox', { name: 'Virtual machine' });
   const network = page.getByRole('textbox', { name: 'Network' });
