@@ -1,8 +1,9 @@
+import type { Page } from '@playwright/test';
 import { DEMO } from '../src/mocks/seed.ts';
 import { expect, lookUp, test } from './fixtures.ts';
 
-const log = (page: import('@playwright/test').Page) => page.getByRole('region', { name: 'Activity this session' });
-const entries = (page: import('@playwright/test').Page) => log(page).getByRole('list', { name: 'Activity entries' }).getByRole('listitem');
+const log = (page: Page) => page.getByRole('region', { name: 'Activity this session' });
+const entries = (page: Page) => log(page).getByRole('list', { name: 'Activity entries' }).getByRole('listitem');
 
 test('says nothing happened yet before the first lookup', async ({ page }) => {
   await page.goto('/');
