@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isBuildStale } from './build.ts';
+import { EMBED_DIR, EMBED_FILE, isBuildStale } from './build.ts';
 
 describe('isBuildStale', () => {
   const root = mkdtempSync(join(tmpdir(), 'panel-build-'));
@@ -19,10 +19,26 @@ describe('isBuildStale', () => {
     writeFileSync(join(root, 'src', 'deep', 'a.ts'), '');
     writeFileSync(join(root, 'package.json'), '{}');
     writeFileSync(join(root, 'dist', 'index.html'), '');
+    mkdirSync(join(root, 'dist', EMBED_DIR));
+    writeFileSync(join(root, 'dist', EMBED_DIR, EMBED_FILE), '');
     for (const p of ['src/deep/a.ts', 'src/deep', 'src', 'package.json']) at(p, 1_000);
     at('dist/index.html', 2_000);
     expect(isBuildStale(root)).toBe(false);
     at('src/deep/a.ts', 3_000);
     expect(isBuildStale(root)).toBe(true);
+  });
+
+  it('is stale when the mount() module is missing, even with a fresh index.html', () => {
+    const other = mkdtempSync(join(tmpdir(), 'panel-build-embed-'));
+    try {
+      mkdirSync(join(other, 'dist'));
+      writeFileSync(join(other, 'dist', 'index.html'), '');
+      expect(isBuildStale(other)).toBe(true);
+      mkdirSync(join(other, 'dist', EMBED_DIR));
+      writeFileSync(join(other, 'dist', EMBED_DIR, EMBED_FILE), '');
+      expect(isBuildStale(other)).toBe(false);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

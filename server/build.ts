@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** The mount() module, written by the same `vite build` (server/embed-build.ts), served at /embed/katapult-panel.js. */
+export const EMBED_DIR = 'embed';
+export const EMBED_FILE = 'katapult-panel.js';
+
 /** What the build is made from; a change to any of them makes dist/ stale. */
-export const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'] as const;
+export const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'package.json'] as const;
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -19,6 +23,7 @@ function newestMtime(path: string): number {
 export function isBuildStale(root: string = PROJECT_ROOT, distDir = 'dist'): boolean {
   const built = join(root, distDir, 'index.html');
   if (!existsSync(built)) return true;
+  if (!existsSync(join(root, distDir, EMBED_DIR, EMBED_FILE))) return true;
   const newestSource = Math.max(...BUILD_INPUTS.map((p) => newestMtime(join(root, p))));
   return newestSource > statSync(built).mtimeMs;
 }

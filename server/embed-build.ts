@@ -9,9 +9,7 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
-
-export const EMBED_DIR = 'embed';
-export const EMBED_FILE = 'katapult-panel.js';
+import { EMBED_DIR, EMBED_FILE } from './build.ts';
 
 export function embedLibrary(): Plugin {
   let root = process.cwd();
