@@ -1,0 +1,171 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { SpeedProfile } from '../../../api/types.ts';
+import type { Fault } from '../../../mocks/db.ts';
+import { DEMO } from '../../../mocks/seed.ts';
+import { createSeed } from '../../../mocks/seed.ts';
+import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
+import { SpeedProfileForm, type SpeedProfileFormProps } from './speed-profile-form.tsx';
+
+const UPDATE = '/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
+const PROFILES: SpeedProfile[] = createSeed(0).speedProfiles.map(({ organizationId: _o, ...p }) => p);
+
+function renderForm(overrides: Partial<SpeedProfileFormProps> = {}) {
+  const onStarted = vi.fn();
+  const onStale = vi.fn();
+  const utils = renderWithProviders(
+    <SpeedProfileForm
+      interfaceId={DEMO.interface}
+      interfaceName="eth0"
+      vmName="web-01"
+      vmId={DEMO.vm}
+      currentProfileId="nsp_H3Mknnus3dtDIbIc"
+      currentProfileName="1 Gbps"
+      profiles={PROFILES}
+      profilesError={null}
+      locked={false}
+      onStarted={onStarted}
+      onStale={onStale}
+      {...overrides}
+    />,
+  );
+  return { ...utils, onStarted, onStale };
+}
+
+async function openDialogFor(user: ReturnType<typeof renderForm>['user'], option: RegExp) {
+  await user.click(screen.getByRole('combobox', { name: 'Speed profile' }));
+  await user.click(await screen.findByRole('option', { name: option }));
+  await user.click(screen.getByRole('button', { name: 'Change speed profile' }));
+  return screen.findByRole('dialog', { name: 'Change the speed profile?' });
+}
+
+describe('SpeedProfileForm', () => {
+  it('lists every profile with its speeds, unlimited for null and not reported when absent, and marks the current one', async () => {
+    const { user } = renderForm({ profiles: [...PROFILES, { id: 'nsp_NoSpeeds0000001', name: 'Mystery' }] });
+    await user.click(screen.getByRole('combobox', { name: 'Speed profile' }));
+    const options = await screen.findAllByRole('option');
+    expect(options).toHaveLength(PROFILES.length + 1);
+    expect(screen.getByRole('option', { name: /^10 Gbps/ })).toHaveTextContent('up 10 Gbit/s, down 10 Gbit/s');
+    expect(screen.getByRole('option', { name: /^Unlimited/ })).toHaveTextContent('up unlimited, down unlimited');
+    expect(screen.getByRole('option', { name: /^100 Mbps up/ })).toHaveTextContent('up 100 Mbit/s, down unlimited');
+    expect(screen.getByRole('option', { name: /^Mystery/ })).toHaveTextContent('up not reported, down not reported');
+    const current = screen.getByRole('option', { name: /^1 Gbps/ });
+    expect(current).toHaveTextContent('current');
+    expect(current).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('states the change in words: interface, VM, from and to', async () => {
+    const { user } = renderForm();
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    expect(dialog).toHaveTextContent(`Interface eth0 (${DEMO.interface}) of VM web-01 (${DEMO.vm}) will change from 1 Gbps to 10 Gbps`);
+    expect(dialog).toHaveTextContent('by id nsp_10GbpsProfile001');
+  });
+
+  it('sends exactly one PATCH by id on a double click and a held Enter key', async () => {
+    mockDb().config.latencyMs = 300; // the clicks and key repeats land while the PATCH is in flight
+    const { user, onStarted } = renderForm();
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    const confirm = within(dialog).getByRole('button', { name: 'Confirm' });
+    await user.dblClick(confirm);
+    await user.keyboard('{Enter>5/}');
+    await waitFor(() => expect(onStarted).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const sent = requestsTo(UPDATE, 'PATCH');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toEqual({
+      virtual_machine_network_interface: { id: DEMO.interface },
+      speed_profile: { id: 'nsp_10GbpsProfile001' },
+    });
+    expect(onStarted.mock.calls[0]?.[0]).toMatchObject({ interfaceId: DEMO.interface, from: '1 Gbps', to: '10 Gbps', by: 'id' });
+  });
+
+  it('sends by permalink when the user types a permalink', async () => {
+    const { user, onStarted } = renderForm();
+    await user.type(screen.getByRole('combobox', { name: 'Speed profile' }), '250mbps{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'Change the speed profile?' });
+    expect(dialog).toHaveTextContent('from 1 Gbps to 250 Mbps');
+    expect(dialog).toHaveTextContent('by permalink “250mbps”');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(onStarted).toHaveBeenCalledTimes(1));
+    expect(requestsTo(UPDATE, 'PATCH')[0]?.body).toMatchObject({ speed_profile: { permalink: '250mbps' } });
+  });
+
+  it('refuses a typed permalink that is the current profile or unknown, without sending anything', async () => {
+    const { user } = renderForm();
+    const box = screen.getByRole('combobox', { name: 'Speed profile' });
+    await user.type(box, '1gbps{Enter}');
+    expect(await screen.findByText('1 Gbps is already the current profile.')).toBeInTheDocument();
+    await user.clear(box);
+    await user.type(box, 'warp-speed{Enter}');
+    expect(await screen.findByText(/No speed profile of this organization has the permalink, name or id “warp-speed”/)).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(requestsTo(UPDATE, 'PATCH')).toHaveLength(0);
+  });
+
+  it('sends nothing on Cancel', async () => {
+    const { user, onStarted } = renderForm();
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(requestsTo(UPDATE, 'PATCH')).toHaveLength(0);
+    expect(onStarted).not.toHaveBeenCalled();
+  });
+
+  it('cannot start a second change while one is running for the interface', () => {
+    renderForm({ locked: true });
+    expect(screen.getByRole('combobox', { name: 'Speed profile' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Change speed profile' })).toBeDisabled();
+    expect(screen.getByText(/A change is running for this interface/)).toBeInTheDocument();
+  });
+
+  const ERRORS: { name: string; fault: Fault; texts: (string | RegExp)[]; stale?: boolean }[] = [
+    { name: '400 missing_api_token', fault: { endpoint: UPDATE, status: 400, code: 'missing_api_token' }, texts: ['sent no API token', 'missing_api_token · HTTP 400'] },
+    { name: '403 invalid_api_token', fault: { endpoint: UPDATE, status: 403, code: 'invalid_api_token' }, texts: ['rejected the API token', 'invalid_api_token · HTTP 403'] },
+    { name: '403 scope_not_granted', fault: { endpoint: UPDATE, status: 403, code: 'scope_not_granted' }, texts: ['not allowed to do this', 'scope_not_granted · HTTP 403'] },
+    { name: '403 invalid_capabilities_token', fault: { endpoint: UPDATE, status: 403, code: 'invalid_capabilities_token' }, texts: ['rejected the capabilities token', 'invalid_capabilities_token · HTTP 403'] },
+    { name: '403 unauthorized_network_for_api_token', fault: { endpoint: UPDATE, status: 403, code: 'unauthorized_network_for_api_token', detail: { ip_address: '203.0.113.9' } },
+      texts: ['may not be used from this network', '203.0.113.9', 'unauthorized_network_for_api_token · HTTP 403'],
+    },
+    { name: '404 virtual_machine_network_interface_not_found', fault: { endpoint: UPDATE, status: 404, code: 'virtual_machine_network_interface_not_found' },
+      texts: ['The interface no longer exists', 'virtual_machine_network_interface_not_found · HTTP 404'],
+    },
+    { name: '404 network_speed_profile_not_found', fault: { endpoint: UPDATE, status: 404, code: 'network_speed_profile_not_found' },
+      texts: ['That speed profile does not exist', 'network_speed_profile_not_found · HTTP 404'],
+    },
+    { name: '406 task_queueing_error with its details', fault: { endpoint: UPDATE, status: 406, code: 'task_queueing_error', detail: { details: 'Queue is full for host h-12' } },
+      texts: ['could not queue the change', 'Queue is full for host h-12', 'task_queueing_error · HTTP 406'],
+    },
+    { name: '422 speed_profile_already_assigned (and refreshes the card)', fault: { endpoint: UPDATE, status: 422, code: 'speed_profile_already_assigned' },
+      texts: ['already has that speed profile', 'The card has been refreshed', 'speed_profile_already_assigned · HTTP 422'],
+      stale: true,
+    },
+    { name: '429 rate_limit_reached', fault: { endpoint: UPDATE, status: 429, code: 'rate_limit_reached', detail: { total_permitted: 60 } },
+      texts: ['the change was not sent', '60 requests a minute', 'confirm the change again', 'rate_limit_reached · HTTP 429'],
+    },
+    { name: '503 service_unavailable', fault: { endpoint: UPDATE, status: 503, code: 'service_unavailable' }, texts: ['unavailable right now: the change was not made', 'service_unavailable · HTTP 503'] },
+    { name: 'an HTML 502 from a proxy', fault: { endpoint: UPDATE, status: 502, raw: '<html><body>Bad gateway</body></html>', contentType: 'text/html' },
+      texts: ['Unexpected response to the change (HTTP 502)', 'not known whether Katapult received the change', 'Bad gateway', 'Code: HTTP 502'],
+      stale: true,
+    },
+    { name: 'a 200 that is not JSON', fault: { endpoint: UPDATE, status: 200, raw: 'OK' , contentType: 'text/plain'},
+      texts: ['Unexpected response to the change (HTTP 200)', 'Code: HTTP 200'],
+      stale: true,
+    },
+    { name: 'a network error', fault: { endpoint: UPDATE, networkError: true },
+      texts: ['The connection was lost while sending the change', 'not known whether Katapult received the change', 'Code: network error'],
+      stale: true,
+    },
+  ];
+
+  it.each(ERRORS)('shows $name with its own wording and code', async ({ fault, texts, stale }) => {
+    mockDb().addFaults([{ ...fault, method: 'PATCH' }]);
+    const { user, onStarted, onStale } = renderForm();
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    const alert = await screen.findByRole('alert');
+    for (const t of texts) expect(alert).toHaveTextContent(t);
+    expect(onStarted).not.toHaveBeenCalled();
+    expect(onStale).toHaveBeenCalledTimes(stale ? 1 : 0);
+    expect(requestsTo(UPDATE, 'PATCH')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,144 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MockConfig } from '../../../mocks/db.ts';
+import { DEMO } from '../../../mocks/seed.ts';
+import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
+import { GIVE_UP_AFTER_MS } from '../api/get-task.ts';
+import { TaskProgress } from './task-progress.tsx';
+
+const TASK = '/tasks/task';
+
+/** Lets fake time pass in small steps, so each answer arrives before the next timer is due. */
+async function pass(ms: number, step = 50) {
+  for (let t = 0; t < ms; t += step) await act(() => vi.advanceTimersByTimeAsync(step));
+}
+
+function startTask(config: Partial<MockConfig>) {
+  const db = mockDb();
+  db.config = { ...db.config, ...config };
+  return db.createTask(DEMO.interface, 'nsp_10GbpsProfile001');
+}
+
+function renderTask(taskId: string) {
+  const onFinished = vi.fn();
+  const utils = renderWithProviders(
+    <TaskProgress taskId={taskId} summary="10 Gbps on eth0 of web-01" onFinished={onFinished} onDismiss={() => {}} />,
+  );
+  return { ...utils, onFinished };
+}
+
+const gaps = () => {
+  const at = requestsTo(TASK).map((r) => r.at);
+  return at.slice(1).map((t, i) => t - (at[i] ?? 0));
+};
+
+describe('TaskProgress polling', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('polls fast at first and slows down to at most 5 s', async () => {
+    const task = startTask({ taskDurationMs: 120_000 });
+    renderTask(task.id);
+    await pass(30_000, 100);
+    const g = gaps();
+    expect(g.length).toBeGreaterThanOrEqual(8);
+    // 0.5 s, 0.75 s, 1.1 s, 1.7 s, 2.5 s, 3.8 s, then 5 s each (measured from the previous answer).
+    expect(g[0]).toBeGreaterThanOrEqual(500);
+    expect(g[0]).toBeLessThan(800);
+    for (let i = 1; i < g.length; i++) expect(g[i] ?? 0).toBeGreaterThanOrEqual((g[i - 1] ?? 0) - 100);
+    expect(Math.max(...g)).toBeLessThanOrEqual(5200);
+    expect(g.at(-1)).toBeGreaterThanOrEqual(4900);
+    expect(screen.getByRole('progressbar', { name: 'Task progress' })).toHaveAttribute('aria-valuenow');
+    expect(screen.getByRole('status')).toHaveTextContent('Running');
+    expect(screen.getByText(/\d+ s elapsed/)).toBeInTheDocument();
+  });
+
+  it('stops at completed: not one request after the terminal answer', async () => {
+    const task = startTask({ taskDurationMs: 3000 });
+    const { onFinished } = renderTask(task.id);
+    await pass(8000);
+    expect(screen.getByText('Completed')).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    const sent = requestsTo(TASK).length;
+    console.log(`component test: a 3-second task took ${sent} task requests (mock clock)`);
+    await pass(30_000, 500);
+    expect(requestsTo(TASK)).toHaveLength(sent);
+    expect(onFinished).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops at failed and says what to do', async () => {
+    const task = startTask({ taskDurationMs: 2000, taskOutcome: 'fail' });
+    renderTask(task.id);
+    await pass(8000);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Failed');
+    expect(alert).toHaveTextContent('escalate to Katapult');
+    const sent = requestsTo(TASK).length;
+    await pass(20_000, 500);
+    expect(requestsTo(TASK)).toHaveLength(sent);
+  });
+
+  it('stops when unmounted', async () => {
+    const task = startTask({ taskDurationMs: 120_000 });
+    const { unmount } = renderTask(task.id);
+    await pass(3000);
+    unmount();
+    const sent = requestsTo(TASK).length;
+    expect(sent).toBeGreaterThan(2);
+    await pass(30_000, 500);
+    expect(requestsTo(TASK)).toHaveLength(sent);
+  });
+
+  it('shows an indeterminate progressbar when Katapult reports no progress', async () => {
+    const task = startTask({ taskDurationMs: 60_000, taskProgress: 'absent' });
+    renderTask(task.id);
+    await pass(1000);
+    expect(screen.getByRole('progressbar', { name: 'Task progress' })).not.toHaveAttribute('aria-valuenow');
+  });
+
+  it('backs off on 429 as the rate limit allows, tells the user, and carries on to completion', async () => {
+    const task = startTask({ taskDurationMs: 20_000 });
+    mockDb().addFaults([{ endpoint: TASK, status: 429, code: 'rate_limit_reached', detail: { total_permitted: 4 }, times: 1 }]);
+    renderTask(task.id);
+    await pass(500);
+    expect(screen.getByText(/rate limit was reached \(4 requests a minute\)/)).toBeInTheDocument();
+    expect(screen.getByText(/rate_limit_reached · HTTP 429/)).toBeInTheDocument();
+    await pass(40_000, 250);
+    expect(screen.getByText('Completed')).toBeInTheDocument();
+    // 4 a minute: never closer than 15 s apart once the 429 said so.
+    for (const g of gaps()) expect(g).toBeGreaterThanOrEqual(14_900);
+  });
+
+  it('keeps retrying through 503s and lost connections, telling the user', async () => {
+    const task = startTask({ taskDurationMs: 4000 });
+    mockDb().addFaults([
+      { endpoint: TASK, status: 503, code: 'service_unavailable', times: 2 },
+      { endpoint: TASK, networkError: true, times: 2 },
+    ]);
+    renderTask(task.id);
+    await pass(200);
+    expect(screen.getByText(/Katapult is not answering properly: still trying/)).toBeInTheDocument();
+    await pass(3500); // 503 at 0 s, 503 at 1 s, lost connection at 3 s
+    expect(screen.getByText(/cannot reach its server: still trying/)).toBeInTheDocument();
+    await pass(20_000, 250);
+    expect(screen.getByText('Completed')).toBeInTheDocument();
+  });
+
+  it('stops after 10 minutes without an end, says so, and offers Check again', async () => {
+    const task = startTask({ taskOutcome: 'stuck' });
+    renderTask(task.id);
+    await pass(GIVE_UP_AFTER_MS + 10_000, 1000);
+    expect(screen.getByText(/has not finished after 10 min 0 s, so the panel stopped checking/)).toBeInTheDocument();
+    const sent = requestsTo(TASK).length;
+    await pass(60_000, 1000);
+    expect(requestsTo(TASK)).toHaveLength(sent);
+    fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
+    await pass(1000);
+    expect(requestsTo(TASK).length).toBeGreaterThan(sent);
+    expect(screen.queryByText(/stopped checking/)).not.toBeInTheDocument();
+  }, 60_000);
+});
