@@ -5,7 +5,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import {
@@ -42,7 +42,7 @@ const detectedText = (label: string | undefined, choice: string) =>
   label ? `${choice === 'auto' ? 'Detected' : 'Given as'}: ${label}` : ' ';
 
 export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
-  const { control, handleSubmit, setValue, reset, trigger, setFocus } = useForm<LookupFormValues, unknown, LookupTarget>({
+  const { control, handleSubmit, setValue, reset, trigger, getValues } = useForm<LookupFormValues, unknown, LookupTarget>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fieldsFromParams(initial.vm, initial.network),
     mode: 'onSubmit',
@@ -53,12 +53,14 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
   // valid is not looked up: say why, on the fields.
   useEffect(() => {
     const fields = fieldsFromParams(initial.vm, initial.network);
-    reset(fields);
+    const current = getValues();
+    const same = (Object.keys(fields) as (keyof LookupFormValues)[]).every((k) => fields[k] === current[k]);
+    if (!same) reset(fields);
     if (fields.vm !== '' || fields.network !== '') {
       const ok = parseVm(fields.vm, fields.vmKind).ok && parseNetwork(fields.network, fields.networkKind).ok;
       if (!ok) void trigger();
     }
-  }, [initial.vm, initial.network, reset, trigger]);
+  }, [initial.vm, initial.network, reset, trigger, getValues]);
 
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
   const vmParsed = parseVm(vm, vmKind);
@@ -85,10 +87,12 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
     : undefined;
 
   // Take the user to the field Katapult could not find.
+  const vmInput = useRef<HTMLInputElement | null>(null);
+  const networkInput = useRef<HTMLInputElement | null>(null);
   useEffect(() => {
-    if (lookupError?.code === 'virtual_machine_not_found') setFocus('vm');
-    else if (lookupError?.code === 'network_not_found') setFocus('network');
-  }, [lookupError, setFocus]);
+    if (lookupError?.code === 'virtual_machine_not_found') vmInput.current?.focus();
+    else if (lookupError?.code === 'network_not_found') networkInput.current?.focus();
+  }, [lookupError]);
 
   const submit = handleSubmit((t) => onSubmit(t));
 
@@ -99,11 +103,15 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
           <Controller
             name="vm"
             control={control}
-            render={({ field, fieldState }) => {
+            render={({ field: { ref, ...field }, fieldState }) => {
               const message = fieldState.error?.message ?? serverVm;
               return (
                 <TextField
                   {...field}
+                  inputRef={(el: HTMLInputElement | null) => {
+                    ref(el);
+                    vmInput.current = el;
+                  }}
                   label="Virtual machine"
                   placeholder="vm_… or name.example.katapult.cloud"
                   autoComplete="off"
@@ -137,11 +145,15 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
           <Controller
             name="network"
             control={control}
-            render={({ field, fieldState }) => {
+            render={({ field: { ref, ...field }, fieldState }) => {
               const message = fieldState.error?.message ?? serverNetwork;
               return (
                 <TextField
                   {...field}
+                  inputRef={(el: HTMLInputElement | null) => {
+                    ref(el);
+                    networkInput.current = el;
+                  }}
                   label="Network"
                   placeholder="netw_… or a permalink such as public"
                   autoComplete="off"

@@ -1,0 +1,161 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { errorFromBody } from '../../../api/api-error.ts';
+import { resetDb } from '../../../mocks/db.ts';
+import { DEMO } from '../../../mocks/seed.ts';
+import { renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
+import { LookupForm, type LookupFormProps } from '../components/lookup-form.tsx';
+
+const VM_INTERFACES = '/virtual_machines/virtual_machine/network_interfaces';
+const vmField = () => screen.getByRole('textbox', { name: 'Virtual machine' });
+const networkField = () => screen.getByRole('textbox', { name: 'Network' });
+
+function renderForm(props: Partial<LookupFormProps> = {}) {
+  const onSubmit = vi.fn();
+  const r = renderWithProviders(
+    <LookupForm initial={{ vm: '', network: '' }} busy={false} onSubmit={onSubmit} {...props} />,
+  );
+  return { ...r, onSubmit };
+}
+
+/** Pastes, as staff do (and fast: one input event, even for 10 kB). */
+async function paste(user: UserEvent, field: HTMLElement, value: string) {
+  await user.clear(field);
+  await user.click(field);
+  if (value !== '') await user.paste(value);
+}
+
+describe('the lookup form', { timeout: 20_000 }, () => {
+  it.each([
+    ['vm', DEMO.vm, 'Detected: VM id'],
+    ['vm', DEMO.vmFqdn, 'Detected: FQDN'],
+    ['network', DEMO.network, 'Detected: Network id'],
+    ['network', DEMO.legacyNetwork, 'Detected: Network id'],
+    ['network', DEMO.networkPermalink, 'Detected: Permalink'],
+  ] as const)('shows what it detected in %s %j', async (which, value, hint) => {
+    const { user } = renderForm();
+    const field = which === 'vm' ? vmField() : networkField();
+    await paste(user, field, value);
+    expect(field).toHaveAccessibleDescription(hint);
+  });
+
+  it('lets the user override the detection, and says so', async () => {
+    const { user, onSubmit } = renderForm();
+    await paste(user, vmField(), DEMO.vm);
+    await paste(user, networkField(), 'net_office');
+    expect(networkField()).toHaveAccessibleDescription('Detected: Network id');
+    await user.click(screen.getByRole('combobox', { name: 'Network given as' }));
+    await user.click(screen.getByRole('option', { name: 'Permalink' }));
+    expect(networkField()).toHaveAccessibleDescription('Given as: Permalink');
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    expect(onSubmit).toHaveBeenCalledWith({
+      vm: { kind: 'id', value: DEMO.vm },
+      network: { kind: 'permalink', value: 'net_office' },
+    });
+  });
+
+  it.each([
+    ['empty VM', '', DEMO.network, 'vm', /Enter the virtual machine/],
+    ['whitespace VM', '   ', DEMO.network, 'vm', /Enter the virtual machine/],
+    ['VM over 255 characters', `vm_${'x'.repeat(300)}`, DEMO.network, 'vm', /303 characters/],
+    ['10 kB pasted into the VM', 'a'.repeat(10_240), DEMO.network, 'vm', /10,240 characters/],
+    ['VM with a space', 'web 01.example.com', DEMO.network, 'vm', /contains a space/],
+    ['VM with a look-alike', 'vm_t8yоmYsG4bccKw5D', DEMO.network, 'vm', /U\+043E.*look-alike/],
+    ['vm_ alone', 'vm_', DEMO.network, 'vm', /VM id is incomplete/],
+    ['empty network', DEMO.vm, '', 'network', /Enter the network/],
+    ['network with bad characters', DEMO.vm, 'public/eu', 'network', /“\/”/],
+  ] as const)('refuses %s with a message on the field', async (_name, vm, network, which, message) => {
+    const { user, onSubmit } = renderForm();
+    await paste(user, vmField(), vm);
+    await paste(user, networkField(), network);
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    const field = which === 'vm' ? vmField() : networkField();
+    await waitFor(() => expect(field).toHaveAccessibleDescription(message));
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a trailing dot', `${DEMO.vmFqdn}.`, { kind: 'fqdn', value: DEMO.vmFqdn }],
+    ['a pasted URL', `https://my.katapult.io/vms/${DEMO.vm}`, { kind: 'id', value: DEMO.vm }],
+    ['surrounding whitespace', `  ${DEMO.vm}  `, { kind: 'id', value: DEMO.vm }],
+  ] as const)('cleans up %s and submits', async (_name, raw, vm) => {
+    const { user, onSubmit } = renderForm();
+    await paste(user, vmField(), raw);
+    await paste(user, networkField(), DEMO.networkPermalink);
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    expect(onSubmit).toHaveBeenCalledWith({ vm, network: { kind: 'permalink', value: DEMO.networkPermalink } });
+  });
+
+  it('submits on Enter', async () => {
+    const { user, onSubmit } = renderForm();
+    await paste(user, vmField(), DEMO.vm);
+    await user.type(networkField(), `${DEMO.networkPermalink}{Enter}`);
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows it is busy without blocking a newer lookup', async () => {
+    const { user, onSubmit } = renderForm({ busy: true, initial: { vm: DEMO.vm, network: DEMO.network } });
+    const button = screen.getByRole('button', { name: 'Look up' });
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    expect(button).toBeEnabled();
+    await user.click(button);
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers the VM’s networks from every page once a VM is entered', async () => {
+    resetDb('default', { maxPerPage: 1 });
+    const { user, onSubmit } = renderForm();
+    expect(screen.queryByRole('group', { name: 'Networks of this VM' })).toBeNull();
+    await paste(user, vmField(), DEMO.vm);
+    await user.tab();
+    const group = await screen.findByRole('group', { name: 'Networks of this VM' });
+    expect(within(group).getByRole('button', { name: /Public Network \(London\)/ })).toBeInTheDocument();
+    expect(requestsTo(VM_INTERFACES).map((r) => r.query.page)).toEqual(['1', '2']);
+    await user.click(within(group).getByRole('button', { name: /Private LAN/ }));
+    expect(onSubmit).toHaveBeenCalledWith({
+      vm: { kind: 'id', value: DEMO.vm },
+      network: { kind: 'id', value: DEMO.privateNetwork },
+    });
+  });
+
+  it('offers the networks after a deep link, without the field being touched', async () => {
+    renderForm({ initial: { vm: DEMO.vm, network: DEMO.network } });
+    const group = await screen.findByRole('group', { name: 'Networks of this VM' });
+    expect(within(group).getByRole('button', { name: /Private LAN/ })).toBeInTheDocument();
+    expect(vmField()).toHaveValue(DEMO.vm);
+    expect(networkField()).toHaveValue(DEMO.network);
+  });
+
+  it('says why a deep link with an invalid value was not looked up', async () => {
+    renderForm({ initial: { vm: 'vm_', network: 'public' } });
+    await waitFor(() => expect(vmField()).toHaveAccessibleDescription(/VM id is incomplete/));
+  });
+
+  it('puts the override from the URL back into the form', () => {
+    renderForm({ initial: { vm: DEMO.vm, network: 'permalink:net_office' } });
+    expect(networkField()).toHaveValue('net_office');
+    expect(networkField()).toHaveAccessibleDescription('Given as: Permalink');
+  });
+
+  it.each([
+    ['virtual_machine_not_found', 'vm', /no virtual machine with this id \(virtual_machine_not_found\)/],
+    ['network_not_found', 'network', /no network with this id \(network_not_found\)/],
+  ] as const)('attaches a 404 %s to its field until the value changes', async (code, which, message) => {
+    const error = errorFromBody(404, JSON.stringify({ error: { code, description: 'x', detail: {} } }));
+    const { user } = renderForm({
+      initial: { vm: DEMO.vm, network: DEMO.network },
+      target: { vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.network } },
+      lookupError: error,
+    });
+    const field = which === 'vm' ? vmField() : networkField();
+    const other = which === 'vm' ? networkField() : vmField();
+    expect(field).toHaveAccessibleDescription(message);
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(other).toHaveAttribute('aria-invalid', 'false');
+    await waitFor(() => expect(field).toHaveFocus());
+    await user.type(field, 'x');
+    expect(field).not.toHaveAccessibleDescription(message);
+  });
+});
