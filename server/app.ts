@@ -246,7 +246,15 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined && req.body !== null;
     if (hasBody) headers.set('content-type', 'application/json');
 
-    const signal = AbortSignal.timeout(config.upstreamTimeoutMs);
+    // A timer cleared as soon as the answer is in (finally, below). AbortSignal.timeout() cannot be
+    // cleared: it kept every answered request's upstream Response reachable for the whole timeout
+    // (about 4.7 kB each with fetch), so memory grew with rate × UPSTREAM_TIMEOUT_MS under load.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('Katapult did not answer in time', 'TimeoutError')),
+      config.upstreamTimeoutMs,
+    );
     // Also bounds upstreams that ignore the signal (and the body read).
     const timedOut = new Promise<never>((_, reject) => {
       signal.addEventListener('abort', () => reject(new UpstreamTimeout()), { once: true });
@@ -288,6 +296,8 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
             code ? { reason: code } : {},
           ),
         );
+    } finally {
+      clearTimeout(timer);
     }
   };
 

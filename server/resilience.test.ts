@@ -83,7 +83,7 @@ async function get(path = LOOKUP) {
 
 beforeAll(async () => {
   await standIn.start();
-  ({ app: panel, url: panelUrl } = await startPanel({ UPSTREAM_TIMEOUT_MS: '1000' }));
+  ({ app: panel, url: panelUrl } = await startPanel({ UPSTREAM_TIMEOUT_MS: '2000' }));
 });
 afterEach(async () => {
   standIn.behaviour = answerNic;
@@ -118,7 +118,7 @@ describe('the proxy when Katapult misbehaves at the socket level', () => {
     const r = await get();
     expect(r.status).toBe(504);
     expect(r.body).toEqual({
-      error: { code: 'upstream_timeout', description: 'Katapult did not answer within 1 s.', detail: { timeout_seconds: 1 } },
+      error: { code: 'upstream_timeout', description: 'Katapult did not answer within 2 s.', detail: { timeout_seconds: 2 } },
     });
     for (const res of pending) answerNic(res); // the late answer goes nowhere and breaks nothing
     standIn.behaviour = answerNic;
@@ -189,17 +189,17 @@ describe('the proxy when Katapult misbehaves at the socket level', () => {
         }
       }
     };
-    const workers = Array.from({ length: 20 }, worker);
+    const workers = Array.from({ length: 10 }, worker);
     const until = async (predicate: () => boolean) => {
       while (!predicate()) await new Promise((r) => setTimeout(r, 20));
     };
-    await until(() => (statuses.get(200) ?? 0) >= 100);
+    await until(() => (statuses.get(200) ?? 0) >= 40);
     phase = 'down';
     await standIn.stop();
-    await until(() => (statuses.get(502) ?? 0) >= 100);
+    await until(() => (statuses.get(502) ?? 0) >= 40);
     await standIn.start();
     phase = 'back';
-    await until(() => afterReturn.length >= 200);
+    await until(() => afterReturn.length >= 80);
     running = false;
     await Promise.all(workers);
 
@@ -207,6 +207,6 @@ describe('the proxy when Katapult misbehaves at the socket level', () => {
     expect(unclear).toEqual([]);
     expect([...statuses.keys()].sort()).toEqual([200, 502]);
     // Requests sent once the upstream was back may include a few that raced its return; the last ones all succeed.
-    expect(afterReturn.slice(-100).every((s) => s === 200)).toBe(true);
-  });
+    expect(afterReturn.slice(-40).every((s) => s === 200)).toBe(true);
+  }, 60_000);
 });
