@@ -4,6 +4,7 @@
  * the HTTP status and Katapult's own description.
  */
 import type { ApiError } from './api-error.ts';
+import { formatRelative } from '../lib/time.ts';
 
 export interface ErrorWording {
   title: string;
@@ -83,7 +84,7 @@ const WORDING: Record<string, (e: ApiError, locale: string | undefined) => Error
     return {
       title: `The ${what} is in the trash`,
       advice: `${id ? `${id} is` : 'It is'} in Katapult’s trash${
-        until !== undefined ? ` until ${formatDate(until, locale)}, when it will be deleted for good` : ''
+        until !== undefined ? ` until ${formatDate(until, locale)} (${formatRelative(until, Date.now(), locale)}), when it will be deleted for good` : ''
       }. While it is there it cannot be looked up or changed: restore it from the trash first if the customer still needs it.`,
     };
   },

@@ -29,7 +29,7 @@ export function LookupError({ error, target, retrying, onRetry, onLookup }: Look
     return <RateLimited key={JSON.stringify(target)} error={error} retrying={retrying} onRetry={onRetry} />;
   }
   const retry = FIX_THE_INPUT.has(error.code ?? '') ? undefined : (
-    <Button color="inherit" size="small" onClick={onRetry} loading={retrying}>
+    <Button color="inherit" size="small" onClick={onRetry} loading={retrying} sx={{ whiteSpace: 'nowrap' }}>
       Try again
     </Button>
   );
@@ -74,6 +74,7 @@ function RateLimited({ error, retrying, onRetry }: { error: ApiError; retrying: 
           color="inherit"
           size="small"
           loading={retrying}
+          sx={{ whiteSpace: 'nowrap' }}
           onClick={() => {
             setState((s) => ({ ...s, remaining: 0 }));
             onRetry();

@@ -34,6 +34,8 @@ export interface LookupFormProps {
   lookupError?: ApiError | null | undefined;
 }
 
+const KIND_WIDTH = 150;
+const BUTTON_WIDTH = 132;
 const VM_KINDS = { auto: 'Detect', ...VM_KIND_LABELS } as const;
 const NETWORK_KINDS = { auto: 'Detect', ...NETWORK_KIND_LABELS } as const;
 
@@ -98,8 +100,9 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
 
   return (
     <Box component="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Look up an interface">
-      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'flex-start' } }}>
-        <Stack direction="row" spacing={1} sx={{ flex: 1, minWidth: 0 }}>
+      {/* One row per object, so ids and FQDNs are readable in full; the button ends the second row. */}
+      <Stack spacing={1.5}>
+        <Stack direction="row" spacing={1} sx={{ minWidth: 0, pr: { sm: `calc(${BUTTON_WIDTH}px + 16px)` } }}>
           <Controller
             name="vm"
             control={control}
@@ -131,7 +134,7 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
             name="vmKind"
             control={control}
             render={({ field }) => (
-              <TextField {...field} select label="VM given as" sx={{ width: 120, flexShrink: 0 }}>
+              <TextField {...field} select label="VM given as" sx={{ width: KIND_WIDTH, flexShrink: 0 }}>
                 {Object.entries(VM_KINDS).map(([k, label]) => (
                   <MenuItem key={k} value={k}>
                     {label}
@@ -141,58 +144,60 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
             )}
           />
         </Stack>
-        <Stack direction="row" spacing={1} sx={{ flex: 1, minWidth: 0 }}>
-          <Controller
-            name="network"
-            control={control}
-            render={({ field: { ref, ...field }, fieldState }) => {
-              const message = fieldState.error?.message ?? serverNetwork;
-              return (
-                <TextField
-                  {...field}
-                  inputRef={(el: HTMLInputElement | null) => {
-                    ref(el);
-                    networkInput.current = el;
-                  }}
-                  label="Network"
-                  placeholder="netw_… or a permalink such as public"
-                  autoComplete="off"
-                  spellCheck={false}
-                  fullWidth
-                  error={message !== undefined}
-                  helperText={
-                    message ??
-                    detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
-                  }
-                />
-              );
-            }}
-          />
-          <Controller
-            name="networkKind"
-            control={control}
-            render={({ field }) => (
-              <TextField {...field} select label="Network given as" sx={{ width: 130, flexShrink: 0 }}>
-                {Object.entries(NETWORK_KINDS).map(([k, label]) => (
-                  <MenuItem key={k} value={k}>
-                    {label}
-                  </MenuItem>
-                ))}
-              </TextField>
-            )}
-          />
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'flex-start' } }}>
+          <Stack direction="row" spacing={1} sx={{ flex: 1, minWidth: 0 }}>
+            <Controller
+              name="network"
+              control={control}
+              render={({ field: { ref, ...field }, fieldState }) => {
+                const message = fieldState.error?.message ?? serverNetwork;
+                return (
+                  <TextField
+                    {...field}
+                    inputRef={(el: HTMLInputElement | null) => {
+                      ref(el);
+                      networkInput.current = el;
+                    }}
+                    label="Network"
+                    placeholder="netw_… or a permalink such as public"
+                    autoComplete="off"
+                    spellCheck={false}
+                    fullWidth
+                    error={message !== undefined}
+                    helperText={
+                      message ??
+                      detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
+                    }
+                  />
+                );
+              }}
+            />
+            <Controller
+              name="networkKind"
+              control={control}
+              render={({ field }) => (
+                <TextField {...field} select label="Network given as" sx={{ width: KIND_WIDTH, flexShrink: 0 }}>
+                  {Object.entries(NETWORK_KINDS).map(([k, label]) => (
+                    <MenuItem key={k} value={k}>
+                      {label}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              )}
+            />
+          </Stack>
+          {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
+          <Button
+            type="submit"
+            variant="contained"
+            size="large"
+            aria-busy={busy}
+            startIcon={busy ? <CircularProgress size={18} color="inherit" aria-hidden /> : undefined}
+            sx={{ width: { sm: BUTTON_WIDTH }, height: 56, flexShrink: 0 }}
+          >
+            Look up
+          </Button>
         </Stack>
-        {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          aria-busy={busy}
-          startIcon={busy ? <CircularProgress size={18} color="inherit" aria-hidden /> : undefined}
-          sx={{ minWidth: 132, height: 56, flexShrink: 0 }}
-        >
-          Look up
-        </Button>
       </Stack>
       {code === 'interface_not_found' ? null : (
         <NetworkChoices
