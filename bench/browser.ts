@@ -1,0 +1,396 @@
+/**
+ * The browser parts of the bench, in Debian's Chromium with the e2e tests' flags: cold load (panel
+ * and floor interleaved), lookup round trips, task following and memory. Timings are taken inside
+ * the page (MutationObserver, performance.now / Date.now) so Playwright's polling adds nothing.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { SESSION_COOKIE, type LoggedRequest, type MockConfig } from '../src/mocks/db.ts';
+import { DEMO } from '../src/mocks/seed.ts';
+import { summarize, type Summary } from './stats.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const launch = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+
+/**
+ * A fresh context. tsx compiles with esbuild's keepNames, which wraps the functions we hand to the
+ * page in `__name(…)`: define it there first (a no-op), or every in-page probe throws.
+ */
+export async function freshContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  return context;
+}
+
+const TASK_ENDPOINT = '/tasks/task';
+const UPDATE_ENDPOINT = '/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
+
+/** The two interfaces the lookups alternate between (DEMO.network is the public network). */
+const TARGETS = [
+  { vm: DEMO.vm, mac: DEMO.mac, ips: [DEMO.ipv4, DEMO.ipv6], profile: '1 Gbps' },
+  { vm: DEMO.vnetVm, mac: '02:00:ac:1f:5a:01', ips: ['185.199.108.77'], profile: '100 Mbps' },
+] as const;
+
+/** The mock's test controls, for one session. */
+export class Mock {
+  constructor(
+    readonly base: string,
+    readonly session: string,
+  ) {}
+  private headers(json = false): Record<string, string> {
+    return { cookie: `${SESSION_COOKIE}=${this.session}`, ...(json ? { 'content-type': 'application/json' } : {}) };
+  }
+  async reset(config: Partial<MockConfig>) {
+    const r = await fetch(`${this.base}/__mock/reset`, { method: 'POST', headers: this.headers(true), body: JSON.stringify(config) });
+    if (!r.ok) throw new Error(`/__mock/reset answered ${r.status}`);
+  }
+  async requests(): Promise<LoggedRequest[]> {
+    return (await (await fetch(`${this.base}/__mock/requests`, { headers: this.headers() })).json()) as LoggedRequest[];
+  }
+  async state(): Promise<{ tasks: { id: string; status?: string; finishedAtMs?: number }[] }> {
+    return (await (await fetch(`${this.base}/__mock/state`, { headers: this.headers() })).json()) as {
+      tasks: { id: string; status?: string; finishedAtMs?: number }[];
+    };
+  }
+  async context(browser: Browser): Promise<BrowserContext> {
+    const context = await freshContext(browser);
+    await context.addCookies([{ name: SESSION_COOKIE, value: this.session, url: this.base }]);
+    return context;
+  }
+}
+
+let sessions = 0;
+export const newMock = async (base: string, config: Partial<MockConfig>) => {
+  const mock = new Mock(base, `bench-${process.pid}-${Date.now()}-${++sessions}`);
+  await mock.reset(config);
+  return mock;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cold load
+
+declare global {
+  interface Window {
+    __bench?: { button?: number; lcp: number };
+  }
+}
+
+/** Installed before any page script: records when "Look up" is laid out, and the latest LCP. */
+function coldLoadProbe() {
+  const state: { button?: number; lcp: number } = { lcp: 0 };
+  window.__bench = state;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) state.lcp = e.startTime;
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+  const check = () => {
+    if (state.button !== undefined) return;
+    for (const b of document.querySelectorAll('button')) {
+      if (b.textContent?.trim() !== 'Look up') continue;
+      const r = b.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0 && getComputedStyle(b).visibility !== 'hidden') {
+        state.button = performance.now();
+        observer.disconnect();
+      }
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+export interface LoadSample {
+  button: number;
+  lcp: number;
+}
+
+async function coldLoad(context: BrowserContext, url: string, cpuRate: number): Promise<LoadSample> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (cpuRate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
+  await page.addInitScript(coldLoadProbe);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench?.button !== undefined, undefined, { timeout: 60_000, polling: 50 });
+  await page.waitForLoadState('load');
+  // LCP is final once nothing larger paints: give the first screen time to settle.
+  await page.waitForTimeout(300 * cpuRate);
+  await page.waitForFunction(() => (window.__bench?.lcp ?? 0) > 0, undefined, { timeout: 30_000, polling: 50 });
+  const r = await page.evaluate(() => ({ button: window.__bench?.button ?? Number.NaN, lcp: window.__bench?.lcp ?? Number.NaN }));
+  await cdp.detach();
+  return r;
+}
+
+export interface LoadFigures {
+  cpuRate: number;
+  panel: { button: Summary; lcp: Summary };
+  floor: { button: Summary; lcp: Summary };
+  /** Per interleaved pair: panel / floor. */
+  ratio: { button: Summary; lcp: Summary };
+  samples: { panel: LoadSample; floor: LoadSample }[];
+}
+
+export async function measureColdLoad(
+  browser: Browser,
+  panelUrl: string,
+  floorUrl: string,
+  runs: number,
+  rates: number[],
+  log: (s: string) => void,
+): Promise<LoadFigures[]> {
+  const mock = await newMock(panelUrl, { latencyMs: 0 });
+  const samples = new Map<number, { panel: LoadSample; floor: LoadSample }[]>(rates.map((r) => [r, []]));
+  const one = async (which: 'panel' | 'floor', rate: number) => {
+    const context = which === 'panel' ? await mock.context(browser) : await freshContext(browser);
+    try {
+      return await coldLoad(context, which === 'panel' ? `${panelUrl}/` : `${floorUrl}/`, rate);
+    } finally {
+      await context.close();
+    }
+  };
+  // One unmeasured load of each warms the server and the OS file cache.
+  await one('panel', 1);
+  await one('floor', 1);
+  for (let i = 0; i < runs; i++) {
+    for (const rate of rates) {
+      const order: ('panel' | 'floor')[] = (i + rates.indexOf(rate)) % 2 === 0 ? ['panel', 'floor'] : ['floor', 'panel'];
+      const pair: Partial<Record<'panel' | 'floor', LoadSample>> = {};
+      for (const which of order) pair[which] = await one(which, rate);
+      samples.get(rate)?.push(pair as { panel: LoadSample; floor: LoadSample });
+    }
+    log(`  cold load: run ${i + 1}/${runs}`);
+  }
+  return rates.map((cpuRate) => {
+    const s = samples.get(cpuRate) ?? [];
+    const pick = (w: 'panel' | 'floor', k: keyof LoadSample) => s.map((x) => x[w][k]);
+    return {
+      cpuRate,
+      panel: { button: summarize(pick('panel', 'button')), lcp: summarize(pick('panel', 'lcp')) },
+      floor: { button: summarize(pick('floor', 'button')), lcp: summarize(pick('floor', 'lcp')) },
+      ratio: {
+        button: summarize(s.map((x) => x.panel.button / x.floor.button)),
+        lcp: summarize(s.map((x) => x.panel.lcp / x.floor.lcp)),
+      },
+      samples: s,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+
+async function fillLookup(page: Page, vm: string, network: string) {
+  await page.getByRole('textbox', { name: 'Virtual machine' }).fill(vm);
+  await page.getByRole('textbox', { name: 'Network' }).fill(network);
+}
+
+/**
+ * Press "Look up" inside the page and time (ms) until the card shows MAC and IPs, and until it
+ * shows the current speed profile's name.
+ */
+function timeLookup(page: Page, t: { mac: string; ips: readonly string[]; profile: string }) {
+  return page.evaluate(
+    ({ mac, ips, profile }) =>
+      new Promise<{ card: number; profile: number; clickedAt: number }>((resolve, reject) => {
+        const card = () =>
+          [...document.querySelectorAll('section[aria-labelledby]')].find((s) => {
+            const id = s.getAttribute('aria-labelledby');
+            return id !== null && document.getElementById(id)?.textContent?.trim() === 'Network interface';
+          });
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Look up');
+        if (!button) return reject(new Error('no Look up button'));
+        let cardAt: number | undefined;
+        let profileAt: number | undefined;
+        const check = () => {
+          const text = card()?.textContent ?? '';
+          const now = performance.now();
+          if (cardAt === undefined && text.includes(mac) && ips.every((ip) => text.includes(ip))) cardAt = now - t0;
+          if (profileAt === undefined && text.includes(profile)) profileAt = now - t0;
+          if (cardAt !== undefined && profileAt !== undefined) {
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve({ card: cardAt, profile: profileAt, clickedAt });
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`lookup not shown within 20 s (card ${cardAt}, profile ${profileAt})`));
+        }, 20_000);
+        const clickedAt = Date.now();
+        const t0 = performance.now();
+        button.click();
+      }),
+    { mac: t.mac, ips: [...t.ips], profile: t.profile },
+  );
+}
+
+export interface LookupFigures {
+  latencyMs: number;
+  cardMs: Summary;
+  profileMs: Summary;
+  /** time / latency */
+  cardRoundTrips: Summary;
+  profileRoundTrips: Summary;
+  /** The first run's API requests: ms after the click that each was received by the mock. */
+  waterfall: { atMs: number; method: string; endpoint: string; query: Record<string, string> }[];
+}
+
+export async function measureLookups(browser: Browser, panelUrl: string, runs: number, log: (s: string) => void): Promise<LookupFigures> {
+  const latencyMs = 100;
+  const card: number[] = [];
+  const profile: number[] = [];
+  let waterfall: LookupFigures['waterfall'] = [];
+  for (let i = 0; i < runs; i++) {
+    // A fresh session and context per run: nothing cached, as for a support engineer's first lookup.
+    const mock = await newMock(panelUrl, { latencyMs });
+    const context = await mock.context(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${panelUrl}/`);
+      await page.getByRole('button', { name: 'Look up' }).waitFor();
+      const target = TARGETS[i % 2] ?? TARGETS[0];
+      await fillLookup(page, target.vm, DEMO.network);
+      // Let what the fields themselves start (the VM's networks, on leaving the field) settle first.
+      await page.waitForTimeout(3 * latencyMs);
+      const t = await timeLookup(page, target);
+      card.push(t.card);
+      profile.push(t.profile);
+      if (i === 0) {
+        await page.waitForTimeout(3 * latencyMs);
+        waterfall = (await mock.requests())
+          .filter((r) => r.at >= t.clickedAt)
+          .map((r) => ({ atMs: r.at - t.clickedAt, method: r.method, endpoint: r.endpoint, query: r.query }));
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  log(`  lookups: ${runs} done`);
+  return {
+    latencyMs,
+    cardMs: summarize(card),
+    profileMs: summarize(profile),
+    cardRoundTrips: summarize(card.map((x) => x / latencyMs)),
+    profileRoundTrips: summarize(profile.map((x) => x / latencyMs)),
+    waterfall,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+export interface MemoryFigures {
+  heapAfter10: number;
+  heapAfter200: number;
+  growthPercent: number;
+}
+
+export async function measureMemory(browser: Browser, panelUrl: string, log: (s: string) => void): Promise<MemoryFigures> {
+  const mock = await newMock(panelUrl, { latencyMs: 0 });
+  const context = await mock.context(browser);
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const heap = async () => {
+      await page.waitForTimeout(300);
+      for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      return usedSize;
+    };
+    await page.goto(`${panelUrl}/`);
+    await page.getByRole('button', { name: 'Look up' }).waitFor();
+    let heapAfter10 = 0;
+    for (let i = 1; i <= 200; i++) {
+      const target = TARGETS[i % 2] ?? TARGETS[0];
+      await fillLookup(page, target.vm, DEMO.network);
+      await timeLookup(page, target);
+      if (i === 10) heapAfter10 = await heap();
+      if (i % 50 === 0) log(`  memory: ${i}/200 lookups`);
+    }
+    const heapAfter200 = await heap();
+    await cdp.detach();
+    return { heapAfter10, heapAfter200, growthPercent: ((heapAfter200 - heapAfter10) / heapAfter10) * 100 };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task following
+
+export interface TaskFigures {
+  durationMs: number;
+  /** GET /tasks/task requests from the PATCH until the UI showed the end. */
+  taskRequests: number;
+  /** taskRequests per second of following (PATCH to "Completed" shown). */
+  requestsPerSecond: number;
+  /** "Completed" shown in the page minus the moment the mock completed the task. */
+  detectionLagMs: number;
+  /** GET /tasks/task requests after the UI showed "Completed" (waited `quietMs`). */
+  requestsAfterEnd: number;
+  quietMs: number;
+}
+
+export async function followTask(browser: Browser, panelUrl: string, durationMs: number): Promise<TaskFigures> {
+  const quietMs = 5000;
+  const mock = await newMock(panelUrl, { latencyMs: 0, taskDurationMs: durationMs });
+  const context = await mock.context(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${panelUrl}/?vm=${DEMO.vm}&network=${DEMO.network}`);
+    const card = page.getByRole('region', { name: 'Network interface' });
+    await card.getByText('1 Gbps').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('combobox', { name: 'Speed profile' }).click();
+    await page.getByRole('option', { name: /^10 Gbps/ }).click();
+    await page.getByRole('button', { name: 'Change speed profile' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Confirm' }).waitFor();
+    await page.evaluate(() => {
+      const w = window as unknown as { __completedAt?: number };
+      const check = () => {
+        if (w.__completedAt !== undefined) return;
+        for (const el of document.querySelectorAll('body *')) {
+          if (el.childElementCount === 0 && el.textContent?.trim() === 'Completed') {
+            w.__completedAt = Date.now();
+            observer.disconnect();
+            return;
+          }
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForFunction(() => (window as unknown as { __completedAt?: number }).__completedAt !== undefined, undefined, {
+      timeout: durationMs + 60_000,
+      polling: 100,
+    });
+    const shownAt = await page.evaluate(() => (window as unknown as { __completedAt?: number }).__completedAt ?? Number.NaN);
+    const state = await mock.state();
+    const finishedAt = state.tasks[0]?.finishedAtMs;
+    if (finishedAt === undefined) throw new Error('the mock reports no finished task');
+    await page.waitForTimeout(quietMs);
+    const log = await mock.requests();
+    const patchAt = log.find((r) => r.endpoint === UPDATE_ENDPOINT && r.method === 'PATCH')?.at ?? Number.NaN;
+    const polls = log.filter((r) => r.endpoint === TASK_ENDPOINT && r.method === 'GET');
+    const during = polls.filter((r) => r.at <= shownAt).length;
+    return {
+      durationMs,
+      taskRequests: during,
+      requestsPerSecond: during / ((shownAt - patchAt) / 1000),
+      detectionLagMs: shownAt - finishedAt,
+      requestsAfterEnd: polls.filter((r) => r.at > shownAt).length,
+      quietMs,
+    };
+  } finally {
+    await context.close();
+  }
+}
+

@@ -1,0 +1,137 @@
+/** Builds the panel and the floor with the project's own Vite config, and sizes what they ship. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { InlineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export interface Sizes {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+export interface BundleFigures {
+  initialJs: Sizes & { files: string[] };
+  totalJs: Sizes & { files: number };
+  css: Sizes & { files: number };
+}
+export interface ChunkInfo {
+  file: string;
+  initial: boolean;
+  raw: number;
+  gzip: number;
+  /** Rendered bytes per package (or `src/…` folder) inside the chunk, largest first. */
+  packages: { name: string; bytes: number }[];
+}
+
+const zero = (): Sizes => ({ raw: 0, gzip: 0, brotli: 0 });
+
+export function sizeOf(buf: Buffer): Sizes {
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const add = (a: Sizes, b: Sizes): Sizes => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** What index.html loads before any lazy chunk: its module scripts and modulepreloads. */
+export function initialScripts(html: string): string[] {
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) if (m[1]) urls.add(m[1]);
+  for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*>/g)) {
+    const href = /\bhref="([^"]+)"/.exec(m[0])?.[1];
+    if (href) urls.add(href);
+  }
+  return [...urls].filter((u) => !/^https?:/.test(u)).map((u) => u.replace(/^\//, ''));
+}
+
+export function measureDist(dist: string): BundleFigures {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const initialFiles = initialScripts(html);
+  // Only what the SPA itself can load: Vite's assets/ (not e.g. the separate embed/ library build).
+  const all = filesUnder(join(dist, 'assets')).map((p) => relative(dist, p).split('\\').join('/'));
+  const js = all.filter((f) => f.endsWith('.js'));
+  const css = all.filter((f) => f.endsWith('.css'));
+  const sized = (files: string[]) => files.map((f) => sizeOf(readFileSync(join(dist, f)))).reduce(add, zero());
+  return {
+    initialJs: { ...sized(initialFiles), files: initialFiles },
+    totalJs: { ...sized(js), files: js.length },
+    css: { ...sized(css), files: css.length },
+  };
+}
+
+interface OutChunk {
+  type: 'chunk' | 'asset';
+  fileName: string;
+  modules?: Record<string, { renderedLength: number }>;
+  code?: string;
+}
+
+function packageOf(id: string, root: string): string {
+  const clean = id.replace(/\?.*$/, '').replace(/^\0/, '');
+  const nm = clean.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = clean.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1] ?? ''}` : (rest[0] ?? clean);
+  }
+  const rel = relative(root, clean);
+  if (rel.startsWith('..')) return clean;
+  const parts = rel.split('/');
+  // src/features/<feature>, src/<dir>, or the file itself.
+  return parts[0] === 'src' && parts[1] === 'features' ? parts.slice(0, 3).join('/') : parts.slice(0, Math.min(2, parts.length - 1) || 1).join('/');
+}
+
+/**
+ * Vite build of `appRoot` (its index.html) into `outDir`. The panel (`appRoot === projectRoot`) is
+ * built with the project's vite.config.ts as is; the floor with the same React plugin and the same
+ * `build` options (target, sourcemap…) but none of the panel's own plugins (the embed library).
+ * Returns per-chunk composition, for the "biggest contributors" list.
+ */
+export async function viteBuild(projectRoot: string, appRoot: string, outDir: string): Promise<ChunkInfo[]> {
+  const { build, loadConfigFromFile } = await import('vite');
+  const configFile = join(projectRoot, 'vite.config.ts');
+  const hasConfig = existsSync(configFile);
+  let inline: InlineConfig = { configFile: hasConfig ? configFile : false };
+  if (appRoot !== projectRoot) {
+    const loaded = hasConfig
+      ? await loadConfigFromFile({ command: 'build', mode: 'production' }, configFile, projectRoot, 'silent')
+      : null;
+    const { default: react } = await import('@vitejs/plugin-react');
+    inline = { configFile: false, plugins: [react()], build: { ...(loaded?.config.build ?? {}) } };
+  }
+  const result = await build({
+    ...inline,
+    root: appRoot,
+    logLevel: 'warn',
+    build: { ...inline.build, outDir, emptyOutDir: true },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as { output?: OutChunk[] }[];
+  const chunks = outputs.flatMap((o) => o.output ?? []).filter((c) => c.type === 'chunk');
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const initial = new Set(initialScripts(html));
+  return chunks
+    .map((c) => {
+      const byPkg = new Map<string, number>();
+      for (const [id, m] of Object.entries(c.modules ?? {})) {
+        const name = packageOf(id, projectRoot);
+        byPkg.set(name, (byPkg.get(name) ?? 0) + m.renderedLength);
+      }
+      const buf = Buffer.from(c.code ?? '');
+      return {
+        file: c.fileName,
+        initial: initial.has(c.fileName),
+        raw: buf.length,
+        gzip: gzipSync(buf, { level: 9 }).length,
+        packages: [...byPkg].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
+      };
+    })
+    .sort((a, b) => b.raw - a.raw);
+}

@@ -1,0 +1,29 @@
+/** The servers the browser parts talk to: the panel in demo mode and the floor, both on 127.0.0.1. */
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { buildServer } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+
+export interface Running {
+  url: string;
+  close: () => Promise<void>;
+}
+
+const urlOf = (address: AddressInfo | string | null) =>
+  `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+/** The real server (static build + demo mock + proxy), in-process, on a random port. */
+export async function startPanel(root: string, distDir: string): Promise<Running> {
+  const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent', DIST_DIR: distDir }), { root, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: urlOf(app.server.address()), close: () => app.close() };
+}
+
+/** The floor's build, served statically with the same caching headers' absence as a cold load needs. */
+export async function startFloor(dist: string): Promise<Running> {
+  const app = Fastify({ logger: false });
+  await app.register(fastifyStatic, { root: dist, cacheControl: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: urlOf(app.server.address()), close: () => app.close() };
+}
