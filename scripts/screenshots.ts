@@ -1,17 +1,24 @@
 /**
- * `npm run screenshots`: README pictures taken from the running app (built, served in demo mode).
- * Writes docs/screenshot-*.png.
+ * `npm run screenshots`: README pictures taken from the running app (built into its own
+ * directory, served in demo mode), in light and dark:
+ *   docs/screenshots/{card,change-dialog,task-running,error}-{light,dark}.png
+ * Each picture gets its own mock session, so a long task can be caught while it runs.
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
 import { ensureBuild } from '../server/build.ts';
 import { loadConfig } from '../server/config.ts';
+import { SESSION_COOKIE } from '../src/mocks/db.ts';
 import { DEMO } from '../src/mocks/seed.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-await ensureBuild(root);
-const app = await buildServer(loadConfig({ LOG_LEVEL: 'warn' }), { root, logger: false });
+const distDir = process.env.DIST_DIR ?? 'dist-screenshots';
+const outDir = 'docs/screenshots';
+await ensureBuild(root, distDir);
+const app = await buildServer(loadConfig({ LOG_LEVEL: 'warn', DIST_DIR: distDir }), { root, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -19,16 +26,66 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+
+const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });
+
+async function showCard(page: Page) {
+  await page.goto(`${base}/?vm=${DEMO.vm}&network=${DEMO.network}`);
+  await card(page).getByText('1 Gbps').first().waitFor();
+}
+
+async function openDialog(page: Page) {
+  await showCard(page);
+  await page.getByRole('combobox', { name: 'Speed profile' }).click();
+  await page.getByRole('option', { name: /^10 Gbps/ }).click();
+  await page.getByRole('button', { name: 'Change speed profile' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).waitFor();
+}
+
+const SHOTS: { name: string; fullPage: boolean; setUp: (page: Page) => Promise<void> }[] = [
+  { name: 'card', fullPage: true, setUp: showCard },
+  { name: 'change-dialog', fullPage: false, setUp: openDialog },
+  {
+    name: 'task-running',
+    fullPage: true,
+    setUp: async (page) => {
+      const r = await page.request.post(`${base}/__mock/config`, { data: { taskDurationMs: 120_000 } });
+      if (!r.ok()) throw new Error(`/__mock/config answered ${r.status()}`);
+      await openDialog(page);
+      await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
+      await page.getByRole('progressbar', { name: 'Task progress' }).waitFor();
+      await page.getByRole('status').filter({ hasText: /^Running/ }).waitFor();
+    },
+  },
+  {
+    name: 'error',
+    fullPage: true,
+    setUp: async (page) => {
+      await page.goto(`${base}/?vm=vm_DoesNotExist0001&network=${DEMO.network}`);
+      await page.getByRole('alert').first().getByText('virtual_machine_not_found').waitFor();
+    },
+  },
+];
+
+const written: string[] = [];
 try {
+  mkdirSync(outDir, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 820 }, colorScheme: scheme });
-    await page.goto(`${base}/?vm=${DEMO.vm}&network=${DEMO.network}`);
-    await page.getByRole('region', { name: 'Network interface' }).getByText('1 Gbps').waitFor();
-    const suffix = scheme === 'light' ? '' : '-dark';
-    await page.screenshot({ path: `docs/screenshot-card${suffix}.png`, fullPage: true });
-    await page.close();
+    for (const shot of SHOTS) {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, colorScheme: scheme, reducedMotion: 'reduce' });
+      await context.addCookies([{ name: SESSION_COOKIE, value: randomUUID(), url: base }]);
+      const page = await context.newPage();
+      await shot.setUp(page);
+      // Nothing focused (no focus ring, no caret) unless the picture is about focus.
+      if (shot.name !== 'change-dialog') await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const path = `${outDir}/${shot.name}-${scheme}.png`;
+      await page.screenshot({ path, fullPage: shot.fullPage, animations: 'disabled' });
+      written.push(path);
+      await context.close();
+    }
   }
-  console.log('wrote docs/screenshot-card.png, docs/screenshot-card-dark.png');
+  console.log(`wrote ${written.join(', ')}`);
 } finally {
   await browser.close();
   await app.close();

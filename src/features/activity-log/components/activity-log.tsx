@@ -48,7 +48,7 @@ export function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
         </Box>
         {entries.length > 0 ? (
           <Stack direction="row" sx={{ gap: 1 }}>
-            <CopyButton label="activity log" text={activityText(entries)} />
+            <CopyButton label="activity log" showLabel text={activityText(entries)} />
             <Button size="small" color="inherit" onClick={onClear}>
               Clear
             </Button>
