@@ -199,7 +199,12 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
       {mutation.isError ? <ChangeErrorAlert error={mutation.error} /> : null}
       <Dialog
         open={pending !== null}
-        onClose={cancel}
+        // A click outside does not close it: the 2nd/3rd click of a double/triple click on "Change
+        // speed profile" lands on the backdrop and closed the dialog it had just opened (issue 7).
+        // Escape and Cancel still close it.
+        onClose={(_event, reason) => {
+          if (reason !== 'backdropClick') cancel();
+        }}
         aria-labelledby={dialogTitleId}
         aria-describedby={dialogTextId}
       >

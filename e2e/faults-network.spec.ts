@@ -1,0 +1,84 @@
+/**
+ * Fault matrix, the network. Already covered elsewhere: a slow lookup overtaken by a newer one
+ * (e2e/lookup.spec.ts "shows the second of two quick lookups when the first is slower"); the
+ * server's own answers to a refused, slow or vanishing upstream (server/resilience.test.ts).
+ */
+import type { Page } from '@playwright/test';
+import { DEMO } from '../src/mocks/seed.ts';
+import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
+
+const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });
+/** What Chromium logs for a request that got no HTTP answer; expected here, not an app error. */
+const NO_ANSWER = /^console: Failed to load resource: net::ERR_(FAILED|CONNECTION_REFUSED|EMPTY_RESPONSE)/;
+
+test('a lookup aborted in the browser is retried twice, then said plainly, and Try again recovers', async ({ page, mock, pageErrors }) => {
+  let aborted = 0;
+  await page.route('**/api/virtual_machines/virtual_machine/networks/network/interface?**', async (route) => {
+    if (aborted < 3) {
+      aborted += 1;
+      return route.abort('failed');
+    }
+    return route.fallback();
+  });
+  await page.goto('/');
+  await lookUp(page, DEMO.vm, DEMO.network);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The panel could not reach its server');
+  await expect(alert).toContainText('network error');
+  expect(aborted).toBe(3);
+  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(0);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(card(page)).toContainText(DEMO.mac);
+  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(1);
+  pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !NO_ANSWER.test(e)));
+});
+
+test('Katapult unreachable from the server (connection refused) shows upstream_unreachable, and recovers when it is back', async ({
+  page,
+  mock,
+}) => {
+  await mock.fault({ endpoint: ENDPOINTS.lookup, networkError: true, times: 3 });
+  await page.goto('/');
+  await lookUp(page, DEMO.vm, DEMO.network);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The panel’s server could not reach Katapult');
+  await expect(alert).toContainText('upstream_unreachable · HTTP 502');
+  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(3);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(card(page)).toContainText(DEMO.mac);
+});
+
+test('Katapult slower than the server’s timeout shows upstream_timeout after the automatic retries', async ({ page, mock }) => {
+  // The server's real timeout is tested in server/resilience.test.ts; here, what the user sees of its 504.
+  await mock.fault({
+    endpoint: ENDPOINTS.lookup,
+    status: 504,
+    code: 'upstream_timeout',
+    description: 'Katapult did not answer within 15 s.',
+    detail: { timeout_seconds: 15 },
+  });
+  await page.goto('/');
+  await lookUp(page, DEMO.vm, DEMO.network);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Katapult did not answer in time');
+  await expect(alert).toContainText('upstream_timeout · HTTP 504');
+  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(3);
+});
+
+test('a PATCH the server could not deliver to Katapult is shown with its code and not resent', async ({ page, mock }) => {
+  await page.goto('/');
+  await lookUp(page, DEMO.vm, DEMO.network);
+  await expect(card(page)).toContainText('1 Gbps');
+  await mock.fault({ endpoint: ENDPOINTS.update, method: 'PATCH', networkError: true, times: 1 });
+  await page.getByRole('combobox', { name: 'Speed profile' }).click();
+  await page.getByRole('option', { name: /^10 Gbps/ }).click();
+  await page.getByRole('button', { name: 'Change speed profile' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'upstream_unreachable' });
+  await expect(alert).toContainText('The panel’s server could not reach Katapult');
+  await expect(alert).toContainText('upstream_unreachable · HTTP 502');
+  await page.waitForTimeout(1500); // a quiet period: no automatic resend
+  expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
+  expect(await mock.requests(ENDPOINTS.task)).toHaveLength(0);
+  await expect(card(page)).toContainText('1 Gbps');
+});
