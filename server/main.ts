@@ -39,9 +39,13 @@ app.log.info(
     mode: config.mode,
     upstream: config.mode === 'live' ? config.upstreamUrl : 'embedded mock',
     tokenConfigured: config.token !== undefined,
+    authMode: config.authMode,
   },
   `Katapult panel listening on http://${host}:${config.port} (${config.mode === 'demo' ? 'demo mode: embedded mock data' : `live: ${config.upstreamUrl}`})`,
 );
-if (config.mode === 'live' && !config.token) {
+if (config.mode === 'live' && config.authMode === 'server' && !config.token) {
   app.log.warn('KATAPULT_API_TOKEN is not set: Katapult will answer every request with missing_api_token.');
+}
+if (config.authMode === 'per-user' && config.token) {
+  app.log.warn('AUTH_MODE=per-user: KATAPULT_API_TOKEN is ignored; each browser sends its own token.');
 }
