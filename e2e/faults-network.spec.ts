@@ -4,6 +4,10 @@
  * server's own answers to a refused, slow or vanishing upstream (server/resilience.test.ts).
  */
 import type { Page } from '@playwright/test';
+import type { AddressInfo } from 'node:net';
+import { buildServer } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { getDb, resetDb } from '../src/mocks/db.ts';
 import { DEMO } from '../src/mocks/seed.ts';
 import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
 
@@ -81,4 +85,47 @@ test('a PATCH the server could not deliver to Katapult is shown with its code an
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
   expect(await mock.requests(ENDPOINTS.task)).toHaveLength(0);
   await expect(card(page)).toContainText('1 Gbps');
+});
+
+test('the panel’s server restarting while a task is followed: polling resumes by itself and the task completes', async ({
+  page,
+  mock,
+  pageErrors,
+}) => {
+  // A test-owned panel server, in this process: its mock state (Katapult's side) survives the
+  // panel server's restart, as Katapult's tasks survive a restart of the real panel.
+  const start = async (port: number) => {
+    const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent', DIST_DIR: process.env.DIST_DIR ?? 'dist' }), { logger: false });
+    await app.listen({ host: '127.0.0.1', port });
+    return app;
+  };
+  let app = await start(0);
+  const port = (app.server.address() as AddressInfo).port;
+  try {
+    resetDb(mock.session, { taskDurationMs: 7000 });
+    const log = () => getDb(mock.session).log;
+    await page.goto(`http://127.0.0.1:${port}/?vm=${DEMO.vm}&network=${DEMO.network}`);
+    await expect(card(page)).toContainText('1 Gbps');
+    await page.getByRole('combobox', { name: 'Speed profile' }).click();
+    await page.getByRole('option', { name: /^10 Gbps/ }).click();
+    await page.getByRole('button', { name: 'Change speed profile' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
+
+    await app.close();
+    await expect(page.getByRole('status').filter({ hasText: 'The panel cannot reach its server' })).toBeVisible();
+    app = await start(port);
+    const restartedAt = Date.now();
+
+    await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+    await expect(card(page)).toContainText('10 Gbps');
+    expect(log().filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    expect(log().filter((r) => r.endpoint === ENDPOINTS.task && r.at >= restartedAt).length).toBeGreaterThan(0);
+    const gets = log().filter((r) => r.endpoint === ENDPOINTS.task).length;
+    await page.waitForTimeout(2500); // a quiet period: nothing after the task is terminal
+    expect(log().filter((r) => r.endpoint === ENDPOINTS.task)).toHaveLength(gets);
+  } finally {
+    await app.close();
+  }
+  pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !NO_ANSWER.test(e)));
 });
