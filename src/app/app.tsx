@@ -18,7 +18,7 @@ import { ActivityLog } from '../features/activity-log/components/activity-log.ts
 import { useActivityLog } from '../features/activity-log/use-activity-log.ts';
 import { useInterface } from '../features/interface-lookup/api/get-interface.ts';
 import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
-import { LookupError } from '../features/interface-lookup/components/lookup-error.tsx';
+import { LookupError, RateLimitWait } from '../features/interface-lookup/components/lookup-error.tsx';
 import { LookupForm } from '../features/interface-lookup/components/lookup-form.tsx';
 import {
   networkParam,
@@ -72,7 +72,8 @@ export function App() {
 
   const onLookup = (t: LookupTarget) => {
     navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
-    if (sameTarget(t, target)) void lookup.refetch();
+    // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
+    if (sameTarget(t, target) && !lookup.isFetching) void lookup.refetch();
   };
 
   const onStarted = ({ task, interfaceId, from, to }: StartedChange) => {
@@ -127,6 +128,13 @@ export function App() {
           <Typography sx={{ color: 'text.secondary' }}>
             Enter a virtual machine and a network to see its interface.
           </Typography>
+        ) : lookup.isPending && lookup.failureReason?.code === 'rate_limit_reached' ? (
+          <RateLimitWait
+            key={lookup.failureCount}
+            error={lookup.failureReason}
+            attempt={lookup.failureCount}
+            onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
+          />
         ) : lookup.isPending ? (
           <Stack spacing={1} aria-label="Looking up the interface" role="status">
             <Skeleton variant="rounded" height={36} />

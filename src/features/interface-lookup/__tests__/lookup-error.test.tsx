@@ -1,4 +1,5 @@
 import { act, screen, within } from '@testing-library/react';
+import type React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorFromBody, networkError } from '../../../api/api-error.ts';
 import { formatDate } from '../../../api/error-messages.ts';
@@ -6,7 +7,8 @@ import { formatDate } from '../../../api/error-messages.ts';
 import { AppProvider } from '../../../app/provider.tsx';
 import { DEMO } from '../../../mocks/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
-import { LookupError, rateLimitDelay } from '../components/lookup-error.tsx';
+import { rateLimitDelay } from '../api/get-interface.ts';
+import { LookupError, RateLimitWait } from '../components/lookup-error.tsx';
 import type { LookupTarget } from '../lookup-schema.ts';
 
 const TARGET: LookupTarget = { vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.unusedNetwork } };
@@ -24,12 +26,7 @@ function renderError(error: ReturnType<typeof katapult>) {
     <LookupError error={e} target={TARGET} retrying={false} onRetry={onRetry} onLookup={onLookup} />
   );
   const r = renderWithProviders(ui(error));
-  /** The same alert with a newer error (as after a retry that failed again). */
-  const showError = (e: typeof error) =>
-    r.rerender(
-      <AppProvider options={{ apiBase: 'http://panel.test/api', syncUrl: false, queryClient: r.queryClient }}>{ui(e)}</AppProvider>,
-    );
-  return { ...r, showError, onRetry, onLookup, alert: screen.getByRole('alert') };
+  return { ...r, onRetry, onLookup, alert: screen.getByRole('alert') };
 }
 
 afterEach(() => {
@@ -102,23 +99,32 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
-  it('counts down after a 429 and retries by itself, waiting longer after another 429', () => {
+  it('counts down to the automatic retry after a 429, longer for each further 429', () => {
     vi.useFakeTimers();
-    const { alert, onRetry, showError } = renderError(katapult(429, 'rate_limit_reached', { total_permitted: 60 }));
-    expect(within(alert).getByRole('timer')).toHaveTextContent(`Trying again in ${rateLimitDelay(0)} s`);
+    const error = katapult(429, 'rate_limit_reached', { total_permitted: 60 });
+    const onRetryNow = vi.fn();
+    const { rerender } = renderWithProviders(<RateLimitWait key={1} error={error} attempt={1} onRetryNow={onRetryNow} />);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('60 requests a minute');
+    expect(alert).toHaveTextContent('Code: rate_limit_reached · HTTP 429');
+    expect(within(alert).getByRole('timer')).toHaveTextContent(`Trying again in ${rateLimitDelay(0)} s (attempt 1)`);
     tick(1);
     expect(within(alert).getByRole('timer')).toHaveTextContent(`Trying again in ${rateLimitDelay(0) - 1} s`);
-    expect(onRetry).not.toHaveBeenCalled();
-    tick(rateLimitDelay(0) - 2);
-    expect(onRetry).not.toHaveBeenCalled();
-    tick(1);
-    expect(onRetry).toHaveBeenCalledTimes(1);
-    expect(screen.getByRole('timer')).toHaveTextContent('Trying again now');
+    tick(rateLimitDelay(0) - 1);
+    expect(within(alert).getByRole('timer')).toHaveTextContent('Trying again now');
 
-    showError(katapult(429, 'rate_limit_reached', { total_permitted: 60 }));
+    const providers = (ui: React.ReactElement) => (
+      <AppProvider options={{ apiBase: 'http://panel.test/api', syncUrl: false }}>{ui}</AppProvider>
+    );
+    rerender(providers(<RateLimitWait key={2} error={error} attempt={2} onRetryNow={onRetryNow} />));
     expect(screen.getByRole('timer')).toHaveTextContent(`Trying again in ${rateLimitDelay(1)} s (attempt 2)`);
-    tick(rateLimitDelay(1));
-    expect(onRetry).toHaveBeenCalledTimes(2);
+    act(() => screen.getByRole('button', { name: 'Retry now' }).click());
+    expect(onRetryNow).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers Try again once the automatic retries after 429 are used up', () => {
+    const { alert } = renderError(katapult(429, 'rate_limit_reached', { total_permitted: 60 }));
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 
   it('shows an unknown code with its status and Katapult’s description', () => {
