@@ -7,6 +7,9 @@ export default defineConfig({
   plugins: [react(), embedLibrary()],
   build: { target: 'es2022', sourcemap: false },
   test: {
+    // Component tests drive a real React tree through user-event: on a shared 2-core machine a
+    // journey can take several seconds. Generous, because a timeout here is noise, not a verdict.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,
