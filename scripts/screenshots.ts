@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: README pictures taken from the running app (built into its own
  * directory, served in demo mode), in light and dark:
- *   docs/screenshots/{card,change-dialog,task-running,error}-{light,dark}.png
+ *   docs/screenshots/{card,change-dialog,task-running,error,error-interface-not-found,error-trash}-{light,dark}.png
  * Each picture gets its own mock session, so a long task can be caught while it runs.
  */
 import { chromium, type Page } from '@playwright/test';
@@ -64,6 +64,22 @@ const SHOTS: { name: string; fullPage: boolean; setUp: (page: Page) => Promise<v
     setUp: async (page) => {
       await page.goto(`${base}/?vm=vm_DoesNotExist0001&network=${DEMO.network}`);
       await page.getByRole('alert').first().getByText('virtual_machine_not_found').waitFor();
+    },
+  },
+  {
+    name: 'error-interface-not-found',
+    fullPage: true,
+    setUp: async (page) => {
+      await page.goto(`${base}/?vm=${DEMO.vm}&network=${DEMO.unusedNetwork}`);
+      await page.getByRole('alert').first().getByText('interface_not_found').waitFor();
+    },
+  },
+  {
+    name: 'error-trash',
+    fullPage: true,
+    setUp: async (page) => {
+      await page.goto(`${base}/?vm=${DEMO.trashedVm}&network=${DEMO.network}`);
+      await page.getByRole('alert').first().getByText('object_in_trash').waitFor();
     },
   },
 ];
