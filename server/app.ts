@@ -11,7 +11,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALLOWED } from './allowlist.ts';
 import type { ServerConfig } from './config.ts';
-import { apiBaseFor, DEMO_ORIGIN, upstreamFor, type Upstream } from './upstream.ts';
+import { apiBaseFor, DEMO_ORIGIN, liveCall, upstreamFor, type Upstream, type UpstreamAnswer } from './upstream.ts';
 
 export const MAX_QUERY_LENGTH = 4096;
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -109,6 +109,8 @@ function loggerOptions(config: ServerConfig, given: BuildOptions['logger']): Fas
 
 export async function buildServer(config: ServerConfig, opts: BuildOptions = {}) {
   const upstream = opts.upstream ?? upstreamFor(config);
+  /** Live mode without an injected upstream takes the lean path (bench: proxy overhead). */
+  const lean = opts.upstream === undefined && config.mode === 'live';
   const apiBase = apiBaseFor(config);
   const upstreamToken = config.token ?? (config.mode === 'demo' ? DEMO_TOKEN : undefined);
   const distDir =
@@ -238,43 +240,55 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
         .code(414)
         .send(katapultError('query_too_long', `The query string is longer than ${MAX_QUERY_LENGTH} characters.`));
     }
-    const headers = new Headers({ accept: 'application/json', 'user-agent': 'katapult-interface-panel' });
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'katapult-interface-panel' };
     const authorization = upstreamAuthorization(req);
-    if (authorization) headers.set('authorization', authorization);
+    if (authorization) headers.authorization = authorization;
     // The browser's own credentials never go to Katapult. The mock keys test sessions on a cookie.
-    if (config.mode === 'demo' && req.headers.cookie) headers.set('cookie', req.headers.cookie);
+    if (config.mode === 'demo' && req.headers.cookie) headers.cookie = req.headers.cookie;
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined && req.body !== null;
-    if (hasBody) headers.set('content-type', 'application/json');
+    if (hasBody) headers['content-type'] = 'application/json';
+    const body = hasBody ? JSON.stringify(req.body) : null;
 
-    // A timer cleared as soon as the answer is in (finally, below). AbortSignal.timeout() cannot be
-    // cleared: it kept every answered request's upstream Response reachable for the whole timeout
-    // (about 4.7 kB each with fetch), so memory grew with rate × UPSTREAM_TIMEOUT_MS under load.
-    const controller = new AbortController();
-    const signal = controller.signal;
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('Katapult did not answer in time', 'TimeoutError')),
-      config.upstreamTimeoutMs,
-    );
-    // Also bounds upstreams that ignore the signal (and the body read).
-    const timedOut = new Promise<never>((_, reject) => {
-      signal.addEventListener('abort', () => reject(new UpstreamTimeout()), { once: true });
-    });
-    timedOut.catch(() => {});
+    const relay = (answer: UpstreamAnswer) => {
+      if (answer.status < 200 || answer.status > 599) {
+        throw new TypeError(`upstream answered with HTTP status ${answer.status}`);
+      }
+      req.upstreamStatus = answer.status;
+      reply.code(answer.status).header('content-type', answer.contentType ?? 'application/octet-stream');
+      if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+      return reply.send(answer.body);
+    };
+
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const request = new Request(url + query, {
-        method: req.method,
-        headers,
-        body: hasBody ? JSON.stringify(req.body) : null,
-        signal,
+      if (lean) {
+        return relay(
+          await liveCall({ url: url + query, method: req.method, headers, body, timeoutMs: config.upstreamTimeoutMs }),
+        );
+      }
+      // A timer cleared as soon as the answer is in (finally, below). AbortSignal.timeout() cannot be
+      // cleared: it kept every answered request's upstream Response reachable for the whole timeout
+      // (about 4.7 kB each with fetch), so memory grew with rate × UPSTREAM_TIMEOUT_MS under load.
+      const controller = new AbortController();
+      const signal = controller.signal;
+      timer = setTimeout(
+        () => controller.abort(new DOMException('Katapult did not answer in time', 'TimeoutError')),
+        config.upstreamTimeoutMs,
+      );
+      // Also bounds upstreams that ignore the signal (and the body read).
+      const timedOut = new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(new UpstreamTimeout()), { once: true });
       });
+      timedOut.catch(() => {});
+      const request = new Request(url + query, { method: req.method, headers, body, signal });
       const res = await Promise.race([upstream(request), timedOut]);
-      const body = Buffer.from(await Promise.race([res.arrayBuffer(), timedOut]));
-      if (res.status < 200 || res.status > 599) throw new TypeError(`upstream answered with HTTP status ${res.status}`);
-      req.upstreamStatus = res.status;
-      reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/octet-stream');
-      const retryAfter = res.headers.get('retry-after');
-      if (retryAfter) reply.header('retry-after', retryAfter);
-      return reply.send(body);
+      const buffer = Buffer.from(await Promise.race([res.arrayBuffer(), timedOut]));
+      return relay({
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? undefined,
+        retryAfter: res.headers.get('retry-after') ?? undefined,
+        body: buffer,
+      });
     } catch (e) {
       if (isTimeout(e)) {
         const seconds = config.upstreamTimeoutMs / 1000;

@@ -70,4 +70,52 @@ export const demoUpstream: Upstream = async (request) => {
   return response;
 };
 
+/** One proxied call, without WHATWG Request/Headers/AbortSignal objects (they cost more than the proxying). */
+export interface UpstreamCall {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+  timeoutMs: number;
+}
+export interface UpstreamAnswer {
+  status: number;
+  contentType: string | undefined;
+  retryAfter: string | undefined;
+  body: Buffer;
+}
+
+const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
+
+/**
+ * The live proxy's hot path: undici request() on the keep-alive pool with its own header and body
+ * timeouts. Failures look like fetch()'s (TypeError with the socket error as `cause`; a timeout is
+ * an Error named TimeoutError), so the caller maps both paths the same way.
+ */
+export async function liveCall(call: UpstreamCall): Promise<UpstreamAnswer> {
+  try {
+    const res = await undiciRequest(call.url, {
+      method: call.method as 'GET' | 'PATCH',
+      headers: call.headers,
+      body: call.body,
+      dispatcher: pool,
+      headersTimeout: call.timeoutMs,
+      bodyTimeout: call.timeoutMs,
+    });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    return {
+      status: res.statusCode,
+      contentType: headerValue(res.headers['content-type']),
+      retryAfter: headerValue(res.headers['retry-after']),
+      body,
+    };
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      throw new DOMException('Katapult did not answer in time', 'TimeoutError');
+    }
+    throw new TypeError('fetch failed', { cause: e });
+  }
+}
+
 export const upstreamFor = (config: ServerConfig): Upstream => (config.mode === 'live' ? liveUpstream : demoUpstream);
