@@ -15,12 +15,12 @@ export const taskKeys = {
 export const isTerminal = (t: Task | undefined) => t?.status === 'completed' || t?.status === 'failed';
 
 /**
- * Polling schedule: every second for the first 8 answers (most changes end within seconds, and a
+ * Polling schedule: every second for the first 11 answers (most changes end within seconds, and a
  * 1 s step keeps the lag under a second at ≤ 1 request/s), then growing by a quarter each time, at
  * most 5 s. Measured by `npm run bench -- --only tasks` (2 s, 10 s and 60 s tasks).
  */
 export const FIRST_INTERVAL_MS = 1000;
-export const FAST_POLLS = 8;
+export const FAST_POLLS = 11;
 export const MAX_INTERVAL_MS = 5000;
 export const nextInterval = (polls: number) =>
   polls < FAST_POLLS
