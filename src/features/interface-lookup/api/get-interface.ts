@@ -29,10 +29,17 @@ export async function getInterface(api: ApiClient, target: LookupTarget, signal?
   return body.virtual_machine_network_interface;
 }
 
-export const interfaceOptions = (api: ApiClient, target: LookupTarget) =>
+/** The lookup's answer, as soon as it is parsed (before React renders it): lets the app start what depends on it. */
+export type OnInterface = (iface: Awaited<ReturnType<typeof getInterface>>) => void;
+
+export const interfaceOptions = (api: ApiClient, target: LookupTarget, onAnswer?: OnInterface) =>
   queryOptions({
     queryKey: interfaceKeys.lookup(target),
-    queryFn: ({ signal }) => getInterface(api, target, signal),
+    queryFn: async ({ signal }) => {
+      const iface = await getInterface(api, target, signal);
+      onAnswer?.(iface);
+      return iface;
+    },
   });
 
 type Retry = boolean | number | ((failureCount: number, error: ApiError) => boolean) | undefined;
@@ -43,13 +50,13 @@ type RetryDelay = number | ((failureCount: number, error: ApiError) => number) |
  * so the attempt count lives in the query (`failureCount`, `failureReason`) and survives
  * re-renders; every other error keeps the client's own retry policy.
  */
-export function useInterface(target: LookupTarget | undefined) {
+export function useInterface(target: LookupTarget | undefined, onAnswer?: OnInterface) {
   const api = useApi();
   const defaults = useQueryClient().getDefaultOptions().queries;
   const baseRetry = defaults?.retry as Retry;
   const baseDelay = defaults?.retryDelay as RetryDelay;
   return useQuery({
-    ...interfaceOptions(api, target ?? { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } }),
+    ...interfaceOptions(api, target ?? { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } }, onAnswer),
     enabled: target !== undefined,
     retry: (count, error) => {
       if (error.code === 'rate_limit_reached') return count < RATE_LIMIT_RETRIES;

@@ -26,7 +26,9 @@ export const interfaceDetailOptions = (api: ApiClient, interfaceId: string) =>
   queryOptions({
     queryKey: interfaceDetailKeys.detail(interfaceId),
     queryFn: ({ signal }) => getInterfaceDetail(api, interfaceId, signal),
-    staleTime: 0,
+    // Fresh for a moment, so the prefetch started on the lookup's answer is not fetched twice;
+    // a finished task or a 422 invalidates it explicitly.
+    staleTime: 5_000,
   });
 
 export function useInterfaceDetail(interfaceId: string | undefined) {
