@@ -5,6 +5,8 @@ import { AppProvider } from './app/provider.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+// The page's frame (margin, background) from src/app/shell.css until MUI's CssBaseline has loaded.
+document.body.classList.add('kp-page');
 createRoot(root).render(
   <StrictMode>
     <AppProvider options={{ apiBase: '/api', syncUrl: true }}>

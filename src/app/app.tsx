@@ -1,24 +1,17 @@
 /**
  * Composes the features into the journey: lookup → card (with current profile) → change → task.
  * Features never import each other; everything they share passes through here.
+ *
+ * This is the shell: it holds the data (URL, queries, followed tasks, activity log) and paints the
+ * first screen (title, "Demo data", the lookup form) with plain React and src/app/shell.css, no MUI.
+ * What comes after the form is drawn by panel-body.tsx, a lazy chunk.
  */
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
-import Container from '@mui/material/Container';
-import Link from '@mui/material/Link';
-import Skeleton from '@mui/material/Skeleton';
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { getPanelInfo } from '../api/panel-info.ts';
 import type { Task } from '../api/types.ts';
-import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
 import { useActivityLog } from '../features/activity-log/use-activity-log.ts';
 import { useInterface } from '../features/interface-lookup/api/get-interface.ts';
-import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
-import { LookupError, RateLimitWait } from '../features/interface-lookup/components/lookup-error.tsx';
 import { LookupForm } from '../features/interface-lookup/components/lookup-form.tsx';
 import {
   networkParam,
@@ -34,13 +27,15 @@ import {
 } from '../features/speed-profile/api/get-interface-detail.ts';
 import { useSpeedProfiles } from '../features/speed-profile/api/get-speed-profiles.ts';
 import { useVirtualMachine } from '../features/speed-profile/api/get-virtual-machine.ts';
-import { CurrentSpeedProfile } from '../features/speed-profile/components/current-speed-profile.tsx';
-import { formatSpeeds } from '../features/speed-profile/format-speed.ts';
-import { SpeedProfileForm, type StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
-import { TaskProgress } from '../features/tasks/components/task-progress.tsx';
+import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import { useFollowedTasks } from './use-followed-tasks.ts';
 import { usePanelConfig } from '../lib/panel-config.tsx';
-import { locationSearch, usePanelLocation } from '../lib/url-state.ts';
+import { usePanelLocation } from '../lib/url-state.ts';
+
+const body = () => import('./panel-body.tsx');
+const LookupResult = lazy(() => body().then((m) => ({ default: m.LookupResult })));
+const PanelRest = lazy(() => body().then((m) => ({ default: m.PanelRest })));
+const ThemedNetworkChoices = lazy(() => body().then((m) => ({ default: m.ThemedNetworkChoices })));
 
 export function App() {
   const config = usePanelConfig();
@@ -71,16 +66,21 @@ export function App() {
 
   const followed = useFollowedTasks(loc, navigate, iface?.id);
 
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const focusedFor = useRef<string | undefined>(undefined);
+  // The rest of the panel (MUI, card, tasks, log) is a lazy chunk: asked for at idle right after
+  // the first paint, or at once when a lookup is submitted.
+  const [restWanted, setRestWanted] = useState(false);
   useEffect(() => {
-    if (iface?.id && focusedFor.current !== iface.id) {
-      focusedFor.current = iface.id;
-      headingRef.current?.focus();
+    const want = () => setRestWanted(true);
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(want, { timeout: 300 });
+      return () => cancelIdleCallback(id);
     }
-  }, [iface?.id]);
+    const id = setTimeout(want, 1);
+    return () => clearTimeout(id);
+  }, []);
 
   const onLookup = (t: LookupTarget) => {
+    setRestWanted(true);
     navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
     // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
     if (sameTarget(t, target) && !lookup.isFetching) void lookup.refetch();
@@ -113,107 +113,80 @@ export function App() {
     [queryClient, onTaskFinished, recordTaskResult, markFinished],
   );
 
-  const currentProfile = detail.data?.speed_profile;
-  const currentProfileFull = profiles.data?.find((p) => p.id !== undefined && p.id === currentProfile?.id);
+  const placeholder = !target ? (
+    <p className="kp-hint">Enter a virtual machine and a network to see its interface.</p>
+  ) : lookup.isError || lookup.isSuccess ? null : (
+    <p className="kp-hint" role="status">
+      Looking up the interface…
+    </p>
+  );
 
   return (
-    <Container maxWidth="md" sx={{ py: 3 }}>
-      <Stack direction="row" sx={{ alignItems: 'center', gap: 1, mb: 2, flexWrap: 'wrap' }}>
-        <Typography component="h1" variant="h5" sx={{ fontWeight: 600 }}>
-          Network interface
-        </Typography>
+    <div className="kp-container">
+      <div className="kp-titlebar">
+        <h1 className="kp-h1">Network interface</h1>
         {panelInfo.data?.mode === 'demo' ? (
-          <Chip label="Demo data" color="warning" size="small" title="No Katapult API is configured: answers come from the built-in mock." />
+          <span className="kp-chip" title="No Katapult API is configured: answers come from the built-in mock.">
+            Demo data
+          </span>
         ) : null}
-      </Stack>
+      </div>
       <LookupForm
         initial={{ vm: loc.vm ?? '', network: loc.network ?? '' }}
         busy={lookup.isFetching}
         onSubmit={onLookup}
         target={target}
         lookupError={lookup.error}
+        networkChoices={ThemedNetworkChoices}
       />
-      <Box sx={{ mt: 3 }} aria-live="polite">
-        {!target ? (
-          <Typography sx={{ color: 'text.secondary' }}>
-            Enter a virtual machine and a network to see its interface.
-          </Typography>
-        ) : lookup.isPending && lookup.failureReason?.code === 'rate_limit_reached' ? (
-          <RateLimitWait
-            key={lookup.failureCount}
-            error={lookup.failureReason}
-            attempt={lookup.failureCount}
-            onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
-          />
-        ) : lookup.isPending ? (
-          <Stack spacing={1} aria-label="Looking up the interface" role="status">
-            <Skeleton variant="rounded" height={36} />
-            <Skeleton variant="rounded" height={220} />
-          </Stack>
-        ) : lookup.isError ? (
-          <LookupError
-            error={lookup.error}
-            target={target}
-            retrying={lookup.isFetching}
-            onRetry={() => void lookup.refetch()}
-            onLookup={onLookup}
-          />
-        ) : (
-          <Stack spacing={2}>
-            <InterfaceCard
-              iface={lookup.data}
-              headingRef={headingRef}
-              speedProfileText={
-                currentProfile?.name &&
-                `${currentProfile.name}${currentProfileFull ? ` (${formatSpeeds(currentProfileFull)})` : ''}`
-              }
-              speedProfile={<CurrentSpeedProfile interfaceId={lookup.data.id} profiles={profiles.data} />}
+      <div className="kp-live" aria-live="polite">
+        {restWanted ? (
+          <Suspense fallback={placeholder}>
+            <LookupResult
+              target={target}
+              lookup={lookup}
+              detail={detail}
+              profiles={profiles.data}
+              profilesError={profiles.error ?? vm.error}
+              locked={followed.locked}
+              onLookup={onLookup}
+              onStarted={onStarted}
+              onStale={() => void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all })}
             />
-            {lookup.data.id ? (
-              <SpeedProfileForm
-                key={lookup.data.id}
-                interfaceId={lookup.data.id}
-                interfaceName={lookup.data.name}
-                vmName={lookup.data.virtual_machine?.name}
-                vmId={lookup.data.virtual_machine?.id}
-                currentProfileId={detail.data?.speed_profile?.id}
-                currentProfileName={detail.data?.speed_profile?.name}
-                currentPending={detail.isPending}
-                profiles={profiles.data}
-                profilesError={profiles.error ?? vm.error}
-                locked={followed.locked}
-                onStarted={onStarted}
-                onStale={() => void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all })}
-              />
-            ) : (
-              <Alert severity="warning">Katapult did not report this interface’s id, so its speed cannot be changed here.</Alert>
-            )}
-          </Stack>
+          </Suspense>
+        ) : (
+          placeholder
         )}
-      </Box>
-      {followed.tasks.map((t) => (
-        <TaskProgress
-          key={t.taskId}
-          taskId={t.taskId}
-          summary={t.summary}
-          initial={t.initial}
-          onFinished={onFinished}
-          onDismiss={() => followed.dismiss(t.taskId)}
-        >
-          {!followed.isShown(t) ? (
-            <Link
-              href={locationSearch({ vm: t.vm, network: t.network, task: t.taskId }) || '?'}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate({ vm: t.vm, network: t.network, task: t.taskId });
-              }}
-            >
-              Show {t.vm} on {t.network}
-            </Link>
-          ) : null}
-        </TaskProgress>
-      ))}
-      <ActivityLog entries={activity.entries} onOpen={(to) => navigate(to)} onClear={activity.clear} />
-    </Container>
+      </div>
+      {restWanted ? (
+        <Suspense fallback={<ActivityLogOutline empty={activity.entries.length === 0} />}>
+          <PanelRest
+            tasks={followed.tasks}
+            isShown={followed.isShown}
+            onFinished={onFinished}
+            onDismiss={followed.dismiss}
+            navigate={navigate}
+            entries={activity.entries}
+            onClearLog={activity.clear}
+          />
+        </Suspense>
+      ) : (
+        <ActivityLogOutline empty={activity.entries.length === 0} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The activity log's frame and empty state in plain HTML, painted with the first screen; the
+ * activity log itself (features/activity-log, MUI) replaces it when the rest has loaded.
+ */
+function ActivityLogOutline({ empty }: { empty: boolean }) {
+  return (
+    <section className="kp-log-outline" aria-labelledby="kp-log-outline-heading">
+      <h2 id="kp-log-outline-heading">Activity this session</h2>
+      <p>Lookups and changes made in this browser tab; forgotten when the tab closes.</p>
+      {empty ? <p className="kp-log-empty">Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.</p> : null}
+    </section>
   );
 }

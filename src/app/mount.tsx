@@ -12,12 +12,11 @@
  * <head>), and Popover/Menu/Popper/Dialog portal into a node inside it instead of document.body,
  * so they keep the panel's styles too. Inherited properties (font, colour, letter-spacing…) still
  * cross a shadow boundary, so the panel's two top nodes start from `all: initial` and take their
- * typography from the theme.
+ * typography from the panel's CSS (src/app/shell.css, a <style> element inside the shadow root).
  */
 import createCache from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
-import GlobalStyles from '@mui/material/GlobalStyles';
-import type { Theme, ThemeOptions } from '@mui/material/styles';
+import type { ThemeOptions } from '@mui/material/styles';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Task } from '../api/types.ts';
@@ -68,6 +67,11 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
   rootNode.className = 'katapult-panel';
   const portalNode = document.createElement('div');
   portalNode.className = 'katapult-panel-portals';
+  // The shadow root's baseline is in src/app/shell.css (rendered by the shell); a forced mode is a class.
+  if (options.themeMode === 'light' || options.themeMode === 'dark') {
+    rootNode.classList.add(`kp-${options.themeMode}`);
+    portalNode.classList.add(`kp-${options.themeMode}`);
+  }
   shadow.replaceChildren(rootNode, portalNode);
 
   const cache = createCache({ key: 'kp', container: shadow, prepend: true });
@@ -107,7 +111,6 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
             embedded: true,
           }}
         >
-          <GlobalStyles styles={shadowBaseline} />
           <App />
         </AppProvider>
       </CacheProvider>
@@ -129,25 +132,3 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
     mounted.delete(element);
   };
 }
-
-/**
- * "Global" styles that are global to this shadow root only: the panel's CssBaseline. The two top
- * nodes drop everything inherited from the host and take the theme's typography and colours.
- */
-const shadowBaseline = (theme: Theme) => ({
-  '.katapult-panel, .katapult-panel-portals': {
-    all: 'initial',
-    display: 'block',
-    ...theme.typography.body1,
-    fontFamily: theme.typography.fontFamily,
-    color: theme.palette.text.primary,
-    colorScheme: theme.palette.mode,
-    WebkitFontSmoothing: 'antialiased',
-    MozOsxFontSmoothing: 'grayscale',
-  },
-  '.katapult-panel': { backgroundColor: theme.palette.background.default },
-  '*, *::before, *::after': { boxSizing: 'border-box' },
-  'strong, b': { fontWeight: theme.typography.fontWeightBold },
-  // The focus ring of the page's CssBaseline, for keyboard users only.
-  '*:focus-visible': { outline: `3px solid ${theme.palette.primary.main}`, outlineOffset: 2 },
-});

@@ -1,11 +1,15 @@
-import CssBaseline from '@mui/material/CssBaseline';
-import { ThemeProvider, type ThemeOptions } from '@mui/material/styles';
-import useMediaQuery from '@mui/material/useMediaQuery';
+/**
+ * The shell's providers: error boundary, react-query, runtime config, and the panel's look as plain
+ * CSS (src/app/shell.css as a <style> element, so it reaches a shadow root too). No MUI here: the
+ * first screen paints without it; MUI's ThemeProvider comes with the rest of the panel (themed.tsx).
+ */
+import type { ThemeOptions } from '@mui/material/styles';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { Component, useMemo, useState, type ReactNode } from 'react';
+import { Component, createContext, useContext, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import { createQueryClient } from '../lib/query-client.ts';
 import { PanelConfigProvider, type PanelOptions } from '../lib/panel-config.tsx';
-import { buildTheme, type ThemeMode } from './theme.ts';
+import { contrastRatio, readableOn, type ThemeMode } from './contrast.ts';
+import shellCss from './shell.css?inline';
 
 export interface ProviderOptions extends PanelOptions {
   themeMode?: ThemeMode | 'system';
@@ -14,6 +18,16 @@ export interface ProviderOptions extends PanelOptions {
   /** Mounted in a portal: no global CSS reset of the host page. */
   embedded?: boolean;
 }
+
+export interface PanelLook {
+  mode: ThemeMode;
+  /** The host's ThemeOptions, if any (merged over the panel's theme). */
+  theme: ThemeOptions | undefined;
+  embedded: boolean;
+}
+
+const LookContext = createContext<PanelLook>({ mode: 'light', theme: undefined, embedded: false });
+export const usePanelLook = () => useContext(LookContext);
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
   override state = { error: null as Error | null };
@@ -33,19 +47,49 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
   }
 }
 
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+const darkQuery = () => (typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(DARK_QUERY) : undefined);
+const subscribeDark = (onChange: () => void) => {
+  const q = darkQuery();
+  q?.addEventListener('change', onChange);
+  return () => q?.removeEventListener('change', onChange);
+};
+const prefersDarkNow = () => darkQuery()?.matches ?? false;
+
+const DEFAULT_SURFACES = { light: { paper: '#ffffff', bg: '#f5f6f8' }, dark: { paper: '#1a1e24', bg: '#111418' } } as const;
+
+/** A brand primary colour for the plain CSS, readable the same way theme.ts makes it for MUI. */
+function brandVars(theme: ThemeOptions | undefined): CSSProperties | undefined {
+  const primary = theme?.palette?.primary;
+  const main = primary && 'main' in primary ? primary.main : undefined;
+  if (!main) return undefined;
+  const vars: Record<string, string> = {};
+  for (const mode of ['light', 'dark'] as const) {
+    const s = DEFAULT_SURFACES[mode];
+    const c = readableOn(readableOn(main, theme?.palette?.background?.paper ?? s.paper, mode), theme?.palette?.background?.default ?? s.bg, mode);
+    vars[`--kp-brand-${mode}`] = c;
+    vars[`--kp-brand-${mode}-on`] = contrastRatio(c, '#ffffff') >= 4.5 ? '#fff' : 'rgba(0, 0, 0, 0.87)';
+  }
+  return vars as CSSProperties;
+}
+
 export function AppProvider({ options, children }: { options: ProviderOptions; children: ReactNode }) {
-  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)', { noSsr: true });
-  const mode: ThemeMode =
-    options.themeMode === 'light' || options.themeMode === 'dark' ? options.themeMode : prefersDark ? 'dark' : 'light';
-  const theme = useMemo(() => buildTheme(mode, options.theme), [mode, options.theme]);
+  const prefersDark = useSyncExternalStore(subscribeDark, prefersDarkNow, () => false);
+  const forced = options.themeMode === 'light' || options.themeMode === 'dark' ? options.themeMode : undefined;
+  const mode: ThemeMode = forced ?? (prefersDark ? 'dark' : 'light');
   const [queryClient] = useState(() => options.queryClient ?? createQueryClient());
+  const look: PanelLook = { mode, theme: options.theme, embedded: options.embedded ?? false };
   return (
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
-        <ThemeProvider theme={theme}>
-          {options.embedded ? null : <CssBaseline enableColorScheme />}
-          <PanelConfigProvider options={options}>{children}</PanelConfigProvider>
-        </ThemeProvider>
+        <LookContext.Provider value={look}>
+          <PanelConfigProvider options={options}>
+            <style>{shellCss}</style>
+            <div className={`kp-shell${forced ? ` kp-${forced}` : ''}`} style={brandVars(options.theme)}>
+              {children}
+            </div>
+          </PanelConfigProvider>
+        </LookContext.Provider>
       </QueryClientProvider>
     </ErrorBoundary>
   );

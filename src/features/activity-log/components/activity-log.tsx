@@ -80,7 +80,7 @@ export function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
                 <Typography variant="body2" sx={{ color: 'text.secondary' }}>
                   <RelativeTime unixSeconds={e.at} />
                 </Typography>
-                <Typography variant="body2" sx={{ overflowWrap: 'anywhere', minWidth: 0 }}>
+                <Typography variant="body2" component="div" sx={{ overflowWrap: 'anywhere', minWidth: 0 }}>
                   {e.kind === 'change' ? (
                     <Chip
                       size="small"

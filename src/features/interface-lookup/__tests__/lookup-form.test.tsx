@@ -45,8 +45,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     await paste(user, vmField(), DEMO.vm);
     await paste(user, networkField(), 'net_office');
     expect(networkField()).toHaveAccessibleDescription('Detected: Network id');
-    await user.click(screen.getByRole('combobox', { name: 'Network given as' }));
-    await user.click(screen.getByRole('option', { name: 'Permalink' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Network given as' }), screen.getByRole('option', { name: 'Permalink' }));
     expect(networkField()).toHaveAccessibleDescription('Given as: Permalink');
     await user.click(screen.getByRole('button', { name: 'Look up' }));
     expect(onSubmit).toHaveBeenCalledWith({

@@ -1,11 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
-import MenuItem from '@mui/material/MenuItem';
-import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type ChangeEvent, type ComponentType, type Ref } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import {
@@ -18,7 +12,14 @@ import {
   type LookupFormValues,
   type LookupTarget,
 } from '../lookup-schema.ts';
-import { NetworkChoices } from './network-choices.tsx';
+import type { NetworkChoicesProps } from './network-choices.tsx';
+
+/**
+ * The first screen is plain React and the panel's own CSS (`src/app/shell.css`, classes `kp-…`),
+ * no MUI: it paints before the rest of the panel has loaded. The VM's networks appear only after
+ * a VM is entered, so they load lazily.
+ */
+const LazyNetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));
 
 export interface LookupFormProps {
   /** `?vm=&network=` as in the URL: a deep link, reload or back/forward puts them in the form. */
@@ -32,10 +33,10 @@ export interface LookupFormProps {
    * field holds the value that was looked up.
    */
   lookupError?: ApiError | null | undefined;
+  /** Renders the VM's networks (default: this feature's own, lazily loaded); the app passes a themed one. */
+  networkChoices?: ComponentType<NetworkChoicesProps> | undefined;
 }
 
-const KIND_WIDTH = 150;
-const BUTTON_WIDTH = 132;
 const VM_KINDS = { auto: 'Detect', ...VM_KIND_LABELS } as const;
 const NETWORK_KINDS = { auto: 'Detect', ...NETWORK_KIND_LABELS } as const;
 
@@ -43,7 +44,8 @@ const NETWORK_KINDS = { auto: 'Detect', ...NETWORK_KIND_LABELS } as const;
 const detectedText = (label: string | undefined, choice: string) =>
   label ? `${choice === 'auto' ? 'Detected' : 'Given as'}: ${label}` : ' ';
 
-export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
+export function LookupForm({ initial, target, busy, onSubmit, lookupError, networkChoices }: LookupFormProps) {
+  const Choices = networkChoices ?? LazyNetworkChoices;
   const { control, handleSubmit, setValue, reset, trigger, getValues } = useForm<LookupFormValues, unknown, LookupTarget>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fieldsFromParams(initial.vm, initial.network),
@@ -99,117 +101,159 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
   const submit = handleSubmit((t) => onSubmit(t));
 
   return (
-    <Box component="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Look up an interface">
+    <form className="kp-lookup" noValidate onSubmit={(e) => void submit(e)} aria-label="Look up an interface">
       {/* One row per object, so ids and FQDNs are readable in full; the button ends the second row. */}
-      <Stack spacing={1.5}>
-        <Stack direction="row" spacing={1} sx={{ minWidth: 0, pr: { sm: `calc(${BUTTON_WIDTH}px + 16px)` } }}>
+      <div className="kp-row kp-row-vm">
+        <Controller
+          name="vm"
+          control={control}
+          render={({ field: { ref, ...field }, fieldState }) => {
+            const message = fieldState.error?.message ?? serverVm;
+            return (
+              <TextInput
+                {...field}
+                inputRef={(el: HTMLInputElement | null) => {
+                  ref(el);
+                  vmInput.current = el;
+                }}
+                label="Virtual machine"
+                placeholder="vm_… or name.example.katapult.cloud"
+                error={message !== undefined}
+                helperText={message ?? detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
+                onBlur={() => {
+                  field.onBlur();
+                  setBlurredVm(vmParsed.ok ? vmParsed.value : undefined);
+                }}
+              />
+            );
+          }}
+        />
+        <Controller
+          name="vmKind"
+          control={control}
+          render={({ field: { ref, ...field } }) => <KindSelect {...field} selectRef={ref} label="VM given as" kinds={VM_KINDS} />}
+        />
+      </div>
+      <div className="kp-row kp-row-network">
+        <div className="kp-row kp-row-fields">
           <Controller
-            name="vm"
+            name="network"
             control={control}
             render={({ field: { ref, ...field }, fieldState }) => {
-              const message = fieldState.error?.message ?? serverVm;
+              const message = fieldState.error?.message ?? serverNetwork;
               return (
-                <TextField
+                <TextInput
                   {...field}
                   inputRef={(el: HTMLInputElement | null) => {
                     ref(el);
-                    vmInput.current = el;
+                    networkInput.current = el;
                   }}
-                  label="Virtual machine"
-                  placeholder="vm_… or name.example.katapult.cloud"
-                  autoComplete="off"
-                  spellCheck={false}
-                  fullWidth
+                  label="Network"
+                  placeholder="netw_… or a permalink such as public"
                   error={message !== undefined}
-                  helperText={message ?? detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
-                  onBlur={() => {
-                    field.onBlur();
-                    setBlurredVm(vmParsed.ok ? vmParsed.value : undefined);
-                  }}
+                  helperText={
+                    message ?? detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
+                  }
                 />
               );
             }}
           />
           <Controller
-            name="vmKind"
+            name="networkKind"
             control={control}
-            render={({ field }) => (
-              <TextField {...field} select label="VM given as" sx={{ width: KIND_WIDTH, flexShrink: 0 }}>
-                {Object.entries(VM_KINDS).map(([k, label]) => (
-                  <MenuItem key={k} value={k}>
-                    {label}
-                  </MenuItem>
-                ))}
-              </TextField>
+            render={({ field: { ref, ...field } }) => (
+              <KindSelect {...field} selectRef={ref} label="Network given as" kinds={NETWORK_KINDS} />
             )}
           />
-        </Stack>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'flex-start' } }}>
-          <Stack direction="row" spacing={1} sx={{ flex: 1, minWidth: 0 }}>
-            <Controller
-              name="network"
-              control={control}
-              render={({ field: { ref, ...field }, fieldState }) => {
-                const message = fieldState.error?.message ?? serverNetwork;
-                return (
-                  <TextField
-                    {...field}
-                    inputRef={(el: HTMLInputElement | null) => {
-                      ref(el);
-                      networkInput.current = el;
-                    }}
-                    label="Network"
-                    placeholder="netw_… or a permalink such as public"
-                    autoComplete="off"
-                    spellCheck={false}
-                    fullWidth
-                    error={message !== undefined}
-                    helperText={
-                      message ??
-                      detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
-                    }
-                  />
-                );
-              }}
-            />
-            <Controller
-              name="networkKind"
-              control={control}
-              render={({ field }) => (
-                <TextField {...field} select label="Network given as" sx={{ width: KIND_WIDTH, flexShrink: 0 }}>
-                  {Object.entries(NETWORK_KINDS).map(([k, label]) => (
-                    <MenuItem key={k} value={k}>
-                      {label}
-                    </MenuItem>
-                  ))}
-                </TextField>
-              )}
-            />
-          </Stack>
-          {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
-          <Button
-            type="submit"
-            variant="contained"
-            size="large"
-            aria-busy={busy}
-            startIcon={busy ? <CircularProgress size={18} color="inherit" aria-hidden /> : undefined}
-            sx={{ width: { sm: BUTTON_WIDTH }, height: 56, flexShrink: 0 }}
-          >
-            Look up
-          </Button>
-        </Stack>
-      </Stack>
+        </div>
+        {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
+        <button type="submit" className="kp-button" aria-busy={busy}>
+          {busy ? <span className="kp-spinner" aria-hidden /> : null}
+          Look up
+        </button>
+      </div>
       {code === 'interface_not_found' ? null : (
-        <NetworkChoices
-          vm={pickerVm}
-          current={networkParsed.ok ? networkParsed.value : undefined}
-          onPick={(id) => {
-            setValue('network', id);
-            setValue('networkKind', 'auto');
-            void submit();
-          }}
-        />
+        <Suspense fallback={null}>
+          <Choices
+            vm={pickerVm}
+            current={networkParsed.ok ? networkParsed.value : undefined}
+            onPick={(id) => {
+              setValue('network', id);
+              setValue('networkKind', 'auto');
+              void submit();
+            }}
+          />
+        </Suspense>
       )}
-    </Box>
+    </form>
+  );
+}
+
+interface TextInputProps {
+  name: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
+  onBlur: () => void;
+  disabled?: boolean | undefined;
+  inputRef: Ref<HTMLInputElement>;
+  label: string;
+  placeholder: string;
+  error: boolean;
+  helperText: string;
+}
+
+/** An outlined text field (label above the value, helper or error text below it), as MUI draws one. */
+function TextInput({ inputRef, label, error, helperText, ...input }: TextInputProps) {
+  const id = useId();
+  return (
+    <div className={`kp-field kp-grow${error ? ' kp-error' : ''}`}>
+      <label className="kp-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        {...input}
+        ref={inputRef}
+        id={id}
+        className="kp-input"
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={error}
+        aria-describedby={`${id}-helper`}
+      />
+      <p className="kp-helper" id={`${id}-helper`}>
+        {helperText}
+      </p>
+    </div>
+  );
+}
+
+interface KindSelectProps {
+  name: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLSelectElement>) => void;
+  onBlur: () => void;
+  disabled?: boolean | undefined;
+  selectRef: Ref<HTMLSelectElement>;
+  label: string;
+  kinds: Record<string, string>;
+}
+
+/** "… given as": a native select (role combobox), so the first screen needs no menu component. */
+function KindSelect({ selectRef, label, kinds, ...select }: KindSelectProps) {
+  const id = useId();
+  return (
+    <div className="kp-field kp-kind">
+      <label className="kp-label" htmlFor={id}>
+        {label}
+      </label>
+      <select {...select} ref={selectRef} id={id} className="kp-input kp-select">
+        {Object.entries(kinds).map(([k, text]) => (
+          <option key={k} value={k}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
