@@ -35,7 +35,6 @@ import { usePanelLocation } from '../lib/url-state.ts';
 const body = () => import('./panel-body.tsx');
 const LookupResult = lazy(() => body().then((m) => ({ default: m.LookupResult })));
 const PanelRest = lazy(() => body().then((m) => ({ default: m.PanelRest })));
-const ThemedNetworkChoices = lazy(() => body().then((m) => ({ default: m.ThemedNetworkChoices })));
 
 export function App() {
   const config = usePanelConfig();
@@ -137,7 +136,6 @@ export function App() {
         onSubmit={onLookup}
         target={target}
         lookupError={lookup.error}
-        networkChoices={ThemedNetworkChoices}
       />
       <div className="kp-live" aria-live="polite">
         {restWanted ? (

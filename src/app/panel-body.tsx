@@ -6,7 +6,6 @@
  */
 import Alert from '@mui/material/Alert';
 import Link from '@mui/material/Link';
-import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { UseQueryResult } from '@tanstack/react-query';
@@ -17,7 +16,6 @@ import { ActivityLog } from '../features/activity-log/components/activity-log.ts
 import type { ActivityEntry } from '../features/activity-log/activity-store.ts';
 import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
 import { LookupError, RateLimitWait } from '../features/interface-lookup/components/lookup-error.tsx';
-import { NetworkChoices, type NetworkChoicesProps } from '../features/interface-lookup/components/network-choices.tsx';
 import type { LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
 import type { useInterfaceDetail } from '../features/speed-profile/api/get-interface-detail.ts';
 import type { useSpeedProfiles } from '../features/speed-profile/api/get-speed-profiles.ts';
@@ -75,8 +73,8 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
           />
         ) : lookup.isPending ? (
           <Stack spacing={1} aria-label="Looking up the interface" role="status">
-            <Skeleton variant="rounded" height={36} />
-            <Skeleton variant="rounded" height={220} />
+            <span className="kp-skeleton" style={{ height: 36 }} />
+            <span className="kp-skeleton" style={{ height: 220 }} />
           </Stack>
         ) : lookup.isError ? (
           <LookupError
@@ -159,15 +157,6 @@ export function PanelRest({ tasks, isShown, onFinished, onDismiss, navigate, ent
         </TaskProgress>
       ))}
       <ActivityLog entries={entries} onOpen={(to) => navigate(to)} onClear={onClearLog} />
-    </Themed>
-  );
-}
-
-/** The VM's networks under the form, with the panel's theme. */
-export function ThemedNetworkChoices(props: NetworkChoicesProps) {
-  return (
-    <Themed>
-      <NetworkChoices {...props} />
     </Themed>
   );
 }

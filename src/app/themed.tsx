@@ -1,6 +1,8 @@
 /** MUI's theme for everything after the first screen (loaded with the rest of the panel). */
 import CssBaseline from '@mui/material/CssBaseline';
-import { ThemeProvider } from '@mui/material/styles';
+// @mui/system's ThemeProvider is what @mui/material's own does for a theme without CSS variables
+// (ours); importing it directly leaves MUI's CSS-variables provider out of the bundle (~5 kB gzip).
+import { ThemeProvider } from '@mui/system';
 import { useMemo, type ReactNode } from 'react';
 import { usePanelLook } from './provider.tsx';
 import { buildTheme } from './theme.ts';

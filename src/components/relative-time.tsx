@@ -1,5 +1,4 @@
-import Tooltip from '@mui/material/Tooltip';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { formatExact, formatIso, formatRelative } from '../lib/time.ts';
 
 export interface RelativeTimeProps {
@@ -20,18 +19,24 @@ function useNow(ms: number) {
 }
 
 /**
- * "2 min ago" in the user's locale, with the exact local time (and zone) on hover and focus, and
- * in `<time dateTime>` for assistive technology and copy-paste.
+ * "2 min ago" in the user's locale, with the exact local time (and zone) in a tooltip on hover and
+ * keyboard focus, and in `<time dateTime>` for assistive technology and copy-paste. The tooltip is
+ * plain CSS (src/app/shell.css, `.kp-tip`): MUI's Tooltip brought a positioning engine (Popper) into
+ * the bundle for this one use.
  */
 export function RelativeTime({ unixSeconds, exactFirst = false }: RelativeTimeProps) {
   const now = useNow(15_000);
+  const tipId = useId();
   const exact = formatExact(unixSeconds);
   const relative = formatRelative(unixSeconds, now);
   return (
-    <Tooltip title={exact} describeChild>
-      <time dateTime={formatIso(unixSeconds)} tabIndex={0} style={{ textDecoration: 'underline dotted', textUnderlineOffset: 3 }}>
+    <span className="kp-tip-anchor">
+      <time dateTime={formatIso(unixSeconds)} tabIndex={0} aria-describedby={tipId} className="kp-time">
         {exactFirst ? `${exact} (${relative})` : relative}
       </time>
-    </Tooltip>
+      <span role="tooltip" id={tipId} className="kp-tip">
+        {exact}
+      </span>
+    </span>
   );
 }

@@ -1,12 +1,12 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { StatusChip } from '../../../components/status-chip.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { locationSearch, type PanelLocation } from '../../../lib/url-state.ts';
 import type { ActivityEntry } from '../activity-store.ts';
@@ -82,15 +82,9 @@ export function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
                 </Typography>
                 <Typography variant="body2" component="div" sx={{ overflowWrap: 'anywhere', minWidth: 0 }}>
                   {e.kind === 'change' ? (
-                    <Chip
-                      size="small"
-                      variant="outlined"
-                      label={STATUS_CHIP[e.status].label}
-                      color={STATUS_CHIP[e.status].color}
-                      sx={{ mr: 1 }}
-                    />
+                    <StatusChip label={STATUS_CHIP[e.status].label} colour={STATUS_CHIP[e.status].color} />
                   ) : e.error ? (
-                    <Chip size="small" variant="outlined" label="Lookup failed" color="error" sx={{ mr: 1 }} />
+                    <StatusChip label="Lookup failed" colour="error" />
                   ) : null}
                   {describeEntry(e)}
                 </Typography>

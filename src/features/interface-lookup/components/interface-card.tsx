@@ -1,11 +1,11 @@
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
-import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId, type ReactNode, type Ref } from 'react';
 import type { LookupInterface } from '../../../api/types.ts';
+import { StatusChip } from '../../../components/status-chip.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { orNotReported, Value } from '../../../components/value.tsx';
 
@@ -102,7 +102,7 @@ export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRe
           </Row>
           <Row label="State">
             {state ? (
-              <Chip size="small" label={state} color={STATE_COLOURS[state] ?? 'default'} variant="outlined" />
+              <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} />
             ) : (
               <Value>{undefined}</Value>
             )}
@@ -116,7 +116,7 @@ export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRe
               <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none' }}>
                 {iface.ip_addresses.map((ip, i) => (
                   <li key={ip.id ?? i}>
-                    <Chip size="small" label={ipFamily(ip.address)} sx={{ mr: 1, minWidth: 48 }} />
+                    <StatusChip label={ipFamily(ip.address)} variant="filled" />
                     <Box component="span" sx={{ fontFamily: 'monospace' }}>
                       <Value>{ip.address}</Value>
                     </Box>

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { lazy, Suspense, useEffect, useId, useRef, useState, type ChangeEvent, type ComponentType, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type Ref } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import {
@@ -12,14 +12,12 @@ import {
   type LookupFormValues,
   type LookupTarget,
 } from '../lookup-schema.ts';
-import type { NetworkChoicesProps } from './network-choices.tsx';
+import { NetworkChoices } from './network-choices.tsx';
 
-/**
+/*
  * The first screen is plain React and the panel's own CSS (`src/app/shell.css`, classes `kp-…`),
- * no MUI: it paints before the rest of the panel has loaded. The VM's networks appear only after
- * a VM is entered, so they load lazily.
+ * no MUI: it paints before the rest of the panel has loaded.
  */
-const LazyNetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));
 
 export interface LookupFormProps {
   /** `?vm=&network=` as in the URL: a deep link, reload or back/forward puts them in the form. */
@@ -33,8 +31,6 @@ export interface LookupFormProps {
    * field holds the value that was looked up.
    */
   lookupError?: ApiError | null | undefined;
-  /** Renders the VM's networks (default: this feature's own, lazily loaded); the app passes a themed one. */
-  networkChoices?: ComponentType<NetworkChoicesProps> | undefined;
 }
 
 const VM_KINDS = { auto: 'Detect', ...VM_KIND_LABELS } as const;
@@ -44,8 +40,7 @@ const NETWORK_KINDS = { auto: 'Detect', ...NETWORK_KIND_LABELS } as const;
 const detectedText = (label: string | undefined, choice: string) =>
   label ? `${choice === 'auto' ? 'Detected' : 'Given as'}: ${label}` : ' ';
 
-export function LookupForm({ initial, target, busy, onSubmit, lookupError, networkChoices }: LookupFormProps) {
-  const Choices = networkChoices ?? LazyNetworkChoices;
+export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
   const { control, handleSubmit, setValue, reset, trigger, getValues } = useForm<LookupFormValues, unknown, LookupTarget>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fieldsFromParams(initial.vm, initial.network),
@@ -173,17 +168,15 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, netwo
         </button>
       </div>
       {code === 'interface_not_found' ? null : (
-        <Suspense fallback={null}>
-          <Choices
-            vm={pickerVm}
-            current={networkParsed.ok ? networkParsed.value : undefined}
-            onPick={(id) => {
-              setValue('network', id);
-              setValue('networkKind', 'auto');
-              void submit();
-            }}
-          />
-        </Suspense>
+        <NetworkChoices
+          vm={pickerVm}
+          current={networkParsed.ok ? networkParsed.value : undefined}
+          onPick={(id) => {
+            setValue('network', id);
+            setValue('networkKind', 'auto');
+            void submit();
+          }}
+        />
       )}
     </form>
   );

@@ -1,6 +1,3 @@
-import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
-import Typography from '@mui/material/Typography';
 import { useVmNetworks } from '../api/get-vm-networks.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 
@@ -21,15 +18,18 @@ export interface NetworkChoicesProps {
   intro?: string;
 }
 
-/** The networks a VM has an interface on (every page of them), as one-click lookups. */
+/**
+ * The networks a VM has an interface on (every page of them), as one-click lookups. Part of the
+ * first screen's form, so plain elements and the shell's CSS (`.kp-choice`), no MUI.
+ */
 export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }: NetworkChoicesProps) {
   const networks = useVmNetworks(vm);
   if (!vm) return null;
   if (networks.isPending) {
     return (
-      <Typography role="status" variant="body2" sx={{ mt: 1, color: 'text.secondary' }}>
+      <p role="status" className="kp-choices-note">
         Loading this VM’s networks…
-      </Typography>
+      </p>
     );
   }
   // The lookup itself reports what is wrong with the VM; the picker just stays out of the way.
@@ -44,31 +44,27 @@ export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }
   }
   if (choices.length === 0) {
     return (
-      <Typography variant="body2" sx={{ mt: 1, color: 'text.secondary' }}>
-        Katapult lists no network interfaces for this VM.
-      </Typography>
+      <p className="kp-choices-note">Katapult lists no network interfaces for this VM.</p>
     );
   }
   return (
-    <Box role="group" aria-label="Networks of this VM" sx={{ mt: 1, display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 0.5 }}>
-      <Typography component="span" variant="body2" sx={{ mr: 0.5, color: 'text.secondary' }}>
-        {intro}
-      </Typography>
+    <div role="group" aria-label="Networks of this VM" className="kp-choices">
+      <span className="kp-choices-intro">{intro}</span>
       {choices.map((c) => {
         const selected = current === c.id;
         return (
-          <Chip
+          <button
             key={c.id}
-            size="small"
-            clickable
-            color={selected ? 'primary' : 'default'}
-            variant={selected ? 'filled' : 'outlined'}
-            label={`${c.name ?? c.id}${c.virtual ? ' (virtual network)' : ''}${c.interfaceName ? ` · ${c.interfaceName}` : ''}`}
+            type="button"
+            className={`kp-choice${selected ? ' kp-choice-selected' : ''}`}
+            aria-pressed={selected}
             title={c.id}
             onClick={() => onPick(c.id)}
-          />
+          >
+            {`${c.name ?? c.id}${c.virtual ? ' (virtual network)' : ''}${c.interfaceName ? ` · ${c.interfaceName}` : ''}`}
+          </button>
         );
       })}
-    </Box>
+    </div>
   );
 }

@@ -1,5 +1,4 @@
 import Box from '@mui/material/Box';
-import Skeleton from '@mui/material/Skeleton';
 import type { SpeedProfile } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Value } from '../../../components/value.tsx';
@@ -15,7 +14,12 @@ export interface CurrentSpeedProfileProps {
 export function CurrentSpeedProfile({ interfaceId, profiles }: CurrentSpeedProfileProps) {
   const detail = useInterfaceDetail(interfaceId);
   if (!interfaceId) return <Value>{undefined}</Value>;
-  if (detail.isPending) return <Skeleton variant="text" width={160} aria-label="Loading the current speed profile" />;
+  if (detail.isPending)
+    return (
+      <span className="kp-skeleton kp-skeleton-text">
+        <span className="kp-sr-only">Loading the current speed profile</span>
+      </span>
+    );
   if (detail.isError) return <ErrorAlert error={detail.error} />;
   const current = detail.data.speed_profile;
   const full = profiles?.find((p) => p.id !== undefined && p.id === current?.id);

@@ -1,25 +1,19 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogContentText from '@mui/material/DialogContentText';
-import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
 import type { SpeedProfile, Task } from '../../../api/types.ts';
+import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useUpdateSpeedProfile, type UpdateSpeedProfileInput } from '../api/update-speed-profile.ts';
 import { changeFormSchema, type ChangeFormValues, type ResolvedChange } from '../change-schema.ts';
 import { formatSpeeds } from '../format-speed.ts';
 import { ChangeErrorAlert } from './change-error-alert.tsx';
+import { profileLabel, ProfileCombobox } from './profile-combobox.tsx';
 
 export interface StartedChange {
   task: Task;
@@ -53,13 +47,9 @@ interface ChangeInput extends UpdateSpeedProfileInput {
 }
 
 const EMPTY: ChangeFormValues = { text: '', pickedId: null };
-const profileLabel = (p: SpeedProfile | string) => (typeof p === 'string' ? p : (p.name ?? p.permalink ?? p.id ?? 'unnamed profile'));
-const filter = createFilterOptions<SpeedProfile>({ stringify: (p) => [p.name, p.permalink, p.id].filter(Boolean).join(' ') });
 
 export function SpeedProfileForm(props: SpeedProfileFormProps) {
   const { interfaceId, interfaceName, vmName, vmId, currentProfileId, currentProfileName, profiles, profilesError } = props;
-  const dialogTitleId = useId();
-  const dialogTextId = useId();
   const [pending, setPending] = useState<ResolvedChange | null>(null);
   /** Set synchronously on the first Confirm: double clicks and held Enter keys send nothing more. */
   const sending = useRef(false);
@@ -120,76 +110,30 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
         <Controller
           name="text"
           control={control}
-          render={({ field, fieldState }) => {
-            const picked = pickedId ? (profiles?.find((p) => p.id === pickedId) ?? null) : null;
-            const setPicked = (id: string | null) => setValue('pickedId', id);
-            return (
-              <Autocomplete<SpeedProfile, false, false, true>
-                freeSolo
-                options={profiles ?? []}
-                value={picked ?? (field.value === '' ? null : field.value)}
-                inputValue={field.value}
-                disabled={disabled}
-                filterOptions={filter}
-                getOptionLabel={profileLabel}
-                getOptionKey={(p) => (typeof p === 'string' ? p : (p.id ?? profileLabel(p)))}
-                isOptionEqualToValue={(o, v) => typeof v !== 'string' && o.id === v.id}
-                getOptionDisabled={(p) => p.id !== undefined && p.id === currentProfileId}
-                onChange={(_e, v) => {
-                  mutation.reset();
-                  if (v === null) {
-                    setPicked(null);
-                    field.onChange('');
-                  } else if (typeof v === 'string') {
-                    setPicked(null);
-                    field.onChange(v);
-                  } else {
-                    setPicked(v.id ?? null);
-                    field.onChange(profileLabel(v));
-                  }
-                }}
-                onInputChange={(_e, v, reason) => {
-                  if (reason !== 'input' && reason !== 'clear') return;
-                  mutation.reset();
-                  setPicked(null);
-                  field.onChange(v);
-                }}
-                renderOption={({ key, ...liProps }, p) => {
-                  const isCurrent = p.id !== undefined && p.id === currentProfileId;
-                  return (
-                    <Box component="li" key={key} {...liProps} sx={{ display: 'block !important' }}>
-                      <Box component="span" sx={{ fontWeight: 500 }}>
-                        {profileLabel(p)}
-                      </Box>
-                      <Box component="span" sx={{ color: 'text.secondary' }}>
-                        {' — '}
-                        {formatSpeeds(p)}
-                        {p.permalink ? ' · ' : ''}
-                        {p.permalink ? (
-                          <Box component="span" sx={{ fontFamily: 'monospace' }}>
-                            {p.permalink}
-                          </Box>
-                        ) : null}
-                      </Box>
-                      {isCurrent ? <Chip size="small" label="current" sx={{ ml: 1 }} /> : null}
-                    </Box>
-                  );
-                }}
-                renderInput={(params) => (
-                  <TextField
-                    {...params}
-                    inputRef={field.ref}
-                    name={field.name}
-                    onBlur={field.onBlur}
-                    label="Speed profile"
-                    error={fieldState.error !== undefined}
-                    helperText={fieldState.error?.message ?? helper}
-                  />
-                )}
-                sx={{ minWidth: { sm: 340 }, flex: 1 }}
-              />
-            );
-          }}
+          render={({ field, fieldState }) => (
+            <ProfileCombobox
+              profiles={profiles ?? []}
+              currentProfileId={currentProfileId}
+              picked={pickedId ? (profiles?.find((p) => p.id === pickedId) ?? null) : null}
+              text={field.value}
+              disabled={disabled}
+              error={fieldState.error !== undefined}
+              helperText={fieldState.error?.message ?? helper}
+              name={field.name}
+              inputRef={field.ref}
+              onBlur={field.onBlur}
+              onPick={(p) => {
+                mutation.reset();
+                setValue('pickedId', p.id ?? null);
+                field.onChange(profileLabel(p));
+              }}
+              onType={(text) => {
+                mutation.reset();
+                setValue('pickedId', null);
+                field.onChange(text);
+              }}
+            />
+          )}
         />
         <Button type="submit" variant="contained" disabled={disabled} sx={{ height: 56, whiteSpace: 'nowrap' }}>
           Change speed profile
@@ -197,46 +141,21 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
       </Stack>
       {profilesError ? <ErrorAlert error={profilesError} /> : null}
       {mutation.isError ? <ChangeErrorAlert error={mutation.error} /> : null}
-      <Dialog
-        open={pending !== null}
-        // A click outside does not close it: the 2nd/3rd click of a double/triple click on "Change
-        // speed profile" lands on the backdrop and closed the dialog it had just opened (issue 7).
-        // Escape and Cancel still close it.
-        onClose={(_event, reason) => {
-          if (reason !== 'backdropClick') cancel();
-        }}
-        aria-labelledby={dialogTitleId}
-        aria-describedby={dialogTextId}
-      >
-        <DialogTitle id={dialogTitleId}>Change the speed profile?</DialogTitle>
-        <DialogContent>
-          {pending ? (
-            <DialogContentText id={dialogTextId} component="div">
-              <p style={{ marginTop: 0 }}>
-                Interface <strong>{interfaceName ?? 'without a name'}</strong> ({interfaceId}) of VM{' '}
-                <strong>{vmName ?? 'not reported'}</strong>
-                {vmId ? ` (${vmId})` : ''} will change from <strong>{currentProfileName ?? 'its current profile (not reported)'}</strong> to{' '}
-                <strong>{profileLabel(pending.profile)}</strong>.
-              </p>
-              <p>
-                New speeds: {formatSpeeds(pending.profile)}. Sent to Katapult by{' '}
-                {pending.by === 'permalink' ? `permalink “${pending.profile.permalink ?? ''}”` : `id ${pending.profile.id ?? ''}`}.
-              </p>
-              <p style={{ marginBottom: 0 }}>
-                Katapult applies it as a task: the card shows the new profile once the task has completed.
-              </p>
-            </DialogContentText>
-          ) : null}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={cancel} disabled={mutation.isPending}>
-            Cancel
-          </Button>
-          <Button variant="contained" onClick={confirm} loading={mutation.isPending} autoFocus>
-            Confirm
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {pending ? (
+        <ConfirmDialog title="Change the speed profile?" busy={mutation.isPending} onConfirm={confirm} onCancel={cancel}>
+          <p>
+            Interface <strong>{interfaceName ?? 'without a name'}</strong> ({interfaceId}) of VM{' '}
+            <strong>{vmName ?? 'not reported'}</strong>
+            {vmId ? ` (${vmId})` : ''} will change from <strong>{currentProfileName ?? 'its current profile (not reported)'}</strong> to{' '}
+            <strong>{profileLabel(pending.profile)}</strong>.
+          </p>
+          <p>
+            New speeds: {formatSpeeds(pending.profile)}. Sent to Katapult by{' '}
+            {pending.by === 'permalink' ? `permalink “${pending.profile.permalink ?? ''}”` : `id ${pending.profile.id ?? ''}`}.
+          </p>
+          <p>Katapult applies it as a task: the card shows the new profile once the task has completed.</p>
+        </ConfirmDialog>
+      ) : null}
     </Box>
   );
 }
