@@ -99,6 +99,9 @@ function budgets(r: Results) {
     b(`${s}: task requests per second`, t.requestsPerSecond, 1);
     b(`${s}: task requests after the end`, t.requestsAfterEnd, 0);
   }
+  // The issue's figure: the whole JS heap. The memory table splits it into the machine code V8
+  // compiles for hot functions (it levels off after several hundred lookups) and the rest, the
+  // page's own data, so a miss can be read; the budget is not moved to the smaller figure.
   if (r.memory) b('heap growth 10 → 200 lookups (%)', r.memory.growthPercent, 10);
   if (r.server) {
     const at50 = r.server.rows.find((x) => x.connections === 50);
@@ -150,8 +153,10 @@ function print(r: Results) {
   }
   if (r.memory) {
     const m = r.memory;
-    table('Memory (JS heap after forced GC, one page, alternating VMs)', ['after 10 lookups', 'after 200 lookups', 'growth'], [
-      [kB(m.heapAfter10), kB(m.heapAfter200), `${m.growthPercent.toFixed(1)} %`],
+    table('Memory (JS heap after forced GC, one page, alternating VMs; JIT code = machine code V8 compiled for hot functions)', ['', 'after 10 lookups', 'after 200 lookups', 'growth'], [
+      ['JS heap', kB(m.heapAfter10), kB(m.heapAfter200), `${m.growthPercent.toFixed(1)} %`],
+      ['of which JIT code', kB(m.jitCodeAfter10), kB(m.jitCodeAfter200), kB(m.jitCodeAfter200 - m.jitCodeAfter10)],
+      ['JS heap without JIT code', kB(m.heapAfter10 - m.jitCodeAfter10), kB(m.heapAfter200 - m.jitCodeAfter200), `${m.dataGrowthPercent.toFixed(1)} %`],
     ]);
   }
   if (r.server) {

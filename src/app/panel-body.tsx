@@ -6,10 +6,8 @@
  */
 import Alert from '@mui/material/Alert';
 import Link from '@mui/material/Link';
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useDeferredValue, useEffect, useRef } from 'react';
 import type { ApiError } from '../api/api-error.ts';
 import type { LookupInterface, Task } from '../api/types.ts';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
@@ -49,11 +47,13 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (iface?.id && focusedFor.current !== iface.id) {
-      focusedFor.current = iface.id;
-      headingRef.current?.focus();
-    }
+    if (!iface?.id || focusedFor.current === iface.id) return;
+    focusedFor.current = iface.id;
+    headingRef.current?.focus();
   }, [iface?.id]);
+  // The change form comes right after the card, in a second, interruptible render: the card (what
+  // support staff wait for) is committed on its own first.
+  const formFor = useDeferredValue(iface?.id);
 
   const currentProfile = detail.data?.speed_profile;
   const currentProfileFull = profiles?.find((p: SpeedProfile) => p.id !== undefined && p.id === currentProfile?.id);
@@ -61,9 +61,7 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
   return (
     <Themed baseline>
         {!target ? (
-          <Typography sx={{ color: 'text.secondary' }}>
-            Enter a virtual machine and a network to see its interface.
-          </Typography>
+          <p className="kp-hint">Enter a virtual machine and a network to see its interface.</p>
         ) : lookup.isPending && lookup.failureReason?.code === 'rate_limit_reached' ? (
           <RateLimitWait
             key={lookup.failureCount}
@@ -72,10 +70,10 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
             onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
           />
         ) : lookup.isPending ? (
-          <Stack spacing={1} aria-label="Looking up the interface" role="status">
+          <div className="kp-stack kp-stack-1" aria-label="Looking up the interface" role="status">
             <span className="kp-skeleton" style={{ height: 36 }} />
             <span className="kp-skeleton" style={{ height: 220 }} />
-          </Stack>
+          </div>
         ) : lookup.isError ? (
           <LookupError
             error={lookup.error}
@@ -85,7 +83,7 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
             onLookup={onLookup}
           />
         ) : (
-          <Stack spacing={2}>
+          <div className="kp-stack kp-stack-2">
             <InterfaceCard
               iface={lookup.data}
               headingRef={headingRef}
@@ -95,7 +93,9 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
               }
               speedProfile={<CurrentSpeedProfile interfaceId={lookup.data.id} profiles={profiles} />}
             />
-            {lookup.data.id ? (
+            {lookup.data.id && formFor !== lookup.data.id ? (
+              <span className="kp-skeleton" style={{ height: 56 }} aria-hidden />
+            ) : lookup.data.id ? (
               <SpeedProfileForm
                 key={lookup.data.id}
                 interfaceId={lookup.data.id}
@@ -114,7 +114,7 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
             ) : (
               <Alert severity="warning">Katapult did not report this interface’s id, so its speed cannot be changed here.</Alert>
             )}
-          </Stack>
+          </div>
         )}
     </Themed>
   );

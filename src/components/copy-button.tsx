@@ -1,5 +1,3 @@
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 
 interface CopyButtonProps {
@@ -49,36 +47,22 @@ export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) 
     return () => clearTimeout(t);
   }, [result]);
   if (!text) return null;
+  const failed = result === 'failed';
   return (
     <>
-      <Button
-        size="small"
-        variant={showLabel ? 'outlined' : 'text'}
+      <button
+        type="button"
+        className={`${showLabel ? 'kp-outlined-button' : 'kp-text-button'}${failed ? ' kp-failed' : ''}`}
         aria-label={`Copy ${label}`}
-        color={result === 'failed' ? 'error' : 'primary'}
         onClick={() => {
           void copy(text).then((ok) => setResult(ok ? 'copied' : 'failed'));
         }}
-        sx={showLabel ? { flexShrink: 0 } : { minWidth: 0, px: 1, py: 0, ml: 0.5, fontSize: '0.75rem', verticalAlign: 'baseline' }}
       >
-        {result === 'copied' ? 'Copied' : result === 'failed' ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
-      </Button>
-      <Box component="span" role="status" sx={visuallyHidden}>
-        {result === 'copied' ? `${label} copied` : result === 'failed' ? `Could not copy the ${label}` : ''}
-      </Box>
+        {result === 'copied' ? 'Copied' : failed ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
+      </button>
+      <span role="status" className="kp-sr-only">
+        {result === 'copied' ? `${label} copied` : failed ? `Could not copy the ${label}` : ''}
+      </span>
     </>
   );
 }
-
-const visuallyHidden = {
-  position: 'absolute',
-  // Strings: in `sx` a bare 1 means 100% and m: -1 means one spacing unit (-8px).
-  width: '1px',
-  height: '1px',
-  p: 0,
-  m: '-1px',
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-} as const;

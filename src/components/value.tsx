@@ -1,15 +1,8 @@
-import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 
 /** A field the API may leave out: the value, or "not reported". Never "undefined" or "null". */
 export function Value({ children }: { children: ReactNode }) {
-  if (children === undefined || children === null || children === '') {
-    return (
-      <Typography component="span" variant="inherit" sx={{ color: 'text.secondary', fontStyle: 'italic' }}>
-        not reported
-      </Typography>
-    );
-  }
+  if (children === undefined || children === null || children === '') return <span className="kp-not-reported">not reported</span>;
   return <>{children}</>;
 }
 

@@ -1,4 +1,3 @@
-import Box from '@mui/material/Box';
 import type { SpeedProfile } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Value } from '../../../components/value.tsx';
@@ -24,13 +23,9 @@ export function CurrentSpeedProfile({ interfaceId, profiles }: CurrentSpeedProfi
   const current = detail.data.speed_profile;
   const full = profiles?.find((p) => p.id !== undefined && p.id === current?.id);
   return (
-    <Box component="span" aria-busy={detail.isFetching}>
+    <span aria-busy={detail.isFetching}>
       <Value>{current?.name}</Value>
-      {full ? (
-        <Box component="span" sx={{ color: 'text.secondary', ml: 1 }}>
-          ({formatSpeeds(full)})
-        </Box>
-      ) : null}
-    </Box>
+      {full ? <span className="kp-secondary"> ({formatSpeeds(full)})</span> : null}
+    </span>
   );
 }

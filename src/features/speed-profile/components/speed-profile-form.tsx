@@ -1,7 +1,4 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Stack from '@mui/material/Stack';
 import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
@@ -95,8 +92,8 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
       : 'Pick a profile, or type its permalink (e.g. 10gbps) to send the change by permalink.';
 
   return (
-    <Box
-      component="form"
+    <form
+      className="kp-change"
       noValidate
       aria-label="Change the speed profile"
       onSubmit={(e) =>
@@ -106,7 +103,7 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
         })(e)
       }
     >
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'flex-start' } }}>
+      <div className="kp-change-row">
         <Controller
           name="text"
           control={control}
@@ -135,10 +132,10 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
             />
           )}
         />
-        <Button type="submit" variant="contained" disabled={disabled} sx={{ height: 56, whiteSpace: 'nowrap' }}>
+        <button type="submit" className="kp-button kp-button-auto" disabled={disabled}>
           Change speed profile
-        </Button>
-      </Stack>
+        </button>
+      </div>
       {profilesError ? <ErrorAlert error={profilesError} /> : null}
       {mutation.isError ? <ChangeErrorAlert error={mutation.error} /> : null}
       {pending ? (
@@ -156,6 +153,6 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
           <p>Katapult applies it as a task: the card shows the new profile once the task has completed.</p>
         </ConfirmDialog>
       ) : null}
-    </Box>
+    </form>
   );
 }
