@@ -79,6 +79,9 @@ function startStandin(delayMs: number): Promise<{ url: string; stop: () => void 
   });
 }
 
+const CONNECTIONS = [50, 200];
+const WARMUP_SECONDS = 2;
+
 export interface ProxyRow {
   connections: number;
   direct: CannonResult;
@@ -103,11 +106,15 @@ export async function measureProxy(log: (s: string) => void, secondsEach = 5, up
     const address = app.server.address();
     const proxyUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api${LOOKUP_PATH}`;
     const directUrl = `${standin.url}/core/v1${LOOKUP_PATH}`;
-    // Warm up both paths (JIT, connection pools).
-    await cannon(directUrl, 10, 1);
-    await cannon(proxyUrl, 10, 1);
+    // Warm up both paths (JIT, connection pools) at each measured connection count, so the first
+    // row is not timing the proxy's warm-up: after 1 s at 10 connections the proxy still spent
+    // about 1.7× the CPU per request of its steady state during the 50-connection row.
+    for (const connections of CONNECTIONS) {
+      await cannon(directUrl, connections, WARMUP_SECONDS);
+      await cannon(proxyUrl, connections, WARMUP_SECONDS);
+    }
     const rows: ProxyRow[] = [];
-    for (const connections of [50, 200]) {
+    for (const connections of CONNECTIONS) {
       const direct = await cannon(directUrl, connections, secondsEach);
       const proxied = await cannon(proxyUrl, connections, secondsEach);
       rows.push({ connections, direct, proxied, p50OverheadMs: proxied.p50 - direct.p50, p99OverheadMs: proxied.p99 - direct.p99 });

@@ -3,15 +3,25 @@
  * browser), security headers, health, and in demo mode the embedded mock with its test controls.
  * `buildServer` returns the Fastify instance without listening, so tests can `app.inject()`.
  */
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import helmet from 'helmet';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALLOWED } from './allowlist.ts';
 import type { ServerConfig } from './config.ts';
-import { apiBaseFor, DEMO_ORIGIN, liveCall, upstreamFor, type Upstream, type UpstreamAnswer } from './upstream.ts';
+import {
+  apiBaseFor,
+  DEMO_ORIGIN,
+  liveCall,
+  upstreamFor,
+  upstreamPath,
+  upstreamTarget,
+  type Upstream,
+  type UpstreamAnswer,
+} from './upstream.ts';
 
 export const MAX_QUERY_LENGTH = 4096;
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -107,11 +117,52 @@ function loggerOptions(config: ServerConfig, given: BuildOptions['logger']): Fas
   return { level: config.logLevel, ...given, ...safety };
 }
 
+/**
+ * The security headers helmet sets, with this panel's policy, as a plain object. None of them depends
+ * on the request (no nonces, no directive functions), so helmet's middleware runs once, at startup,
+ * against a stand-in response that records what it sets.
+ */
+export function securityHeaders(frameAncestors: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // MUI/emotion insert <style> elements at runtime.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: [...frameAncestors],
+      },
+    },
+    // frame-ancestors governs framing; X-Frame-Options could only contradict it.
+    frameguard: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    // HSTS only means something over TLS: added per request when the request came in as https.
+    strictTransportSecurity: false,
+  })({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return headers;
+}
+
 export async function buildServer(config: ServerConfig, opts: BuildOptions = {}) {
   const upstream = opts.upstream ?? upstreamFor(config);
   /** Live mode without an injected upstream takes the lean path (bench: proxy overhead). */
   const lean = opts.upstream === undefined && config.mode === 'live';
   const apiBase = apiBaseFor(config);
+  const target = lean ? upstreamTarget(apiBase) : undefined;
   const upstreamToken = config.token ?? (config.mode === 'demo' ? DEMO_TOKEN : undefined);
   const distDir =
     opts.distDir === null ? null : resolve(opts.distDir ?? join(opts.root ?? PROJECT_ROOT, config.distDir));
@@ -127,18 +178,23 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   // The proxy forwards JSON only; text/plain would otherwise be accepted and mangled.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        path: req.url.split('?')[0],
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        ...(req.upstreamStatus !== undefined ? { upstreamStatus: req.upstreamStatus } : {}),
-      },
-      'request',
-    );
-  });
+  // With the logger off (`logger: false`) the line would go nowhere: no hook, and Fastify then adds no
+  // per-response listeners either.
+  if (opts.logger !== false) {
+    app.addHook('onResponse', (req, reply, done) => {
+      req.log.info(
+        {
+          method: req.method,
+          path: req.url.split('?')[0],
+          status: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 10) / 10,
+          ...(req.upstreamStatus !== undefined ? { upstreamStatus: req.upstreamStatus } : {}),
+        },
+        'request',
+      );
+      done();
+    });
+  }
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, req, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
@@ -160,36 +216,17 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     return reply.code(status).header('cache-control', 'no-store').send(katapultError(code, description));
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // MUI/emotion insert <style> elements at runtime.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: config.frameAncestors,
-      },
-    },
-    // frame-ancestors governs framing; X-Frame-Options could only contradict it.
-    frameguard: false,
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    // HSTS only means something over TLS: added below when the request came in as https.
-    strictTransportSecurity: false,
-  });
-  app.addHook('onRequest', async (req, reply) => {
+  // Helmet's headers are the same for every response: worked out once here and set by one hook
+  // (@fastify/helmet builds the whole helmet middleware again on every request).
+  const security = securityHeaders(config.frameAncestors);
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(security);
     if (schemeOf(req) === 'https') reply.header('strict-transport-security', HSTS);
     // The mount() module may be loaded by a portal on another origin (module scripts use CORS).
     if (req.url.startsWith('/embed/')) {
       reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
     }
+    done();
   });
 
   app.get('/healthz', async (_req, reply) => {
@@ -232,7 +269,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   });
 
   /** Send one request upstream and relay its answer unchanged (status, body, content type). */
-  const forward = async (req: FastifyRequest, reply: FastifyReply, url: string) => {
+  const forward = async (req: FastifyRequest, reply: FastifyReply, url: string, routePath?: string) => {
     reply.header('cache-control', 'no-store');
     const query = queryOf(req);
     if (query.length > MAX_QUERY_LENGTH) {
@@ -261,10 +298,9 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
 
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (lean) {
-        return relay(
-          await liveCall({ url: url + query, method: req.method, headers, body, timeoutMs: config.upstreamTimeoutMs }),
-        );
+      if (target && routePath !== undefined) {
+        const path = upstreamPath(target, routePath, query);
+        return relay(await liveCall({ target, path, method: req.method, headers, body, timeoutMs: config.upstreamTimeoutMs }));
       }
       // A timer cleared as soon as the answer is in (finally, below). AbortSignal.timeout() cannot be
       // cleared: it kept every answered request's upstream Response reachable for the whole timeout
@@ -363,7 +399,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
           // Katapult's own answer to a request without a token, given without asking Katapult.
           return reply.code(400).header('cache-control', 'no-store').send(katapultError('missing_api_token', MISSING_TOKEN));
         }
-        return forward(req, reply, `${apiBase}${route.path}`);
+        return forward(req, reply, `${apiBase}${route.path}`, route.path);
       },
     });
   }

@@ -5,7 +5,8 @@
  * else about which mode it is in.
  */
 import { getResponse } from 'msw';
-import { Agent, request as undiciRequest } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { handlers } from '../src/mocks/handlers.ts';
 import type { ServerConfig } from './config.ts';
 
@@ -70,9 +71,39 @@ export const demoUpstream: Upstream = async (request) => {
   return response;
 };
 
+/** Where live calls go: the origin the pool connects to and the path prefix, split once at startup. */
+export interface UpstreamTarget {
+  /** `http(s)://host[:port]`, as undici's pool keys its connections. */
+  origin: string;
+  /** The API base's path without a trailing slash, e.g. `/core/v1` (may be empty). */
+  basePath: string;
+}
+
+export function upstreamTarget(apiBase: string): UpstreamTarget {
+  const url = new URL(apiBase);
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+/**
+ * Characters that the WHATWG URL parser would rewrite (percent-encode, turn into `/`, or cut at `#`)
+ * in a path or query: a target holding any goes through `new URL`, so it reaches Katapult exactly as
+ * fetch() or request(url) would send it. The allowlisted paths are plain; this is for the query.
+ */
+const NEEDS_URL_PARSING = /[^\x21-\x7e]|["#'<>\\`{}]/;
+
+/** The request target (path and query) for an allowlisted `path` under the target, as undici sends it. */
+export function upstreamPath(target: UpstreamTarget, path: string, query: string): string {
+  const plain = target.basePath + path + query;
+  if (!NEEDS_URL_PARSING.test(path) && !NEEDS_URL_PARSING.test(query)) return plain;
+  const url = new URL(plain, target.origin);
+  return url.pathname + url.search;
+}
+
 /** One proxied call, without WHATWG Request/Headers/AbortSignal objects (they cost more than the proxying). */
 export interface UpstreamCall {
-  url: string;
+  target: UpstreamTarget;
+  /** Path and query, from `upstreamPath`. */
+  path: string;
   method: string;
   headers: Record<string, string>;
   body: string | null;
@@ -88,27 +119,64 @@ export interface UpstreamAnswer {
 const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
 
 /**
- * The live proxy's hot path: undici request() on the keep-alive pool with its own header and body
+ * Collects one answer in memory: undici's dispatch() handler interface, without the Readable
+ * stream, AsyncResource and URL parsing that request() adds to every call.
+ */
+class Collect implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private contentType: string | undefined;
+  private retryAfter: string | undefined;
+  private readonly chunks: Buffer[] = [];
+  constructor(
+    private readonly resolve: (answer: UpstreamAnswer) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {}
+  // Present so undici treats this as a handler of its current interface (it checks for this one).
+  onRequestStart() {}
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders) {
+    if (statusCode < 200) return; // 1xx: the final answer follows
+    this.status = statusCode;
+    this.contentType = headerValue(headers['content-type']);
+    this.retryAfter = headerValue(headers['retry-after']);
+  }
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer) {
+    this.chunks.push(chunk);
+  }
+  onResponseEnd() {
+    const { chunks } = this;
+    this.resolve({
+      status: this.status,
+      contentType: this.contentType,
+      retryAfter: this.retryAfter,
+      body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+    });
+  }
+  onResponseError(_c: Dispatcher.DispatchController, e: Error) {
+    this.reject(e);
+  }
+}
+
+/**
+ * The live proxy's hot path: undici dispatch() on the keep-alive pool with its own header and body
  * timeouts. Failures look like fetch()'s (TypeError with the socket error as `cause`; a timeout is
  * an Error named TimeoutError), so the caller maps both paths the same way.
  */
 export async function liveCall(call: UpstreamCall): Promise<UpstreamAnswer> {
   try {
-    const res = await undiciRequest(call.url, {
-      method: call.method as 'GET' | 'PATCH',
-      headers: call.headers,
-      body: call.body,
-      dispatcher: pool,
-      headersTimeout: call.timeoutMs,
-      bodyTimeout: call.timeoutMs,
+    return await new Promise<UpstreamAnswer>((resolve, reject) => {
+      pool.dispatch(
+        {
+          origin: call.target.origin,
+          path: call.path,
+          method: call.method as Dispatcher.HttpMethod,
+          headers: call.headers,
+          body: call.body,
+          headersTimeout: call.timeoutMs,
+          bodyTimeout: call.timeoutMs,
+        },
+        new Collect(resolve, reject),
+      );
     });
-    const body = Buffer.from(await res.body.arrayBuffer());
-    return {
-      status: res.statusCode,
-      contentType: headerValue(res.headers['content-type']),
-      retryAfter: headerValue(res.headers['retry-after']),
-      body,
-    };
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
