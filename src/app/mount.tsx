@@ -20,6 +20,7 @@ import type { ThemeOptions } from '@mui/material/styles';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Task } from '../api/types.ts';
+import shellCss from './shell.css?inline';
 import { createQueryClient } from '../lib/query-client.ts';
 import { App } from './app.tsx';
 import { AppProvider } from './provider.tsx';
@@ -109,6 +110,7 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
             theme,
             queryClient,
             embedded: true,
+            css: shellCss,
           }}
         >
           <App />

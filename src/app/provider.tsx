@@ -1,7 +1,8 @@
 /**
  * The shell's providers: error boundary, react-query, runtime config, and the panel's look as plain
- * CSS (src/app/shell.css as a <style> element, so it reaches a shadow root too). No MUI here: the
- * first screen paints without it; MUI's ThemeProvider comes with the rest of the panel (themed.tsx).
+ * CSS (src/app/shell.css: a stylesheet of the page in the SPA, a <style> element given as `css` when
+ * mounted in a shadow root). No MUI here: the first screen paints without it; MUI's ThemeProvider
+ * comes with the rest of the panel (themed.tsx).
  */
 import type { ThemeOptions } from '@mui/material/styles';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
@@ -9,7 +10,6 @@ import { Component, createContext, useContext, useState, useSyncExternalStore, t
 import { createQueryClient } from '../lib/query-client.ts';
 import { PanelConfigProvider, type PanelOptions } from '../lib/panel-config.tsx';
 import { contrastRatio, readableOn, type ThemeMode } from './contrast.ts';
-import shellCss from './shell.css?inline';
 
 export interface ProviderOptions extends PanelOptions {
   themeMode?: ThemeMode | 'system';
@@ -17,6 +17,8 @@ export interface ProviderOptions extends PanelOptions {
   queryClient?: QueryClient;
   /** Mounted in a portal: no global CSS reset of the host page. */
   embedded?: boolean;
+  /** The panel's CSS as text, rendered as a <style> element (mount(): the shadow root has no page stylesheet). */
+  css?: string;
 }
 
 export interface PanelLook {
@@ -84,7 +86,7 @@ export function AppProvider({ options, children }: { options: ProviderOptions; c
       <QueryClientProvider client={queryClient}>
         <LookContext.Provider value={look}>
           <PanelConfigProvider options={options}>
-            <style>{shellCss}</style>
+            {options.css ? <style>{options.css}</style> : null}
             <div className={`kp-shell${forced ? ` kp-${forced}` : ''}`} style={brandVars(options.theme)}>
               {children}
             </div>
