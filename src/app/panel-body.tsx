@@ -156,7 +156,7 @@ export function PanelRest({ tasks, isShown, onFinished, onDismiss, navigate, ent
           ) : null}
         </TaskProgress>
       ))}
-      <ActivityLog entries={entries} onOpen={(to) => navigate(to)} onClear={onClearLog} />
+      <ActivityLog entries={entries} onOpen={navigate} onClear={onClearLog} />
     </Themed>
   );
 }

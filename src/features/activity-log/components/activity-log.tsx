@@ -4,7 +4,7 @@ import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { StatusChip } from '../../../components/status-chip.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
@@ -32,7 +32,11 @@ const target = (e: ActivityEntry): PanelLocation => ({
 });
 
 /** This tab's lookups and changes, newest first, with a link back to each and a copy for tickets. */
-export function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
+/**
+ * Memoized: the panel re-renders on every query update (a lookup's answer, each task poll), and the
+ * log only needs to when its entries change (keep `onOpen`/`onClear` stable).
+ */
+export const ActivityLog = memo(function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
   const headingId = useId();
   const newestFirst = [...entries].reverse();
   return (
@@ -107,4 +111,4 @@ export function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
       )}
     </Paper>
   );
-}
+});
