@@ -161,8 +161,9 @@ function print(r: Results) {
   }
   if (r.server) {
     const s = r.server;
-    table(`Proxy (stand-in upstream answers after ${s.upstreamDelayMs} ms; autocannon ${s.secondsEach} s each)`, ['connections', 'direct p50', 'direct p99', 'proxy p50', 'proxy p99', 'added p50', 'added p99', 'proxy req/s', 'proxy errors'], s.rows.map((x) => [
+    table(`Proxy (stand-in upstream answers after ${s.upstreamDelayMs} ms; autocannon ${s.secondsEach} s each, ${s.pairs} direct/proxied pairs alternated, the median pair shown; errors of all proxied runs)`, ['connections', 'direct p50', 'direct p99', 'proxy p50', 'proxy p99', 'added p50', 'added p99', 'added p50 per pair', 'proxy req/s', 'proxy errors'], s.rows.map((x) => [
       x.connections, ms(x.direct.p50), ms(x.direct.p99), ms(x.proxied.p50), ms(x.proxied.p99), ms(x.p50OverheadMs), ms(x.p99OverheadMs),
+      x.pairsP50OverheadMs.map((v) => `${v}`).join(', ') + ' ms',
       (x.proxied.requests / s.secondsEach).toFixed(0), x.proxied.errors + x.proxied.timeouts + x.proxied.non2xx,
     ]));
   }
