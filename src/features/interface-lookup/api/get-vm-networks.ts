@@ -3,10 +3,10 @@ import * as z from 'zod/mini';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { pagination, vmInterfaceSummary } from '../../../api/guards.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
+import { fetchAllPages, PER_PAGE } from '../../../api/pages.ts';
 import { vmQuery } from '../../../api/refs.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 
-const PER_PAGE = 100;
 const page = z.looseObject({ pagination: z.optional(pagination), virtual_machine_network_interfaces: z.array(vmInterfaceSummary) });
 
 export const vmNetworkKeys = {
@@ -25,10 +25,7 @@ export async function getVmInterfaces(api: ApiClient, vm: LookupTarget['vm'], si
       page,
       'a list of network interfaces',
     );
-  const first = await fetchPage(1);
-  const total = Math.min(first.pagination?.total_pages ?? 1, 50);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, total - 1) }, (_, i) => fetchPage(i + 2)));
-  return [first, ...rest].flatMap((p) => p.virtual_machine_network_interfaces);
+  return fetchAllPages(fetchPage, (p) => p.virtual_machine_network_interfaces);
 }
 
 export const vmNetworksOptions = (api: ApiClient, vm: LookupTarget['vm']) =>

@@ -2,9 +2,9 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { pagination, speedProfile } from '../../../api/guards.ts';
+import { fetchAllPages, PER_PAGE } from '../../../api/pages.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
-const PER_PAGE = 100;
 const page = z.looseObject({ pagination: z.optional(pagination), network_speed_profiles: z.array(speedProfile) });
 
 export const speedProfileKeys = {
@@ -23,10 +23,7 @@ export async function getSpeedProfiles(api: ApiClient, organizationId: string, s
       page,
       'a list of network speed profiles',
     );
-  const first = await fetchPage(1);
-  const total = Math.min(first.pagination?.total_pages ?? 1, 50);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, total - 1) }, (_, i) => fetchPage(i + 2)));
-  return [first, ...rest].flatMap((p) => p.network_speed_profiles);
+  return fetchAllPages(fetchPage, (p) => p.network_speed_profiles);
 }
 
 export const speedProfilesOptions = (api: ApiClient, organizationId: string) =>
