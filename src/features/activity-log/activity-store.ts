@@ -4,8 +4,8 @@
  * unavailable. Entries hold only what staff see on screen: ids, names, profiles, outcomes; never a
  * token, never a request header.
  */
-export interface LookupEntry {
-  kind: 'lookup';
+/** What every entry has: when, and the lookup it was made from (as typed). */
+interface EntryBase {
   id: string;
   /** Unix seconds. */
   at: number;
@@ -13,6 +13,10 @@ export interface LookupEntry {
   network: string;
   vmName?: string | undefined;
   interfaceName?: string | undefined;
+}
+
+export interface LookupEntry extends EntryBase {
+  kind: 'lookup';
   networkName?: string | undefined;
   /** Set when the lookup failed: Katapult's code or `HTTP 502`. */
   error?: string | undefined;
@@ -20,14 +24,8 @@ export interface LookupEntry {
 
 export type ChangeStatus = 'running' | 'completed' | 'failed';
 
-export interface ChangeEntry {
+export interface ChangeEntry extends EntryBase {
   kind: 'change';
-  id: string;
-  at: number;
-  vm: string;
-  network: string;
-  vmName?: string | undefined;
-  interfaceName?: string | undefined;
   from?: string | undefined;
   to: string;
   taskId: string;

@@ -12,15 +12,8 @@ export interface LookupOutcome {
   isFetching: boolean;
 }
 
-export interface ChangeStarted {
-  taskId: string;
-  vm: string;
-  network: string;
-  vmName?: string | undefined;
-  interfaceName?: string | undefined;
-  from?: string | undefined;
-  to: string;
-}
+/** A change as it starts: its entry, less what the log adds itself. */
+export type ChangeStarted = Omit<ChangeEntry, 'kind' | 'id' | 'at' | 'status' | 'finishedAt'>;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
