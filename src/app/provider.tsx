@@ -10,6 +10,7 @@ import { Component, createContext, useContext, useState, useSyncExternalStore, t
 import { createQueryClient } from '../lib/query-client.ts';
 import { PanelConfigProvider, type PanelOptions } from '../lib/panel-config.tsx';
 import { contrastRatio, readableOn, type ThemeMode } from './contrast.ts';
+import { SURFACES } from './palette.ts';
 
 export interface ProviderOptions extends PanelOptions {
   themeMode?: ThemeMode | 'system';
@@ -58,7 +59,6 @@ const subscribeDark = (onChange: () => void) => {
 };
 const prefersDarkNow = () => darkQuery()?.matches ?? false;
 
-const DEFAULT_SURFACES = { light: { paper: '#ffffff', bg: '#f5f6f8' }, dark: { paper: '#1a1e24', bg: '#111418' } } as const;
 
 /** A brand primary colour for the plain CSS, readable the same way theme.ts makes it for MUI. */
 function brandVars(theme: ThemeOptions | undefined): CSSProperties | undefined {
@@ -67,8 +67,8 @@ function brandVars(theme: ThemeOptions | undefined): CSSProperties | undefined {
   if (!main) return undefined;
   const vars: Record<string, string> = {};
   for (const mode of ['light', 'dark'] as const) {
-    const s = DEFAULT_SURFACES[mode];
-    const c = readableOn(readableOn(main, theme?.palette?.background?.paper ?? s.paper, mode), theme?.palette?.background?.default ?? s.bg, mode);
+    const s = SURFACES[mode];
+    const c = readableOn(readableOn(main, theme?.palette?.background?.paper ?? s.paper, mode), theme?.palette?.background?.default ?? s.default, mode);
     vars[`--kp-brand-${mode}`] = c;
     vars[`--kp-brand-${mode}-on`] = contrastRatio(c, '#ffffff') >= 4.5 ? '#fff' : 'rgba(0, 0, 0, 0.87)';
   }
