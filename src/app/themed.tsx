@@ -1,18 +1,30 @@
 /** MUI's theme for everything after the first screen (loaded with the rest of the panel). */
 import CssBaseline from '@mui/material/CssBaseline';
+import type { Theme, ThemeOptions } from '@mui/material/styles';
 // @mui/system's ThemeProvider is what @mui/material's own does for a theme without CSS variables
 // (ours); importing it directly leaves MUI's CSS-variables provider out of the bundle (~5 kB gzip).
 import { ThemeProvider } from '@mui/system';
-import { useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { usePanelLook } from './provider.tsx';
-import { buildTheme } from './theme.ts';
+import { buildTheme, type ThemeMode } from './theme.ts';
+
+/**
+ * One theme per mode and host theme, shared by every <Themed> of a panel (the result and the rest
+ * of the panel are separate lazy parts, each wrapped in one).
+ */
+const themes = new WeakMap<ThemeOptions, Partial<Record<ThemeMode, Theme>>>();
+const NO_OVERRIDES: ThemeOptions = {};
+function themeFor(mode: ThemeMode, overrides: ThemeOptions = NO_OVERRIDES): Theme {
+  let byMode = themes.get(overrides);
+  if (!byMode) themes.set(overrides, (byMode = {}));
+  return (byMode[mode] ??= buildTheme(mode, overrides));
+}
 
 /** `baseline`: also MUI's CssBaseline for the page (never when mounted in a portal). */
 export function Themed({ children, baseline = false }: { children: ReactNode; baseline?: boolean }) {
   const { mode, theme: overrides, embedded } = usePanelLook();
-  const theme = useMemo(() => buildTheme(mode, overrides), [mode, overrides]);
   return (
-    <ThemeProvider theme={theme}>
+    <ThemeProvider theme={themeFor(mode, overrides)}>
       {baseline && !embedded ? <CssBaseline enableColorScheme /> : null}
       {children}
     </ThemeProvider>
