@@ -11,13 +11,12 @@
  * correctness of the same behaviour is asserted in server/resilience.test.ts.
  * Options: --seconds=20 --connections=200 --latency=50 --upstream-timeout-ms=15000 (the server's default)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
+import { cannon, LOOKUP_PATH, startStandIn, stopStandIn, type CannonResult } from './standin.ts';
 
 const arg = (name: string, fallback: number) => {
   const v = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -31,109 +30,6 @@ const UPSTREAM_TIMEOUT_MS = arg('upstream-timeout-ms', 15_000);
 const OUTAGE_CONNECTIONS = 50;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const LOOKUP =
-  '/virtual_machines/virtual_machine/networks/network/interface?virtual_machine%5Bid%5D=vm_t8yomYsG4bccKw5D&network%5Bid%5D=netw_zDW7KYAeqqfRfVag';
-
-/** The stand-in, in its own process so its work does not count against the proxy's. */
-const STANDIN = `
-const http = require('node:http');
-const delay = Number(process.env.DELAY_MS);
-const body = JSON.stringify({ virtual_machine_network_interface: { id: 'vmnet_olNAz8ThH0emHvdr', name: 'eth0',
-  mac_address: '02:00:ac:1f:4e:01', state: 'attached', virtual_machine: { id: 'vm_t8yomYsG4bccKw5D', name: 'web-01' },
-  network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public Network (London)' },
-  ip_addresses: [{ id: 'ip_1', address: '185.199.108.42' }, { id: 'ip_2', address: '2a03:2800:10:1::42' }] } });
-const server = http.createServer((req, res) => {
-  req.resume();
-  setTimeout(() => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  }, delay);
-});
-server.keepAliveTimeout = 60000;
-server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-`;
-
-interface StandIn {
-  port: number;
-  child: ChildProcess;
-}
-
-function startStandIn(port = 0): Promise<StandIn> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', STANDIN], {
-      env: { ...process.env, DELAY_MS: String(LATENCY_MS), PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
-    child.stdout?.once('data', (d: Buffer) => resolve({ port: Number(d.toString().trim()), child }));
-  });
-}
-
-function stopStandIn(s: StandIn): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null) return resolve();
-    s.child.removeAllListeners('exit');
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGKILL'); // gone at once, as a crashed upstream would be
-  });
-}
-
-interface Cannon {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  mean: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodes: Record<string, number>;
-}
-
-const autocannonBin = join(dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
-
-/** autocannon in its own process (so this process's RSS is the panel server's), JSON out. */
-function cannon(url: string, connections: number, seconds: number): Promise<Cannon> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [autocannonBin, '-c', String(connections), '-d', String(seconds), '-t', '10', '-j', url],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      try {
-        const j = JSON.parse(out) as {
-          requests: { total: number; average: number };
-          latency: { p50: number; p99: number; mean: number };
-          errors: number;
-          timeouts: number;
-          non2xx: number;
-          statusCodeStats?: Record<string, { count: number }>;
-        };
-        resolve({
-          requests: j.requests.total,
-          rps: j.requests.average,
-          p50: j.latency.p50,
-          p99: j.latency.p99,
-          mean: j.latency.mean,
-          errors: j.errors,
-          timeouts: j.timeouts,
-          non2xx: j.non2xx,
-          statusCodes: Object.fromEntries(Object.entries(j.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
-        });
-      } catch {
-        reject(new Error(`autocannon exited with ${code}: ${err.slice(-500)}`));
-      }
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
@@ -148,7 +44,7 @@ function slope(points: { x: number; y: number }[]) {
 }
 
 async function main() {
-  let standIn = await startStandIn();
+  let standIn = await startStandIn(LATENCY_MS);
   const upstreamBase = `http://127.0.0.1:${standIn.port}`;
   const app = await buildServer(
     loadConfig({
@@ -162,11 +58,11 @@ async function main() {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const panelBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const proxied = `${panelBase}/api${LOOKUP}`;
+  const proxied = `${panelBase}/api${LOOKUP_PATH}`;
 
   try {
     console.log(`direct: ${CONNECTIONS} connections for ${DIRECT_SECONDS} s to the stand-in (${LATENCY_MS} ms latency)…`);
-    const direct = await cannon(`${upstreamBase}/core/v1${LOOKUP}`, CONNECTIONS, DIRECT_SECONDS);
+    const direct = await cannon(`${upstreamBase}/core/v1${LOOKUP_PATH}`, CONNECTIONS, DIRECT_SECONDS);
 
     console.log(`proxy: ${CONNECTIONS} connections for ${SECONDS} s through the panel’s server…`);
     const started = Date.now();
@@ -205,7 +101,7 @@ async function main() {
     const down = await fetch(proxied);
     const downBody = (await down.json()) as unknown;
     await sleep(2700);
-    standIn = await startStandIn(standIn.port);
+    standIn = await startStandIn(LATENCY_MS, standIn.port);
     const backAt = Date.now();
     let recoveredMs: number | undefined;
     while (Date.now() - backAt < 10_000) {
@@ -254,7 +150,7 @@ async function main() {
       },
     };
 
-    const row = (name: string, c: Cannon) => ({
+    const row = (name: string, c: CannonResult) => ({
       run: name,
       requests: c.requests,
       'req/s': Math.round(c.rps),

@@ -3,81 +3,9 @@
  * upstream directly, then through the panel's proxy, at 50 and 200 connections, 127.0.0.1 only.
  * The stand-in (its own process) answers a lookup JSON after a fixed delay.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { buildServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-
-const STANDIN = `
-const http = require('node:http');
-const delay = Number(process.env.DELAY_MS);
-const body = JSON.stringify({ network_interface: { id: 'vmnet_olNAz8ThH0emHvdr', name: 'eth0', mac_address: '02:00:ac:1f:4e:01', state: 'attached',
-  virtual_machine: { id: 'vm_t8yomYsG4bccKw5D', name: 'web-01' }, network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public Network (London)' },
-  ip_addresses: [{ id: 'ip_1', address: '185.199.108.42' }, { id: 'ip_2', address: '2a03:2800:10:1::42' }] } });
-const server = http.createServer((req, res) => {
-  req.resume();
-  const send = () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); };
-  if (delay > 0) setTimeout(send, delay); else send();
-});
-server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-`;
-
-const LOOKUP_PATH =
-  '/virtual_machines/virtual_machine/networks/network/interface?virtual_machine%5Bid%5D=vm_t8yomYsG4bccKw5D&network%5Bid%5D=netw_zDW7KYAeqqfRfVag';
-
-export interface CannonResult {
-  p50: number;
-  p99: number;
-  mean: number;
-  requests: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-const autocannonBin = join(dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
-
-function cannon(url: string, connections: number, seconds: number): Promise<CannonResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [autocannonBin, '-c', String(connections), '-d', String(seconds), '-j', url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
-      const j = JSON.parse(out) as {
-        latency: { p50: number; p99: number; mean: number };
-        requests: { total: number };
-        errors: number;
-        timeouts: number;
-        non2xx: number;
-      };
-      resolve({
-        p50: j.latency.p50,
-        p99: j.latency.p99,
-        mean: j.latency.mean,
-        requests: j.requests.total,
-        errors: j.errors,
-        timeouts: j.timeouts,
-        non2xx: j.non2xx,
-      });
-    });
-  });
-}
-
-function startStandin(delayMs: number): Promise<{ url: string; stop: () => void }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', STANDIN], { env: { ...process.env, DELAY_MS: String(delayMs) }, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.on('error', reject);
-    child.stdout.once('data', (d: Buffer) => resolve({ url: `http://127.0.0.1:${d.toString().trim()}`, stop: () => child.kill() }));
-  });
-}
+import { cannon, LOOKUP_PATH, startStandIn, stopStandIn, type CannonResult } from './standin.ts';
 
 const CONNECTIONS = [50, 200];
 const WARMUP_SECONDS = 2;
@@ -102,7 +30,7 @@ export interface ProxyFigures {
 }
 
 export async function measureProxy(log: (s: string) => void, secondsEach = 5, upstreamDelayMs = 50): Promise<ProxyFigures> {
-  const standin = await startStandin(upstreamDelayMs);
+  const standin = await startStandIn(upstreamDelayMs);
   const app = await buildServer(
     loadConfig({ KATAPULT_API_URL: `${standin.url}/core/v1`, KATAPULT_API_TOKEN: 'bench', LOG_LEVEL: 'silent' }),
     { logger: false, distDir: null },
@@ -148,6 +76,6 @@ export async function measureProxy(log: (s: string) => void, secondsEach = 5, up
     return { upstreamDelayMs, secondsEach, pairs: PAIRS, rows };
   } finally {
     await app.close();
-    standin.stop();
+    await stopStandIn(standin);
   }
 }
