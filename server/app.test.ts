@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer, MAX_BODY_BYTES, MAX_QUERY_LENGTH } from './app.ts';
 import { loadConfig } from './config.ts';
+import { recordingUpstream, withLog } from './test-support.ts';
 import type { Upstream } from './upstream.ts';
 
 /** The header the panel always sends; the server refuses a PATCH without it (CSRF check). */
@@ -13,30 +14,11 @@ const TASK_URL = '/api/tasks/task?task%5Bid%5D=task_EvA0bkUBGZh6ATca';
 const VM_URL = '/api/virtual_machines/virtual_machine?virtual_machine%5Bid%5D=vm_t8yomYsG4bccKw5D';
 const UPDATE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
 
-function recordingUpstream(answer: (req: Request) => Response | Promise<Response> = () => Response.json({ ok: true })) {
-  const calls: Request[] = [];
-  const upstream: Upstream = async (req) => {
-    calls.push(req);
-    return answer(req);
-  };
-  return { calls, upstream };
-}
 
 const live = (env: Record<string, string> = {}) =>
   loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1/', KATAPULT_API_TOKEN: TOKEN, ...env });
 const demo = (env: Record<string, string> = {}) => loadConfig({ ...env });
 
-/** An app whose log lines are collected, parsed. */
-async function withLog(config = live(), upstream?: Upstream) {
-  const lines: string[] = [];
-  const app = await buildServer(config, {
-    ...(upstream ? { upstream } : {}),
-    distDir: null,
-    logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } },
-  });
-  const records = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { app, lines, records };
-}
 
 describe('the proxy (live mode)', () => {
   it('forwards an allowlisted GET to Katapult with its query string intact and the server’s token', async () => {

@@ -10,6 +10,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildServer, READY_CACHE_MS } from './app.ts';
 import { EMBED_DIR, EMBED_FILE } from './build.ts';
 import { loadConfig } from './config.ts';
+import { recordingUpstream as recordingUpstreamOf, withLog } from './test-support.ts';
 import type { Upstream } from './upstream.ts';
 
 const SERVER_TOKEN = 'server-token-must-stay-home-0123';
@@ -20,25 +21,15 @@ const CHANGE = { virtual_machine_network_interface: { id: 'vmnet_olNAz8ThH0emHvd
 const PANEL = { 'x-katapult-panel': '1' };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function recordingUpstream(answer: (req: Request) => Response | Promise<Response> = () => Response.json({ task: { id: 'task_x' } })) {
-  const calls: Request[] = [];
-  const upstream: Upstream = async (req) => {
-    calls.push(req);
-    return answer(req);
-  };
-  return { calls, upstream };
-}
+/** An upstream that records requests and answers a PATCH's task. */
+const recordingUpstream = (answer: (req: Request) => Response | Promise<Response> = () => Response.json({ task: { id: 'task_x' } })) =>
+  recordingUpstreamOf(answer);
 
 const live = (env: Record<string, string> = {}) =>
   loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', KATAPULT_API_TOKEN: SERVER_TOKEN, ...env });
 
 async function app(env: Record<string, string> = {}, upstream?: Upstream) {
-  const lines: string[] = [];
-  const server = await buildServer(live(env), {
-    ...(upstream ? { upstream } : {}),
-    distDir: null,
-    logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } },
-  });
+  const { app: server, lines } = await withLog(live(env), upstream);
   return { server, lines };
 }
 
