@@ -177,11 +177,12 @@ export function App() {
 
 /**
  * The activity log's frame and empty state in plain HTML, painted with the first screen; the
- * activity log itself (features/activity-log, MUI) replaces it when the rest has loaded.
+ * activity log itself (features/activity-log, with its entries and actions) replaces it when the
+ * rest has loaded.
  */
 function ActivityLogOutline({ empty }: { empty: boolean }) {
   return (
-    <section className="kp-log-outline" aria-labelledby="kp-log-outline-heading">
+    <section className="kp-log" aria-labelledby="kp-log-outline-heading">
       <h2 id="kp-log-outline-heading">Activity this session</h2>
       <p>Lookups and changes made in this browser tab; forgotten when the tab closes.</p>
       {empty ? <p className="kp-log-empty">Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.</p> : null}

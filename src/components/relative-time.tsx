@@ -1,21 +1,13 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { formatExact, formatIso, formatRelative } from '../lib/time.ts';
 
 export interface RelativeTimeProps {
   /** Katapult's timestamps are Unix seconds. */
   unixSeconds: number;
+  /** What "now" is (ms): the caller's clock, so that a list of times shares one timer. */
+  nowMs: number;
   /** Show the exact time first and the relative one after it, e.g. for dates far away. */
   exactFirst?: boolean;
-}
-
-/** Re-renders every `ms` so relative times stay true while the page stays open. */
-function useNow(ms: number) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms]);
-  return now;
 }
 
 /**
@@ -24,11 +16,10 @@ function useNow(ms: number) {
  * plain CSS (src/app/shell.css, `.kp-tip`): MUI's Tooltip brought a positioning engine (Popper) into
  * the bundle for this one use.
  */
-export function RelativeTime({ unixSeconds, exactFirst = false }: RelativeTimeProps) {
-  const now = useNow(15_000);
+export function RelativeTime({ unixSeconds, nowMs, exactFirst = false }: RelativeTimeProps) {
   const tipId = useId();
   const exact = formatExact(unixSeconds);
-  const relative = formatRelative(unixSeconds, now);
+  const relative = formatRelative(unixSeconds, nowMs);
   return (
     <span className="kp-tip-anchor">
       <time dateTime={formatIso(unixSeconds)} tabIndex={0} aria-describedby={tipId} className="kp-time">

@@ -1,10 +1,4 @@
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Link from '@mui/material/Link';
-import Paper from '@mui/material/Paper';
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
-import { memo, useId } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { StatusChip } from '../../../components/status-chip.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
@@ -31,84 +25,79 @@ const target = (e: ActivityEntry): PanelLocation => ({
   task: e.kind === 'change' && e.status === 'running' ? e.taskId : undefined,
 });
 
-/** This tab's lookups and changes, newest first, with a link back to each and a copy for tickets. */
+/** One clock for the whole log: its relative times move on every 15 s (not a timer per row). */
+function useNow(ms: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
 /**
+ * This tab's lookups and changes, newest first, with a link back to each and a copy for tickets.
  * Memoized: the panel re-renders on every query update (a lookup's answer, each task poll), and the
- * log only needs to when its entries change (keep `onOpen`/`onClear` stable).
+ * log only needs to when its entries change (keep `onOpen`/`onClear` stable). Plain elements and
+ * the panel's CSS (`.kp-log…` in src/app/shell.css): a row is added with every lookup, in the same
+ * render as the card, and MUI's Paper/Typography/Link rows cost style work there and heap per row.
  */
 export const ActivityLog = memo(function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
   const headingId = useId();
+  const tick = useNow(15_000);
   const newestFirst = [...entries].reverse();
   return (
-    <Paper component="section" aria-labelledby={headingId} variant="outlined" sx={{ mt: 4, p: { xs: 2, sm: 2.5 } }}>
-      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 1, flexWrap: 'wrap' }}>
-        <Box>
-          <Typography id={headingId} component="h2" variant="subtitle1" sx={{ fontWeight: 600 }}>
-            Activity this session
-          </Typography>
-          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            Lookups and changes made in this browser tab; forgotten when the tab closes.
-          </Typography>
-        </Box>
+    <section className="kp-log" aria-labelledby={headingId}>
+      <div className="kp-log-head">
+        <div>
+          <h2 id={headingId}>Activity this session</h2>
+          <p>Lookups and changes made in this browser tab; forgotten when the tab closes.</p>
+        </div>
         {entries.length > 0 ? (
-          <Stack direction="row" sx={{ gap: 1 }}>
+          <div className="kp-log-actions">
             <CopyButton label="activity log" showLabel text={activityText(entries)} />
-            <Button size="small" color="inherit" onClick={onClear}>
+            <button type="button" className="kp-log-clear" onClick={onClear}>
               Clear
-            </Button>
-          </Stack>
+            </button>
+          </div>
         ) : null}
-      </Stack>
+      </div>
       {entries.length === 0 ? (
-        <Typography variant="body2" sx={{ mt: 1.5, color: 'text.secondary' }}>
-          Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.
-        </Typography>
+        <p className="kp-log-empty">Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.</p>
       ) : (
-        <Box component="ol" aria-label="Activity entries" sx={{ listStyle: 'none', m: 0, mt: 1.5, p: 0 }}>
+        <ol className="kp-log-list" aria-label="Activity entries">
           {newestFirst.map((e) => {
             const to = target(e);
             return (
-              <Box
-                component="li"
-                key={e.id}
-                sx={{
-                  display: 'grid',
-                  gridTemplateColumns: { xs: '1fr', sm: '7rem 1fr auto' },
-                  gap: { xs: 0.25, sm: 2 },
-                  py: 1,
-                  borderTop: 1,
-                  borderColor: 'divider',
-                  alignItems: 'baseline',
-                }}
-              >
-                <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                  <RelativeTime unixSeconds={e.at} />
-                </Typography>
-                <Typography variant="body2" component="div" sx={{ overflowWrap: 'anywhere', minWidth: 0 }}>
+              <li key={e.id}>
+                <span className="kp-secondary">
+                  {/* The clock ticks every 15 s: an entry newer than its last tick is "now", not "in 5 seconds". */}
+                  <RelativeTime unixSeconds={e.at} nowMs={Math.max(tick, e.at * 1000)} />
+                </span>
+                <div className="kp-log-text">
                   {e.kind === 'change' ? (
                     <StatusChip label={STATUS_CHIP[e.status].label} colour={STATUS_CHIP[e.status].color} />
                   ) : e.error ? (
                     <StatusChip label="Lookup failed" colour="error" />
                   ) : null}
                   {describeEntry(e)}
-                </Typography>
-                <Link
+                </div>
+                <a
+                  className="kp-link"
                   href={locationSearch(to) || '?'}
-                  variant="body2"
                   onClick={(ev) => {
                     ev.preventDefault();
                     onOpen(to);
                   }}
                   aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
-                  sx={{ whiteSpace: 'nowrap' }}
                 >
                   Open
-                </Link>
-              </Box>
+                </a>
+              </li>
             );
           })}
-        </Box>
+        </ol>
       )}
-    </Paper>
+    </section>
   );
 });
