@@ -70,9 +70,10 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
             onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
           />
         ) : lookup.isPending ? (
-          <div className="kp-stack kp-stack-1" aria-label="Looking up the interface" role="status">
-            <span className="kp-skeleton" style={{ height: 36 }} />
-            <span className="kp-skeleton" style={{ height: 220 }} />
+          // The card's frame, in the same place as the card (the answer fills it in; see InterfaceCard).
+          <div className="kp-stack kp-stack-2">
+            <InterfaceCard iface={undefined} headingRef={headingRef} speedProfile={null} />
+            <span className="kp-skeleton" style={{ height: 56 }} aria-hidden />
           </div>
         ) : lookup.isError ? (
           <LookupError

@@ -5,7 +5,8 @@ import { CopyButton } from '../../../components/copy-button.tsx';
 import { orNotReported, Value } from '../../../components/value.tsx';
 
 export interface InterfaceCardProps {
-  iface: LookupInterface;
+  /** The interface; `undefined` while the lookup is under way (the card's frame with placeholders). */
+  iface: LookupInterface | undefined;
   /** The current speed profile, rendered by the speed-profile feature. */
   speedProfile: ReactNode;
   /** Plain text of the current speed profile for the ticket summary. */
@@ -49,48 +50,81 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+const placeholder = <span className="kp-skeleton kp-skeleton-text" />;
+
 /**
  * region "Network interface". Plain elements and the panel's CSS (`.kp-card…` in src/app/shell.css):
  * this is what support staff wait for after "Look up", and MUI's Card, Typography and Buttons cost
  * tens of milliseconds of style work on their first render (bench --only lookup).
+ *
+ * While the lookup is under way (`iface` undefined) the same card is drawn with placeholders, as a
+ * busy status rather than the region: the frame is laid out during the round trip, and the answer
+ * only fills in its values (no layout shift, and less to do between the answer and the card).
  */
 export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRef }: InterfaceCardProps) {
   const headingId = useId();
-  const net = iface.network ?? iface.virtual_network;
-  const isVirtual = !iface.network && !!iface.virtual_network;
-  const state = iface.state;
+  const net = iface?.network ?? iface?.virtual_network;
+  const isVirtual = !iface?.network && !!iface?.virtual_network;
+  const state = iface?.state;
+  const busy = { role: 'status', 'aria-label': 'Looking up the interface', 'aria-busy': true } as const;
   return (
-    <section className="kp-card" aria-labelledby={headingId}>
+    <section className="kp-card" {...(iface ? { 'aria-labelledby': headingId } : busy)}>
       <div className="kp-card-head">
         <h2 id={headingId} ref={headingRef} tabIndex={-1} className="kp-card-title">
           Network interface
         </h2>
-        <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfileText)} />
+        {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfileText)} /> : null}
       </div>
       <dl className="kp-card-list">
         <Row label="Virtual machine">
-          <Value>{iface.virtual_machine?.name}</Value> <span className="kp-mono kp-secondary">{iface.virtual_machine?.id}</span>
-          <CopyButton label="VM id" text={iface.virtual_machine?.id} />
+          {iface ? (
+            <>
+              <Value>{iface.virtual_machine?.name}</Value> <span className="kp-mono kp-secondary">{iface.virtual_machine?.id}</span>
+              <CopyButton label="VM id" text={iface.virtual_machine?.id} />
+            </>
+          ) : (
+            placeholder
+          )}
         </Row>
         <Row label="Interface">
-          <Value>{iface.name}</Value> <span className="kp-mono kp-secondary">{iface.id}</span>
-          <CopyButton label="interface id" text={iface.id} />
+          {iface ? (
+            <>
+              <Value>{iface.name}</Value> <span className="kp-mono kp-secondary">{iface.id}</span>
+              <CopyButton label="interface id" text={iface.id} />
+            </>
+          ) : (
+            placeholder
+          )}
         </Row>
         <Row label={isVirtual ? 'Virtual network' : 'Network'}>
-          <Value>{net?.name}</Value> <span className="kp-mono kp-secondary">{net?.id}</span>
-          <CopyButton label={isVirtual ? 'virtual network id' : 'network id'} text={net?.id} />
+          {iface ? (
+            <>
+              <Value>{net?.name}</Value> <span className="kp-mono kp-secondary">{net?.id}</span>
+              <CopyButton label={isVirtual ? 'virtual network id' : 'network id'} text={net?.id} />
+            </>
+          ) : (
+            placeholder
+          )}
         </Row>
         <Row label="MAC address">
-          <span className="kp-mono">
-            <Value>{iface.mac_address}</Value>
-          </span>
-          <CopyButton label="MAC address" text={iface.mac_address} />
+          {iface ? (
+            <>
+              <span className="kp-mono">
+                <Value>{iface.mac_address}</Value>
+              </span>
+              <CopyButton label="MAC address" text={iface.mac_address} />
+            </>
+          ) : (
+            placeholder
+          )}
         </Row>
         <Row label="State">
-          {state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
+          {!iface ? placeholder : state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
         </Row>
         <Row label="IP addresses">
-          {iface.ip_addresses === undefined ? (
+          {!iface ? (
+            placeholder
+          ) : iface.ip_addresses === undefined ? (
             <Value>{undefined}</Value>
           ) : iface.ip_addresses.length === 0 ? (
             'none'
@@ -108,7 +142,7 @@ export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRe
             </ul>
           )}
         </Row>
-        <Row label="Speed profile">{speedProfile}</Row>
+        <Row label="Speed profile">{iface ? speedProfile : placeholder}</Row>
       </dl>
     </section>
   );
