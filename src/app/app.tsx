@@ -11,7 +11,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { getPanelInfo } from '../api/panel-info.ts';
 import type { Task } from '../api/types.ts';
 import { useActivityLog } from '../features/activity-log/use-activity-log.ts';
-import { useInterface } from '../features/interface-lookup/api/get-interface.ts';
+import { lookupWillFetch, sendLookupEarly, useInterface } from '../features/interface-lookup/api/get-interface.ts';
 import { LookupForm } from '../features/interface-lookup/components/lookup-form.tsx';
 import {
   networkParam,
@@ -79,10 +79,13 @@ export function App() {
   }, []);
 
   const onLookup = (t: LookupTarget) => {
+    // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
+    const refresh = sameTarget(t, target) && !lookup.isFetching;
+    // The request leaves now, before React renders the change and the URL is updated.
+    if ((refresh || (!sameTarget(t, target) && lookupWillFetch(queryClient, t)))) sendLookupEarly(api, t);
     setRestWanted(true);
     navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
-    // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
-    if (sameTarget(t, target) && !lookup.isFetching) void lookup.refetch();
+    if (refresh) void lookup.refetch();
   };
 
   const onStarted = ({ task, interfaceId, from, to }: StartedChange) => {

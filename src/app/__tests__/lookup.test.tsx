@@ -70,6 +70,28 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
     expect(screen.getByRole('textbox', { name: 'Network' })).toHaveValue(DEMO.privateNetwork);
   });
 
+  it('sends one request per lookup, none for a fresh answer shown again, and a new one for the same lookup again', async () => {
+    const { user } = renderWithProviders(<App />);
+    const card = async (mac: string) => {
+      await waitFor(() => expect(screen.getByRole('region', { name: 'Network interface' })).toHaveTextContent(mac));
+    };
+    await lookUp(user, DEMO.vm, DEMO.network);
+    await card(DEMO.mac);
+    await lookUp(user, DEMO.vm, DEMO.privateNetwork);
+    await card('02:00:ac:1f:4e:02');
+    expect(requestsTo(LOOKUP)).toHaveLength(2);
+    // Back to the first: its answer is seconds old, so it is shown again without asking (the
+    // request sent ahead of the render must not be sent either).
+    await lookUp(user, DEMO.vm, DEMO.network);
+    await card(DEMO.mac);
+    expect(requestsTo(LOOKUP)).toHaveLength(2);
+    // "Look up" again on what is shown asks again, once.
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    await waitFor(() => expect(requestsTo(LOOKUP)).toHaveLength(3));
+    await card(DEMO.mac);
+    expect(requestsTo(LOOKUP)).toHaveLength(3);
+  });
+
   it('retries a 503 on request, then shows the interface', async () => {
     getDb().addFaults([{ endpoint: LOOKUP, status: 503, code: 'service_unavailable', times: 1 }]);
     const { user } = renderWithProviders(<App />);

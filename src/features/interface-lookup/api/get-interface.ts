@@ -1,4 +1,4 @@
-import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { hashKey, queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import type { ApiError } from '../../../api/api-error.ts';
 import type { ApiClient } from '../../../api/client.ts';
@@ -32,15 +32,58 @@ export async function getInterface(api: ApiClient, target: LookupTarget, signal?
 /** The lookup's answer, as soon as it is parsed (before React renders it): lets the app start what depends on it. */
 export type OnInterface = (iface: Awaited<ReturnType<typeof getInterface>>) => void;
 
-export const interfaceOptions = (api: ApiClient, target: LookupTarget, onAnswer?: OnInterface) =>
-  queryOptions({
-    queryKey: interfaceKeys.lookup(target),
+type Answer = Awaited<ReturnType<typeof getInterface>>;
+
+/** At most one lookup sent ahead of its query (see sendLookupEarly), by query hash. */
+let early: { hash: string; answer: Promise<Answer>; controller: AbortController } | undefined;
+
+/**
+ * Sends the lookup for `target` now, for the query that React is about to start: the submit
+ * handler calls it before the render and the URL update (about 10 ms in the bench), and the
+ * query's first attempt takes this request instead of sending its own. Only call it when that
+ * query will fetch (see lookupWillFetch): a request no query takes is aborted by the next one.
+ */
+export function sendLookupEarly(api: ApiClient, target: LookupTarget) {
+  early?.controller.abort();
+  const controller = new AbortController();
+  const answer = getInterface(api, target, controller.signal);
+  // Its outcome is the query's to report; this only keeps an unclaimed failure from being "unhandled".
+  answer.catch(() => undefined);
+  early = { hash: hashKey(interfaceKeys.lookup(target)), answer, controller };
+}
+
+/** The request sent early for this query, once: retries and later fetches send their own. */
+function takeEarly(hash: string, signal: AbortSignal): Promise<Answer> | undefined {
+  if (early?.hash !== hash) return undefined;
+  const { answer, controller } = early;
+  early = undefined;
+  if (signal.aborted) controller.abort();
+  else signal.addEventListener('abort', () => controller.abort(), { once: true });
+  return answer;
+}
+
+/**
+ * Whether showing `target` now makes its query fetch: no answer yet, or a stale one, and nothing
+ * under way (react-query's own rule for a query an observer switches to).
+ */
+export function lookupWillFetch(queryClient: QueryClient, target: LookupTarget) {
+  const query = queryClient.getQueryCache().find({ queryKey: interfaceKeys.lookup(target), exact: true });
+  if (!query) return true;
+  const staleTime = queryClient.getDefaultOptions().queries?.staleTime;
+  return query.state.fetchStatus === 'idle' && query.isStaleByTime(typeof staleTime === 'number' ? staleTime : 0);
+}
+
+export const interfaceOptions = (api: ApiClient, target: LookupTarget, onAnswer?: OnInterface) => {
+  const queryKey = interfaceKeys.lookup(target);
+  return queryOptions({
+    queryKey,
     queryFn: async ({ signal }) => {
-      const iface = await getInterface(api, target, signal);
+      const iface = await (takeEarly(hashKey(queryKey), signal) ?? getInterface(api, target, signal));
       onAnswer?.(iface);
       return iface;
     },
   });
+};
 
 type Retry = boolean | number | ((failureCount: number, error: ApiError) => boolean) | undefined;
 type RetryDelay = number | ((failureCount: number, error: ApiError) => number) | undefined;

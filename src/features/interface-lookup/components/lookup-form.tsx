@@ -1,14 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useId, useRef, useState, type ChangeEvent, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type BaseSyntheticEvent, type ChangeEvent, type Ref } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import {
   fieldsFromParams,
   lookupFormSchema,
   NETWORK_KIND_LABELS,
+  networkParam,
   parseNetwork,
   parseVm,
   VM_KIND_LABELS,
+  vmParam,
   type LookupFormValues,
   type LookupTarget,
 } from '../lookup-schema.ts';
@@ -48,9 +50,16 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
     reValidateMode: 'onChange',
   });
 
+  // What this form last submitted, as URL parameters: the URL change that follows comes from the
+  // form itself and must not reset it (the user may already be typing the next lookup).
+  const submitted = useRef<{ vm: string; network: string } | undefined>(undefined);
+
   // A deep link, reload or back/forward changes what the form shows. A link whose values are not
   // valid is not looked up: say why, on the fields.
   useEffect(() => {
+    const own = submitted.current;
+    submitted.current = undefined;
+    if (own && own.vm === initial.vm && own.network === initial.network) return;
     const fields = fieldsFromParams(initial.vm, initial.network);
     const current = getValues();
     const same = (Object.keys(fields) as (keyof LookupFormValues)[]).every((k) => fields[k] === current[k]);
@@ -93,7 +102,11 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
     else if (lookupError?.code === 'network_not_found') networkInput.current?.focus();
   }, [lookupError]);
 
-  const submit = handleSubmit((t) => onSubmit(t));
+  const submit = (e?: BaseSyntheticEvent) =>
+    handleSubmit((t) => {
+      submitted.current = { vm: vmParam(t.vm), network: networkParam(t.network) };
+      onSubmit(t);
+    })(e);
 
   return (
     <form className="kp-lookup" noValidate onSubmit={(e) => void submit(e)} aria-label="Look up an interface">
@@ -207,7 +220,7 @@ function TextInput({ inputRef, label, error, helperText, ...input }: TextInputPr
         {...input}
         ref={inputRef}
         id={id}
-        className="kp-input"
+        className="kp-input kp-input-id"
         type="text"
         autoComplete="off"
         spellCheck={false}
