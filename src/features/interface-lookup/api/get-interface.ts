@@ -1,9 +1,8 @@
 import { hashKey, queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import type { ApiError } from '../../../api/api-error.ts';
 import type { ApiClient } from '../../../api/client.ts';
 import { request } from '../../../api/client.ts';
-import { lookupInterface } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { toLookupQuery, type LookupTarget } from '../lookup-schema.ts';
 
@@ -23,7 +22,7 @@ export async function getInterface(api: ApiClient, target: LookupTarget, signal?
       params: { query: toLookupQuery(target) },
       signal,
     }),
-    z.looseObject({ virtual_machine_network_interface: lookupInterface }),
+    guards().lookupAnswer,
     'a virtual_machine_network_interface',
   );
   return body.virtual_machine_network_interface;

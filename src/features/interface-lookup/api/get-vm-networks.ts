@@ -1,13 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import { request, type ApiClient } from '../../../api/client.ts';
-import { pagination, vmInterfaceSummary } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { fetchAllPages, PER_PAGE } from '../../../api/pages.ts';
 import { vmQuery } from '../../../api/refs.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 
-const page = z.looseObject({ pagination: z.optional(pagination), virtual_machine_network_interfaces: z.array(vmInterfaceSummary) });
 
 export const vmNetworkKeys = {
   all: ['vm-networks'] as const,
@@ -22,7 +20,7 @@ export async function getVmInterfaces(api: ApiClient, vm: LookupTarget['vm'], si
         params: { query: { ...vmQuery(vm), page: n, per_page: PER_PAGE } },
         signal,
       }),
-      page,
+      guards().vmNetworksPage,
       'a list of network interfaces',
     );
   return fetchAllPages(fetchPage, (p) => p.virtual_machine_network_interfaces);

@@ -1,7 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import { request, type ApiClient } from '../../../api/client.ts';
-import { interfaceDetail } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
 export const interfaceDetailKeys = {
@@ -16,7 +15,7 @@ export async function getInterfaceDetail(api: ApiClient, interfaceId: string, si
       params: { query: { 'virtual_machine_network_interface[id]': interfaceId } },
       signal,
     }),
-    z.looseObject({ virtual_machine_network_interface: interfaceDetail }),
+    guards().interfaceDetailAnswer,
     'a virtual_machine_network_interface',
   );
   return body.virtual_machine_network_interface;

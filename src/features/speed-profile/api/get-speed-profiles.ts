@@ -1,11 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import { request, type ApiClient } from '../../../api/client.ts';
-import { pagination, speedProfile } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import { fetchAllPages, PER_PAGE } from '../../../api/pages.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
-const page = z.looseObject({ pagination: z.optional(pagination), network_speed_profiles: z.array(speedProfile) });
 
 export const speedProfileKeys = {
   all: ['speed-profiles'] as const,
@@ -20,7 +18,7 @@ export async function getSpeedProfiles(api: ApiClient, organizationId: string, s
         params: { query: { 'organization[id]': organizationId, page: n, per_page: PER_PAGE } },
         signal,
       }),
-      page,
+      guards().speedProfilesPage,
       'a list of network speed profiles',
     );
   return fetchAllPages(fetchPage, (p) => p.network_speed_profiles);

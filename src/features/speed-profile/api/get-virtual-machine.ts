@@ -1,7 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import { request, type ApiClient } from '../../../api/client.ts';
-import { virtualMachine } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import { vmQuery, type VmRef } from '../../../api/refs.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
@@ -13,7 +12,7 @@ export const virtualMachineKeys = {
 export async function getVirtualMachine(api: ApiClient, vm: VmRef, signal?: AbortSignal) {
   const body = await request(
     api.GET('/virtual_machines/virtual_machine', { params: { query: vmQuery(vm) }, signal }),
-    z.looseObject({ virtual_machine: virtualMachine }),
+    guards().virtualMachineAnswer,
     'a virtual_machine',
   );
   return body.virtual_machine;

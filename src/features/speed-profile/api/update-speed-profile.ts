@@ -1,8 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
-import { task } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import type { SpeedProfileLookup, Task } from '../../../api/types.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
@@ -18,7 +17,7 @@ export async function updateSpeedProfile(api: ApiClient, { interfaceId, speedPro
     api.PATCH('/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile', {
       body: { virtual_machine_network_interface: { id: interfaceId }, speed_profile: speedProfile },
     }),
-    z.looseObject({ task }),
+    guards().taskAnswer,
     'a task',
   );
   return body.task;

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import * as z from 'zod/mini';
 import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
-import { task as taskGuard } from '../../../api/guards.ts';
+import { guards } from '../../../api/guards.ts';
 import type { Task } from '../../../api/types.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
@@ -52,7 +51,7 @@ export const isTransient = (error: ApiError) => error.kind === 'network' || erro
 export async function getTask(api: ApiClient, taskId: string, signal?: AbortSignal): Promise<Task> {
   const body = await request(
     api.GET('/tasks/task', { params: { query: { 'task[id]': taskId } }, signal }),
-    z.looseObject({ task: taskGuard }),
+    guards().taskAnswer,
     'a task',
   );
   return body.task;
