@@ -12,6 +12,7 @@ import { getPanelInfo } from '../api/panel-info.ts';
 import type { Task } from '../api/types.ts';
 import { useActivityLog } from '../features/activity-log/use-activity-log.ts';
 import { lookupWillFetch, sendLookupEarly, useInterface } from '../features/interface-lookup/api/get-interface.ts';
+import { knownInterfaceId } from '../features/interface-lookup/api/get-vm-networks.ts';
 import { LookupForm } from '../features/interface-lookup/components/lookup-form.tsx';
 import {
   networkParam,
@@ -82,7 +83,11 @@ export function App() {
     // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
     const refresh = sameTarget(t, target) && !lookup.isFetching;
     // The request leaves now, before React renders the change and the URL is updated.
-    if ((refresh || (!sameTarget(t, target) && lookupWillFetch(queryClient, t)))) sendLookupEarly(api, t);
+    if (refresh || (!sameTarget(t, target) && lookupWillFetch(queryClient, t))) sendLookupEarly(api, t);
+    // When the VM's interfaces are already known, the current speed profile (the interface's
+    // details) is asked for alongside the lookup: 1 round trip to the profile instead of 2.
+    const knownId = knownInterfaceId(queryClient, t);
+    if (knownId) prefetchDetail({ id: knownId });
     setRestWanted(true);
     navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
     if (refresh) void lookup.refetch();
