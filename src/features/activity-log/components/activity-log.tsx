@@ -66,38 +66,46 @@ export const ActivityLog = memo(function ActivityLog({ entries, onOpen, onClear 
         <p className="kp-log-empty">Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.</p>
       ) : (
         <ol className="kp-log-list" aria-label="Activity entries">
-          {newestFirst.map((e) => {
-            const to = target(e);
-            return (
-              <li key={e.id}>
-                <span className="kp-secondary">
-                  {/* The clock ticks every 15 s: an entry newer than its last tick is "now", not "in 5 seconds". */}
-                  <RelativeTime unixSeconds={e.at} nowMs={Math.max(tick, e.at * 1000)} />
-                </span>
-                <div className="kp-log-text">
-                  {e.kind === 'change' ? (
-                    <StatusChip label={STATUS_CHIP[e.status].label} colour={STATUS_CHIP[e.status].color} />
-                  ) : e.error ? (
-                    <StatusChip label="Lookup failed" colour="error" />
-                  ) : null}
-                  {describeEntry(e)}
-                </div>
-                <a
-                  className="kp-link"
-                  href={locationSearch(to) || '?'}
-                  onClick={(ev) => {
-                    ev.preventDefault();
-                    onOpen(to);
-                  }}
-                  aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
-                >
-                  Open
-                </a>
-              </li>
-            );
-          })}
+          {newestFirst.map((e) => (
+            <LogRow key={e.id} entry={e} tick={tick} onOpen={onOpen} />
+          ))}
         </ol>
       )}
     </section>
+  );
+});
+
+/**
+ * One entry. Memoized: a lookup adds a row, and the rows already there (up to 200) need not render
+ * again for it; they do when the log's clock ticks.
+ */
+const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: ActivityEntry; tick: number; onOpen: (to: PanelLocation) => void }) {
+  const to = target(e);
+  return (
+    <li>
+      <span className="kp-secondary">
+        {/* The clock ticks every 15 s: an entry newer than its last tick is "now", not "in 5 seconds". */}
+        <RelativeTime unixSeconds={e.at} nowMs={Math.max(tick, e.at * 1000)} />
+      </span>
+      <div className="kp-log-text">
+        {e.kind === 'change' ? (
+          <StatusChip label={STATUS_CHIP[e.status].label} colour={STATUS_CHIP[e.status].color} />
+        ) : e.error ? (
+          <StatusChip label="Lookup failed" colour="error" />
+        ) : null}
+        {describeEntry(e)}
+      </div>
+      <a
+        className="kp-link"
+        href={locationSearch(to) || '?'}
+        onClick={(ev) => {
+          ev.preventDefault();
+          onOpen(to);
+        }}
+        aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
+      >
+        Open
+      </a>
+    </li>
   );
 });
