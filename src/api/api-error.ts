@@ -44,12 +44,16 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
-const envelope = z.looseObject({
-  code: z.string(),
-  description: z.optional(z.nullable(z.string())),
-  detail: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-});
-const wrapped = z.looseObject({ error: envelope });
+/** Katapult's error envelope, bare and wrapped; built on the first error, not at module load. */
+const buildEnvelopes = () => {
+  const envelope = z.looseObject({
+    code: z.string(),
+    description: z.optional(z.nullable(z.string())),
+    detail: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  });
+  return { envelope, wrapped: z.looseObject({ error: envelope }) };
+};
+let envelopes: ReturnType<typeof buildEnvelopes> | undefined;
 
 /** Turns a failed response's status and raw text into an ApiError. Never throws. */
 export function errorFromBody(status: number, text: string): ApiError {
@@ -60,6 +64,7 @@ export function errorFromBody(status: number, text: string): ApiError {
   } catch {
     return new ApiError({ kind: 'unexpected', status, bodySnippet: snippet });
   }
+  const { envelope, wrapped } = (envelopes ??= buildEnvelopes());
   const w = wrapped.safeParse(json);
   const e = w.success ? w.data.error : envelope.safeParse(json).data;
   if (!e) return new ApiError({ kind: 'unexpected', status, bodySnippet: snippet || undefined });

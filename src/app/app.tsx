@@ -8,6 +8,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { guards } from '../api/guards.ts';
 import { getPanelInfo } from '../api/panel-info.ts';
 import type { Task } from '../api/types.ts';
 import { useActivityLog } from '../features/activity-log/use-activity-log.ts';
@@ -15,6 +16,7 @@ import { lookupWillFetch, sendLookupEarly, useInterface } from '../features/inte
 import { knownInterfaceId } from '../features/interface-lookup/api/get-vm-networks.ts';
 import { LookupForm } from '../features/interface-lookup/components/lookup-form.tsx';
 import {
+  lookupFormSchema,
   networkParam,
   sameTarget,
   targetFromParams,
@@ -67,10 +69,15 @@ export function App() {
   const followed = useFollowedTasks(loc, navigate, iface?.id);
 
   // The rest of the panel (MUI, card, tasks, log) is a lazy chunk: asked for at idle right after
-  // the first paint, or at once when a lookup is submitted.
+  // the first paint, or at once when a lookup is submitted. The form's schema and the response
+  // guards are built then too, off the first paint and before the first lookup needs them.
   const [restWanted, setRestWanted] = useState(false);
   useEffect(() => {
-    const want = () => setRestWanted(true);
+    const want = () => {
+      lookupFormSchema();
+      guards();
+      setRestWanted(true);
+    };
     if (typeof requestIdleCallback === 'function') {
       const id = requestIdleCallback(want, { timeout: 300 });
       return () => cancelIdleCallback(id);

@@ -116,7 +116,7 @@ describe('the query', () => {
   });
 
   it('goes through one schema: errors on both fields at once', () => {
-    const r = z.safeParse(lookupFormSchema, { vm: 'vm_', vmKind: 'auto', network: ' ', networkKind: 'auto' });
+    const r = z.safeParse(lookupFormSchema(), { vm: 'vm_', vmKind: 'auto', network: ' ', networkKind: 'auto' });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['vm', 'network']);
   });

@@ -44,7 +44,8 @@ const detectedText = (label: string | undefined, choice: string) =>
 
 export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
   const { control, handleSubmit, setValue, reset, trigger, getValues } = useForm<LookupFormValues, unknown, LookupTarget>({
-    resolver: zodResolver(lookupFormSchema),
+    // The schema is built on the first check, not in the first screen's render (see lookupFormSchema).
+    resolver: (values, context, options) => zodResolver(lookupFormSchema())(values, context, options),
     defaultValues: fieldsFromParams(initial.vm, initial.network),
     mode: 'onSubmit',
     reValidateMode: 'onChange',
