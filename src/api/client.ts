@@ -32,14 +32,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
 function buildApiClient({ baseUrl, getAccessToken }: ApiClientOptions): ApiClient {
   const client = createClient<paths>({ baseUrl, headers: { [PANEL_HEADER]: '1', Accept: 'application/json' } });
-  const middleware: Middleware = {
-    async onRequest({ request }) {
-      if (getAccessToken) {
+  // Per-user token mode only: an onRequest middleware makes openapi-fetch wait a microtask before
+  // fetch(), and a lookup's request should leave before React renders the submit (sendLookupEarly).
+  if (getAccessToken) {
+    client.use({
+      async onRequest({ request }) {
         const token = await getAccessToken();
         if (token) request.headers.set('Authorization', `Bearer ${token}`);
-      }
-      return request;
-    },
+        return request;
+      },
+    });
+  }
+  const middleware: Middleware = {
     async onResponse({ response }) {
       const text = await response.clone().text();
       if (!response.ok) throw errorFromBody(response.status, text);
