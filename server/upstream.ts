@@ -7,7 +7,7 @@
 import { getResponse } from 'msw';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { handlers } from '../src/mocks/handlers.ts';
+import { handlers, RECEIVED_AT_HEADER } from '../src/mocks/handlers.ts';
 import type { ServerConfig } from './config.ts';
 
 export type Upstream = (request: Request) => Promise<Response>;
@@ -52,6 +52,7 @@ export const liveUpstream: Upstream = async (request) => {
 };
 
 export const demoUpstream: Upstream = async (request) => {
+  request.headers.set(RECEIVED_AT_HEADER, String(performance.now()));
   const response = await getResponse(handlers, request);
   if (!response) {
     return Response.json(

@@ -69,14 +69,24 @@ interface Ctx {
 const sessionOf = (request: Request, cookies: Record<string, string>) =>
   request.headers.get('x-mock-session') ?? cookies[SESSION_COOKIE] ?? 'default';
 
+/**
+ * When the request reached the mock (performance.now()): the panel's server stamps it in demo mode
+ * before the mock matches its handlers; elsewhere (the browser worker, tests) it is when the
+ * handler starts. The configured latency is counted from then: a 100 ms mock answers 100 ms after
+ * the request arrived, not 100 ms plus its own parsing.
+ */
+export const RECEIVED_AT_HEADER = 'x-mock-received-at';
+
 function route(method: 'GET' | 'PATCH', endpoint: string, resolve: (ctx: Ctx) => Response | Promise<Response>) {
   const resolver: HttpResponseResolver = async ({ request, cookies }) => {
+    const stamped = Number(request.headers.get(RECEIVED_AT_HEADER));
+    const receivedAt = Number.isFinite(stamped) && stamped > 0 ? stamped : performance.now();
     const db = getDb(sessionOf(request, cookies));
     const url = new URL(request.url);
     const body: unknown = method === 'PATCH' ? await request.clone().json().catch(() => undefined) : undefined;
     db.log.push({ method, endpoint, query: Object.fromEntries(url.searchParams), body, at: Date.now() });
     const fault = db.takeFault(method, endpoint, url.searchParams);
-    const wait = db.config.latencyMs + (fault?.delayMs ?? 0);
+    const wait = db.config.latencyMs + (fault?.delayMs ?? 0) - (performance.now() - receivedAt);
     if (wait > 0) await delay(wait);
     const injected = fault && faultResponse(fault);
     if (injected) return injected;
