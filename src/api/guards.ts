@@ -31,7 +31,8 @@ function build() {
     undefined,
   );
 
-  const lookupInterface = z.looseObject({
+  // What the lookup answers; the interface by id adds its speed profile.
+  const interfaceFields = {
     id: str(),
     name: str(),
     virtual_machine: opt(idName),
@@ -40,17 +41,10 @@ function build() {
     mac_address: str(),
     state: str(),
     ip_addresses: ipList,
-  });
-
+  };
+  const lookupInterface = z.looseObject(interfaceFields);
   const interfaceDetail = z.looseObject({
-    id: str(),
-    name: str(),
-    virtual_machine: opt(idName),
-    network: optNull(idName),
-    virtual_network: optNull(idName),
-    mac_address: str(),
-    state: str(),
-    ip_addresses: ipList,
+    ...interfaceFields,
     speed_profile: opt(z.looseObject({ id: str(), name: str(), permalink: str() })),
   });
 
