@@ -1,11 +1,29 @@
 /**
  * The server part: the proxy's added latency. autocannon (in its own process) calls a stand-in
  * upstream directly, then through the panel's proxy, at 50 and 200 connections, 127.0.0.1 only.
- * The stand-in (its own process) answers a lookup JSON after a fixed delay.
+ * The stand-in (its own process) answers a lookup JSON after a fixed delay. The proxy runs in its
+ * own process too (bench/proxy-server.ts, Node flags as `npm start`), not in this one, whose heap
+ * holds the browser parts' state and whose garbage collections then land in the proxy's latency
+ * (in-process, the added p50 at 50 connections was 2–5 ms per pair after the browser parts and
+ * 1–2 ms in a fresh process; in its own process, 2, 2 and 2 ms in the first run).
  */
-import { buildServer } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cannon, LOOKUP_PATH, startStandIn, stopStandIn, type CannonResult } from './standin.ts';
+
+/** Starts bench/proxy-server.ts in its own Node process; resolves with its port. */
+function startProxy(upstreamUrl: string): Promise<{ port: number; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=32', '--import', 'tsx', fileURLToPath(new URL('proxy-server.ts', import.meta.url))],
+      { env: { ...process.env, UPSTREAM_URL: upstreamUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`proxy server exited with ${code}`)));
+    child.stdout?.once('data', (d: Buffer) => resolve({ port: Number(d.toString().trim()), child }));
+  });
+}
 
 const CONNECTIONS = [50, 200];
 const WARMUP_SECONDS = 2;
@@ -31,14 +49,9 @@ export interface ProxyFigures {
 
 export async function measureProxy(log: (s: string) => void, secondsEach = 5, upstreamDelayMs = 50): Promise<ProxyFigures> {
   const standin = await startStandIn(upstreamDelayMs);
-  const app = await buildServer(
-    loadConfig({ KATAPULT_API_URL: `${standin.url}/core/v1`, KATAPULT_API_TOKEN: 'bench', LOG_LEVEL: 'silent' }),
-    { logger: false, distDir: null },
-  );
+  const proxy = await startProxy(`${standin.url}/core/v1`);
   try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const proxyUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api${LOOKUP_PATH}`;
+    const proxyUrl = `http://127.0.0.1:${proxy.port}/api${LOOKUP_PATH}`;
     const directUrl = `${standin.url}/core/v1${LOOKUP_PATH}`;
     // Warm up both paths (JIT, connection pools) at each measured connection count, so the first
     // row is not timing the proxy's warm-up: after 1 s at 10 connections the proxy still spent
@@ -75,7 +88,8 @@ export async function measureProxy(log: (s: string) => void, secondsEach = 5, up
     }
     return { upstreamDelayMs, secondsEach, pairs: PAIRS, rows };
   } finally {
-    await app.close();
+    proxy.child.removeAllListeners('exit');
+    proxy.child.kill('SIGKILL');
     await stopStandIn(standin);
   }
 }
