@@ -115,3 +115,24 @@ test('deep links work inside an iframe on the portal, and the frame keeps its ow
   // The host page's own URL is unchanged.
   expect(new URL(page.url()).searchParams.get('frame')).toBe(deepLink);
 });
+
+test('a host’s brand colour reaches the first screen when the panel follows the system’s colour scheme', async ({ page }) => {
+  await page.goto('/embed-example.html');
+  await page.evaluate(async () => {
+    const url = '/embed/katapult-panel.js';
+    const { mount } = (await import(url)) as { mount: (el: HTMLElement, options: object) => () => void };
+    for (const themeMode of ['system', 'light']) {
+      const host = document.createElement('div');
+      host.id = `brand-${themeMode}`;
+      document.body.append(host);
+      mount(host, { apiBase: '/api', themeMode, theme: { palette: { primary: { main: '#e4002b' } } } });
+    }
+  });
+  const system = page.locator('#brand-system').getByRole('button', { name: 'Look up' });
+  const forced = page.locator('#brand-light').getByRole('button', { name: 'Look up' });
+  await expect(system).toBeVisible();
+  await expect(forced).toBeVisible();
+  const brand = await style(forced, 'background-color');
+  expect(brand).not.toBe('rgb(31, 95, 191)'); // the panel's own primary, not the host's
+  expect(await style(system, 'background-color')).toBe(brand);
+});
