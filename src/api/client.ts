@@ -4,6 +4,7 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';
+import { once } from '../lib/once.ts';
 import { ApiError, errorFromBody, networkError, unexpectedShape } from './api-error.ts';
 import type { paths } from './types.ts';
 
@@ -25,8 +26,7 @@ export type ApiClient = ReturnType<typeof createClient<paths>>;
  * throttling, bench: cold load): this returns a stand-in that creates it on first use.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  let client: ApiClient | undefined;
-  const real = () => (client ??= buildApiClient(options));
+  const real = once(() => buildApiClient(options));
   return new Proxy({} as ApiClient, { get: (_target, key) => Reflect.get(real(), key) as unknown });
 }
 

@@ -5,11 +5,12 @@
  * surprising answer degrades one field instead of the whole screen. Only the wrapping key the panel
  * cannot work without (e.g. `task`) is required.
  *
- * Built on first use, not when the module loads: constructing ~150 zod schema objects took about
- * 10 ms of the first screen's main thread at 4× CPU throttling (bench: cold load), and no answer
- * needs checking before the first request.
+ * Built on first use (the shell builds them at idle after the first paint), not when the module
+ * loads: constructing zod schemas is main-thread work the first screen does not need, and no
+ * answer needs checking before the first request.
  */
 import * as z from 'zod/mini';
+import { once } from '../lib/once.ts';
 import type {
   InterfaceDetail,
   LookupInterface,
@@ -112,10 +113,9 @@ function build() {
 }
 
 type Guards = ReturnType<typeof build>;
-let built: Guards | undefined;
 
 /** The response guards (built once, on the first call). */
-export const guards = (): Guards => (built ??= build());
+export const guards: () => Guards = once(build);
 
 // Compile-time proof that every guard yields the generated type (the spec stays the source of truth).
 type Yields<G extends z.core.SomeType, T> = z.infer<G> extends T ? true : never;

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type { LookupQuery } from '../../api/types.ts';
+import { once } from '../../lib/once.ts';
 
 export const MAX_LENGTH = 255;
 
@@ -131,32 +132,30 @@ export function parseNetwork(raw: string, choice: KindChoice<NetworkKind> = 'aut
  * (the shell builds it at idle after the first paint): constructing zod schemas at module load
  * cost about 50 ms of the first screen's main thread at 4× CPU throttling (bench: cold load).
  */
-export const lookupFormSchema = () => (formSchema ??= buildFormSchema());
-let formSchema: ReturnType<typeof buildFormSchema> | undefined;
-
-const buildFormSchema = () =>
+export const lookupFormSchema = once(() =>
   z.pipe(
-  z
-    .object({
-      vm: z.string(),
-      vmKind: z.enum(['auto', 'id', 'fqdn']),
-      network: z.string(),
-      networkKind: z.enum(['auto', 'id', 'permalink']),
-    })
-    .check(
-      z.superRefine((v, ctx) => {
-        const vm = parseVm(v.vm, v.vmKind);
-        if (!vm.ok) ctx.addIssue({ code: 'custom', path: ['vm'], message: vm.message, input: v.vm });
-        const network = parseNetwork(v.network, v.networkKind);
-        if (!network.ok) ctx.addIssue({ code: 'custom', path: ['network'], message: network.message, input: v.network });
-      }),
-    ),
-  z.transform((v): LookupTarget => {
-    const vm = parseVm(v.vm, v.vmKind);
-    const network = parseNetwork(v.network, v.networkKind);
-    if (!vm.ok || !network.ok) throw new Error('unreachable: validated above');
-    return { vm: { kind: vm.kind, value: vm.value }, network: { kind: network.kind, value: network.value } };
-  }),
+    z
+      .object({
+        vm: z.string(),
+        vmKind: z.enum(['auto', 'id', 'fqdn']),
+        network: z.string(),
+        networkKind: z.enum(['auto', 'id', 'permalink']),
+      })
+      .check(
+        z.superRefine((v, ctx) => {
+          const vm = parseVm(v.vm, v.vmKind);
+          if (!vm.ok) ctx.addIssue({ code: 'custom', path: ['vm'], message: vm.message, input: v.vm });
+          const network = parseNetwork(v.network, v.networkKind);
+          if (!network.ok) ctx.addIssue({ code: 'custom', path: ['network'], message: network.message, input: v.network });
+        }),
+      ),
+    z.transform((v): LookupTarget => {
+      const vm = parseVm(v.vm, v.vmKind);
+      const network = parseNetwork(v.network, v.networkKind);
+      if (!vm.ok || !network.ok) throw new Error('unreachable: validated above');
+      return { vm: { kind: vm.kind, value: vm.value }, network: { kind: network.kind, value: network.value } };
+    }),
+  ),
 );
 
 export type LookupFormValues = z.input<ReturnType<typeof lookupFormSchema>>;
