@@ -76,12 +76,12 @@ interface FormState {
 }
 
 /** The form as a deep link, reload or back/forward puts it: a link whose values are not valid says why, on the fields. */
-function fromUrl(initial: { vm: string; network: string }, own: FormState['own'] = undefined): FormState {
+function fromUrl(initial: { vm: string; network: string }): FormState {
   const values = fieldsFromParams(initial.vm, initial.network);
   const given = values.vm !== '' || values.network !== '';
   const valid = parseVm(values.vm, values.vmKind).ok && parseNetwork(values.network, values.networkKind).ok;
   const errors = given && !valid ? check(values).errors : {};
-  return { values, errors, checked: given && !valid, from: initial, own };
+  return { values, errors, checked: given && !valid, from: initial, own: undefined };
 }
 
 export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
@@ -123,6 +123,9 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
   const serverNetwork = networkNotFound
     ? `Katapult has no network with this ${target.network.kind === 'id' ? 'id' : 'permalink'} (network_not_found).`
     : undefined;
+  // What each field says under it: the form's own message, else Katapult's 404, else what was detected.
+  const vmMessage = errors.vm ?? serverVm;
+  const networkMessage = errors.network ?? serverNetwork;
 
   // Take the user to the field Katapult could not find.
   const vmInput = useRef<HTMLInputElement | null>(null);
@@ -167,8 +170,8 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
           inputRef={vmInput}
           label="Virtual machine"
           placeholder="vm_… or name.example.katapult.cloud"
-          error={(errors.vm ?? serverVm) !== undefined}
-          helperText={errors.vm ?? serverVm ?? detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
+          error={vmMessage !== undefined}
+          helperText={vmMessage ?? detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
         />
         <KindSelect
           name="vmKind"
@@ -187,12 +190,8 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
             inputRef={networkInput}
             label="Network"
             placeholder="netw_… or a permalink such as public"
-            error={(errors.network ?? serverNetwork) !== undefined}
-            helperText={
-              errors.network ??
-              serverNetwork ??
-              detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
-            }
+            error={networkMessage !== undefined}
+            helperText={networkMessage ?? detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)}
           />
           <KindSelect
             name="networkKind"
