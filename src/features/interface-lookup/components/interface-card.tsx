@@ -41,16 +41,17 @@ export function interfaceSummary(iface: LookupInterface, speedProfileText?: stri
   ].join('\n');
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+const placeholder = <span className="kp-skeleton kp-skeleton-text" />;
+
+/** One line of the card; `pending`: the lookup is under way, a placeholder stands for the value. */
+function Row({ label, pending, children }: { label: string; pending: boolean; children: ReactNode }) {
   return (
     <div className="kp-card-row">
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dd>{pending ? placeholder : children}</dd>
     </div>
   );
 }
-
-const placeholder = <span className="kp-skeleton kp-skeleton-text" />;
 
 /**
  * region "Network interface". Plain elements and the panel's CSS (`.kp-card…` in src/app/shell.css):
@@ -76,55 +77,29 @@ export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRe
         {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfileText)} /> : null}
       </div>
       <dl className="kp-card-list">
-        <Row label="Virtual machine">
-          {iface ? (
-            <>
-              <Value>{iface.virtual_machine?.name}</Value> <span className="kp-mono kp-secondary">{iface.virtual_machine?.id}</span>
-              <CopyButton label="VM id" text={iface.virtual_machine?.id} />
-            </>
-          ) : (
-            placeholder
-          )}
+        <Row label="Virtual machine" pending={!iface}>
+          <Value>{iface?.virtual_machine?.name}</Value> <span className="kp-mono kp-secondary">{iface?.virtual_machine?.id}</span>
+          <CopyButton label="VM id" text={iface?.virtual_machine?.id} />
         </Row>
-        <Row label="Interface">
-          {iface ? (
-            <>
-              <Value>{iface.name}</Value> <span className="kp-mono kp-secondary">{iface.id}</span>
-              <CopyButton label="interface id" text={iface.id} />
-            </>
-          ) : (
-            placeholder
-          )}
+        <Row label="Interface" pending={!iface}>
+          <Value>{iface?.name}</Value> <span className="kp-mono kp-secondary">{iface?.id}</span>
+          <CopyButton label="interface id" text={iface?.id} />
         </Row>
-        <Row label={isVirtual ? 'Virtual network' : 'Network'}>
-          {iface ? (
-            <>
-              <Value>{net?.name}</Value> <span className="kp-mono kp-secondary">{net?.id}</span>
-              <CopyButton label={isVirtual ? 'virtual network id' : 'network id'} text={net?.id} />
-            </>
-          ) : (
-            placeholder
-          )}
+        <Row label={isVirtual ? 'Virtual network' : 'Network'} pending={!iface}>
+          <Value>{net?.name}</Value> <span className="kp-mono kp-secondary">{net?.id}</span>
+          <CopyButton label={isVirtual ? 'virtual network id' : 'network id'} text={net?.id} />
         </Row>
-        <Row label="MAC address">
-          {iface ? (
-            <>
-              <span className="kp-mono">
-                <Value>{iface.mac_address}</Value>
-              </span>
-              <CopyButton label="MAC address" text={iface.mac_address} />
-            </>
-          ) : (
-            placeholder
-          )}
+        <Row label="MAC address" pending={!iface}>
+          <span className="kp-mono">
+            <Value>{iface?.mac_address}</Value>
+          </span>
+          <CopyButton label="MAC address" text={iface?.mac_address} />
         </Row>
-        <Row label="State">
-          {!iface ? placeholder : state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
+        <Row label="State" pending={!iface}>
+          {state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
         </Row>
-        <Row label="IP addresses">
-          {!iface ? (
-            placeholder
-          ) : iface.ip_addresses === undefined ? (
+        <Row label="IP addresses" pending={!iface}>
+          {iface?.ip_addresses === undefined ? (
             <Value>{undefined}</Value>
           ) : iface.ip_addresses.length === 0 ? (
             'none'
@@ -142,7 +117,9 @@ export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRe
             </ul>
           )}
         </Row>
-        <Row label="Speed profile">{iface ? speedProfile : placeholder}</Row>
+        <Row label="Speed profile" pending={!iface}>
+          {speedProfile}
+        </Row>
       </dl>
     </section>
   );
