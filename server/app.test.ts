@@ -14,11 +14,9 @@ const TASK_URL = '/api/tasks/task?task%5Bid%5D=task_EvA0bkUBGZh6ATca';
 const VM_URL = '/api/virtual_machines/virtual_machine?virtual_machine%5Bid%5D=vm_t8yomYsG4bccKw5D';
 const UPDATE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
 
-
 const live = (env: Record<string, string> = {}) =>
   loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1/', KATAPULT_API_TOKEN: TOKEN, ...env });
 const demo = (env: Record<string, string> = {}) => loadConfig({ ...env });
-
 
 describe('the proxy (live mode)', () => {
   it('forwards an allowlisted GET to Katapult with its query string intact and the server’s token', async () => {

@@ -88,9 +88,10 @@ export function App() {
 
   const onLookup = (t: LookupTarget) => {
     // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
-    const refresh = sameTarget(t, target) && !lookup.isFetching;
+    const same = sameTarget(t, target);
+    const refresh = same && !lookup.isFetching;
     // The request leaves now, before React renders the change and the URL is updated.
-    if (refresh || (!sameTarget(t, target) && lookupWillFetch(queryClient, t))) sendLookupEarly(api, t);
+    if (refresh || (!same && lookupWillFetch(queryClient, t))) sendLookupEarly(api, t);
     // When the VM's interfaces are already known, the current speed profile (the interface's
     // details) is asked for alongside the lookup: 1 round trip to the profile instead of 2.
     const knownId = knownInterfaceId(queryClient, t);

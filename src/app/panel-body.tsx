@@ -29,6 +29,9 @@ type SpeedProfiles = ReturnType<typeof useSpeedProfiles>['data'];
 type SpeedProfile = NonNullable<SpeedProfiles>[number];
 type Detail = ReturnType<typeof useInterfaceDetail>;
 
+/** Where the change form goes while it is not drawn yet (the lookup under way, or its deferred render). */
+const formPlaceholder = <span className="kp-skeleton" style={{ height: 56 }} aria-hidden />;
+
 export interface ResultProps {
   target: LookupTarget | undefined;
   lookup: UseQueryResult<LookupInterface, ApiError>;
@@ -60,63 +63,63 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
 
   return (
     <Themed baseline>
-        {!target ? (
-          <p className="kp-hint">Enter a virtual machine and a network to see its interface.</p>
-        ) : lookup.isPending && lookup.failureReason?.code === 'rate_limit_reached' ? (
-          <RateLimitWait
-            key={lookup.failureCount}
-            error={lookup.failureReason}
-            attempt={lookup.failureCount}
-            onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
+      {!target ? (
+        <p className="kp-hint">Enter a virtual machine and a network to see its interface.</p>
+      ) : lookup.isPending && lookup.failureReason?.code === 'rate_limit_reached' ? (
+        <RateLimitWait
+          key={lookup.failureCount}
+          error={lookup.failureReason}
+          attempt={lookup.failureCount}
+          onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
+        />
+      ) : lookup.isPending ? (
+        // The card's frame, in the same place as the card (the answer fills it in; see InterfaceCard).
+        <div className="kp-stack kp-stack-2">
+          <InterfaceCard iface={undefined} headingRef={headingRef} speedProfile={null} />
+          {formPlaceholder}
+        </div>
+      ) : lookup.isError ? (
+        <LookupError
+          error={lookup.error}
+          target={target}
+          retrying={lookup.isFetching}
+          onRetry={() => void lookup.refetch()}
+          onLookup={onLookup}
+        />
+      ) : (
+        <div className="kp-stack kp-stack-2">
+          <InterfaceCard
+            iface={lookup.data}
+            headingRef={headingRef}
+            speedProfileText={
+              currentProfile?.name &&
+              `${currentProfile.name}${currentProfileFull ? ` (${formatSpeeds(currentProfileFull)})` : ''}`
+            }
+            speedProfile={<CurrentSpeedProfile interfaceId={lookup.data.id} profiles={profiles} />}
           />
-        ) : lookup.isPending ? (
-          // The card's frame, in the same place as the card (the answer fills it in; see InterfaceCard).
-          <div className="kp-stack kp-stack-2">
-            <InterfaceCard iface={undefined} headingRef={headingRef} speedProfile={null} />
-            <span className="kp-skeleton" style={{ height: 56 }} aria-hidden />
-          </div>
-        ) : lookup.isError ? (
-          <LookupError
-            error={lookup.error}
-            target={target}
-            retrying={lookup.isFetching}
-            onRetry={() => void lookup.refetch()}
-            onLookup={onLookup}
-          />
-        ) : (
-          <div className="kp-stack kp-stack-2">
-            <InterfaceCard
-              iface={lookup.data}
-              headingRef={headingRef}
-              speedProfileText={
-                currentProfile?.name &&
-                `${currentProfile.name}${currentProfileFull ? ` (${formatSpeeds(currentProfileFull)})` : ''}`
-              }
-              speedProfile={<CurrentSpeedProfile interfaceId={lookup.data.id} profiles={profiles} />}
+          {lookup.data.id && formFor !== lookup.data.id ? (
+            formPlaceholder
+          ) : lookup.data.id ? (
+            <SpeedProfileForm
+              key={lookup.data.id}
+              interfaceId={lookup.data.id}
+              interfaceName={lookup.data.name}
+              vmName={lookup.data.virtual_machine?.name}
+              vmId={lookup.data.virtual_machine?.id}
+              currentProfileId={detail.data?.speed_profile?.id}
+              currentProfileName={detail.data?.speed_profile?.name}
+              currentPending={detail.isPending}
+              profiles={profiles}
+              profilesError={profilesError}
+              locked={locked}
+              onStarted={onStarted}
+              onStale={onStale}
             />
-            {lookup.data.id && formFor !== lookup.data.id ? (
-              <span className="kp-skeleton" style={{ height: 56 }} aria-hidden />
-            ) : lookup.data.id ? (
-              <SpeedProfileForm
-                key={lookup.data.id}
-                interfaceId={lookup.data.id}
-                interfaceName={lookup.data.name}
-                vmName={lookup.data.virtual_machine?.name}
-                vmId={lookup.data.virtual_machine?.id}
-                currentProfileId={detail.data?.speed_profile?.id}
-                currentProfileName={detail.data?.speed_profile?.name}
-                currentPending={detail.isPending}
-                profiles={profiles}
-                profilesError={profilesError}
-                locked={locked}
-                onStarted={onStarted}
-                onStale={onStale}
-              />
-            ) : (
-              <Alert severity="warning">Katapult did not report this interface’s id, so its speed cannot be changed here.</Alert>
-            )}
-          </div>
-        )}
+          ) : (
+            <Alert severity="warning">Katapult did not report this interface’s id, so its speed cannot be changed here.</Alert>
+          )}
+        </div>
+      )}
     </Themed>
   );
 }

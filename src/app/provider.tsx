@@ -59,7 +59,6 @@ const subscribeDark = (onChange: () => void) => {
 };
 const prefersDarkNow = () => darkQuery()?.matches ?? false;
 
-
 /** A brand primary colour for the plain CSS, readable the same way theme.ts makes it for MUI. */
 function brandVars(theme: ThemeOptions | undefined): CSSProperties | undefined {
   const primary = theme?.palette?.primary;

@@ -4,7 +4,6 @@ import { guards } from '../../../api/guards.ts';
 import { fetchAllPages, PER_PAGE } from '../../../api/pages.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
-
 export const speedProfileKeys = {
   all: ['speed-profiles'] as const,
   list: (organizationId: string) => [...speedProfileKeys.all, organizationId] as const,
