@@ -189,14 +189,18 @@ async function fillLookup(page: Page, vm: string, network: string) {
   await page.getByRole('textbox', { name: 'Network' }).fill(network);
 }
 
+/** The lookup's path: its Resource Timing entry splits the time to the card into its parts. */
+const LOOKUP_PATH = '/virtual_machines/virtual_machine/networks/network/interface?';
+
 /**
  * Press "Look up" inside the page and time (ms) until the card shows MAC and IPs, and until it
- * shows the current speed profile's name.
+ * shows the current speed profile's name; and, from the lookup request's Resource Timing entry,
+ * when it left (fetch start) and when its answer was in (response end), from the same click.
  */
 function timeLookup(page: Page, t: { mac: string; ips: readonly string[]; profile: string }) {
   return page.evaluate(
-    ({ mac, ips, profile }) =>
-      new Promise<{ card: number; profile: number; clickedAt: number }>((resolve, reject) => {
+    ({ mac, ips, profile, path }) =>
+      new Promise<{ card: number; profile: number; clickedAt: number; sent?: number; answered?: number }>((resolve, reject) => {
         const card = () =>
           [...document.querySelectorAll('section[aria-labelledby]')].find((s) => {
             const id = s.getAttribute('aria-labelledby');
@@ -214,7 +218,10 @@ function timeLookup(page: Page, t: { mac: string; ips: readonly string[]; profil
           if (cardAt !== undefined && profileAt !== undefined) {
             observer.disconnect();
             clearTimeout(timer);
-            resolve({ card: cardAt, profile: profileAt, clickedAt });
+            const request = performance
+              .getEntriesByType('resource')
+              .find((e): e is PerformanceResourceTiming => e.name.includes(path) && e.startTime >= t0 && e instanceof PerformanceResourceTiming);
+            resolve({ card: cardAt, profile: profileAt, clickedAt, sent: request && request.startTime - t0, answered: request && request.responseEnd - t0 });
           }
         };
         const observer = new MutationObserver(check);
@@ -227,7 +234,7 @@ function timeLookup(page: Page, t: { mac: string; ips: readonly string[]; profil
         const t0 = performance.now();
         button.click();
       }),
-    { mac: t.mac, ips: [...t.ips], profile: t.profile },
+    { mac: t.mac, ips: [...t.ips], profile: t.profile, path: LOOKUP_PATH },
   );
 }
 
@@ -235,6 +242,10 @@ export interface LookupFigures {
   latencyMs: number;
   cardMs: Summary;
   profileMs: Summary;
+  /** The lookup request: fetch start and response end, ms after the click; and response end → card. */
+  requestSentMs: Summary;
+  answerInMs: Summary;
+  answerToCardMs: Summary;
   /** time / latency */
   cardRoundTrips: Summary;
   profileRoundTrips: Summary;
@@ -246,6 +257,8 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
   const latencyMs = 100;
   const card: number[] = [];
   const profile: number[] = [];
+  const sent: number[] = [];
+  const answered: number[] = [];
   let waterfall: LookupFigures['waterfall'] = [];
   for (let i = 0; i < runs; i++) {
     // A fresh session and context per run: nothing cached, as for a support engineer's first lookup.
@@ -262,6 +275,9 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
       const t = await timeLookup(page, target);
       card.push(t.card);
       profile.push(t.profile);
+      if (t.sent === undefined || t.answered === undefined) throw new Error('no Resource Timing entry for the lookup request');
+      sent.push(t.sent);
+      answered.push(t.answered);
       if (i === 0) {
         await page.waitForTimeout(3 * latencyMs);
         waterfall = (await mock.requests())
@@ -277,6 +293,9 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
     latencyMs,
     cardMs: summarize(card),
     profileMs: summarize(profile),
+    requestSentMs: summarize(sent),
+    answerInMs: summarize(answered),
+    answerToCardMs: summarize(card.map((c, i) => c - (answered[i] ?? 0))),
     cardRoundTrips: summarize(card.map((x) => x / latencyMs)),
     profileRoundTrips: summarize(profile.map((x) => x / latencyMs)),
     waterfall,

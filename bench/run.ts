@@ -143,6 +143,9 @@ function print(r: Results) {
     table(`Lookup (mock answers after ${l.latencyMs} ms; ${l.cardMs.n} fresh contexts)`, ['press "Look up" →', 'median', 'max', 'round trips median', 'round trips max'], [
       ['card with MAC and IPs', ms(l.cardMs.median), ms(l.cardMs.max), l.cardRoundTrips.median.toFixed(2), l.cardRoundTrips.max.toFixed(2)],
       ['current speed profile', ms(l.profileMs.median), ms(l.profileMs.max), l.profileRoundTrips.median.toFixed(2), l.profileRoundTrips.max.toFixed(2)],
+      ['  the lookup request leaves (fetch start)', ms(l.requestSentMs.median), ms(l.requestSentMs.max), '', ''],
+      ['  its answer is in (response end)', ms(l.answerInMs.median), ms(l.answerInMs.max), '', ''],
+      ['  answer in → card (parse, render, effects)', ms(l.answerToCardMs.median), ms(l.answerToCardMs.max), '', ''],
     ]);
     console.log(`First run's requests, ms after the click (mock receives them): ${l.waterfall.map((w) => `${w.atMs} ${w.endpoint.split('/').slice(-2).join('/')}${w.query.page ? ` p${w.query.page}` : ''}`).join(' · ')}`);
   }
