@@ -4,7 +4,7 @@ import type { Theme, ThemeOptions } from '@mui/material/styles';
 // @mui/system's ThemeProvider is what @mui/material's own does for a theme without CSS variables
 // (ours); importing it directly leaves MUI's CSS-variables provider out of the bundle (~5 kB gzip).
 import { ThemeProvider } from '@mui/system';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { usePanelLook } from './provider.tsx';
 import { buildTheme, type ThemeMode } from './theme.ts';
 
@@ -20,12 +20,21 @@ function themeFor(mode: ThemeMode, overrides: ThemeOptions = NO_OVERRIDES): Them
   return (byMode[mode] ??= buildTheme(mode, overrides));
 }
 
+/**
+ * MUI's CssBaseline, drawn again only when the theme changes: as a plain child it was rendered with
+ * every render of the result, and emotion serialized and hashed its whole global stylesheet each
+ * time to find it unchanged.
+ */
+const Baseline = memo(function Baseline() {
+  return <CssBaseline enableColorScheme />;
+});
+
 /** `baseline`: also MUI's CssBaseline for the page (never when mounted in a portal). */
 export function Themed({ children, baseline = false }: { children: ReactNode; baseline?: boolean }) {
   const { mode, theme: overrides, embedded } = usePanelLook();
   return (
     <ThemeProvider theme={themeFor(mode, overrides)}>
-      {baseline && !embedded ? <CssBaseline enableColorScheme /> : null}
+      {baseline && !embedded ? <Baseline /> : null}
       {children}
     </ThemeProvider>
   );
