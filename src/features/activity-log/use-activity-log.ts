@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ApiError } from '../../api/api-error.ts';
 import type { LookupInterface, Task } from '../../api/types.ts';
-import { activityStore, newEntryId, type ChangeEntry } from './activity-store.ts';
+import { activityStore, newEntryId, type ActivityEntry, type ChangeEntry } from './activity-store.ts';
 
 /** What the hook needs from the interface lookup query (react-query's result fits). */
 export interface LookupOutcome {
@@ -37,7 +37,7 @@ export function useActivityLog(vm: string | undefined, network: string | undefin
     const seen = activityStore.getSnapshot().some((e) => e.kind === 'lookup' && e.id === key);
     recorded.current = key;
     if (seen) return;
-    activityStore.add({
+    const entry: ActivityEntry = {
       kind: 'lookup',
       id: key,
       at: nowSeconds(),
@@ -50,7 +50,11 @@ export function useActivityLog(vm: string | undefined, network: string | undefin
             networkName: (data?.network ?? data?.virtual_network)?.name,
           }
         : { error: error?.code ?? `HTTP ${error?.status ?? '?'}` }),
-    });
+    };
+    // In a task of its own: this effect runs right after the card's render, before the browser can
+    // paint it, and adding the entry re-renders the shell (it holds the entries) and writes
+    // sessionStorage. The card is what support staff wait for; the log line can come after it.
+    setTimeout(() => activityStore.add(entry), 0);
   }, [vm, network, data, error, dataUpdatedAt, errorUpdatedAt, isFetching]);
 
   const recordChange = useCallback((c: ChangeStarted) => {
