@@ -86,16 +86,27 @@ export function App() {
     return () => clearTimeout(id);
   }, []);
 
-  const onLookup = (t: LookupTarget) => {
-    // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
-    const same = sameTarget(t, target);
-    const refresh = same && !lookup.isFetching;
-    // The request leaves now, before React renders the change and the URL is updated.
-    if (refresh || (!same && lookupWillFetch(queryClient, t))) sendLookupEarly(api, t);
-    // When the VM's interfaces are already known, the current speed profile (the interface's
-    // details) is asked for alongside the lookup: 1 round trip to the profile instead of 2.
+  /**
+   * What showing `t` will ask for, sent now, before React renders it: the lookup (unless its answer
+   * is fresh or on its way), and, when the VM's interfaces are already known, the current speed
+   * profile (the interface's details) alongside it: 1 round trip to the profile instead of 2.
+   */
+  const sendAhead = (t: LookupTarget, refresh: boolean) => {
+    if (refresh || (!sameTarget(t, target) && lookupWillFetch(queryClient, t))) sendLookupEarly(api, t);
     const knownId = knownInterfaceId(queryClient, t);
     if (knownId) prefetchDetail({ id: knownId });
+  };
+
+  // A mouse press on "Look up": a new lookup's requests leave on the press, and the click that
+  // follows on release takes them (a refresh of what is shown waits for the click).
+  const onPress = (t: LookupTarget) => {
+    if (!sameTarget(t, target)) sendAhead(t, false);
+  };
+
+  const onLookup = (t: LookupTarget) => {
+    // The same lookup again refreshes it, unless it is still under way (a held Enter, a triple click).
+    const refresh = sameTarget(t, target) && !lookup.isFetching;
+    sendAhead(t, refresh);
     setRestWanted(true);
     navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
     if (refresh) void lookup.refetch();
@@ -150,6 +161,7 @@ export function App() {
         initial={{ vm: loc.vm ?? '', network: loc.network ?? '' }}
         busy={lookup.isFetching}
         onSubmit={onLookup}
+        onPress={onPress}
         target={target}
         lookupError={lookup.error}
       />

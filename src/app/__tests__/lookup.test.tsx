@@ -92,6 +92,22 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
     expect(requestsTo(LOOKUP)).toHaveLength(3);
   });
 
+  it('sends the lookup when the mouse button goes down on Look up, and the click on release takes that request', async () => {
+    getDb().config.latencyMs = 300;
+    const { user } = renderWithProviders(<App />);
+    await user.click(screen.getByRole('textbox', { name: 'Virtual machine' }));
+    await user.paste(DEMO.vm);
+    await user.click(screen.getByRole('textbox', { name: 'Network' }));
+    await user.paste(DEMO.network);
+    const button = screen.getByRole('button', { name: 'Look up' });
+    await user.pointer({ keys: '[MouseLeft>]', target: button });
+    await waitFor(() => expect(requestsTo(LOOKUP)).toHaveLength(1));
+    expect(screen.queryByRole('region', { name: 'Network interface' })).toBeNull();
+    await user.pointer({ keys: '[/MouseLeft]', target: button });
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Network interface' })).toHaveTextContent(DEMO.mac));
+    expect(requestsTo(LOOKUP)).toHaveLength(1);
+  });
+
   it('retries a 503 on request, then shows the interface', async () => {
     getDb().addFaults([{ endpoint: LOOKUP, status: 503, code: 'service_unavailable', times: 1 }]);
     const { user } = renderWithProviders(<App />);

@@ -34,28 +34,45 @@ export type OnInterface = (iface: Awaited<ReturnType<typeof getInterface>>) => v
 type Answer = Awaited<ReturnType<typeof getInterface>>;
 
 /** At most one lookup sent ahead of its query (see sendLookupEarly), by query hash. */
-let early: { hash: string; answer: Promise<Answer>; controller: AbortController } | undefined;
+let early: { hash: string; answer: Promise<Answer>; controller: AbortController; sentAt: number } | undefined;
+
+/**
+ * How long a request sent ahead stays the one to take when the same lookup is sent ahead again: a
+ * mouse press sends it, and the click that follows on release sends it again (50–150 ms later
+ * when a person clicks).
+ */
+const PRESS_TO_CLICK_MS = 1000;
 
 /**
  * Sends the lookup for `target` now, for the query that React is about to start: the submit
- * handler calls it before the render and the URL update (about 10 ms in the bench), and the
- * query's first attempt takes this request instead of sending its own. Only call it when that
+ * handler calls it before the render and the URL update (about 5 ms after the click in the bench),
+ * and the query's first attempt takes this request instead of sending its own; a mouse press on
+ * "Look up" calls it too, and the click that follows keeps that request. Only call it when that
  * query will fetch (see lookupWillFetch): a request no query takes is aborted by the next one.
  */
 export function sendLookupEarly(api: ApiClient, target: LookupTarget) {
+  const hash = hashKey(interfaceKeys.lookup(target));
+  if (early?.hash === hash && !early.controller.signal.aborted && performance.now() - early.sentAt < PRESS_TO_CLICK_MS) return;
   early?.controller.abort();
   const controller = new AbortController();
   const answer = getInterface(api, target, controller.signal);
   // Its outcome is the query's to report; this only keeps an unclaimed failure from being "unhandled".
   answer.catch(() => undefined);
-  early = { hash: hashKey(interfaceKeys.lookup(target)), answer, controller };
+  early = { hash, answer, controller, sentAt: performance.now() };
 }
 
-/** The request sent early for this query, once: retries and later fetches send their own. */
+/**
+ * The request sent early for this query, once: retries and later fetches send their own. One left
+ * by a press that never became a click is too old to take when its lookup is shown later on.
+ */
 function takeEarly(hash: string, signal: AbortSignal): Promise<Answer> | undefined {
   if (early?.hash !== hash) return undefined;
-  const { answer, controller } = early;
+  const { answer, controller, sentAt } = early;
   early = undefined;
+  if (performance.now() - sentAt > 2 * PRESS_TO_CLICK_MS) {
+    controller.abort();
+    return undefined;
+  }
   if (signal.aborted) controller.abort();
   else signal.addEventListener('abort', () => controller.abort(), { once: true });
   return answer;

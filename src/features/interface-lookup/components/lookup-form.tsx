@@ -34,6 +34,11 @@ export interface LookupFormProps {
   busy: boolean;
   onSubmit: (target: LookupTarget) => void;
   /**
+   * The mouse button went down on "Look up" while the form holds a valid lookup: the click follows
+   * when it is released (a person's click takes 50–150 ms), so its request may leave now.
+   */
+  onPress?: ((target: LookupTarget) => void) | undefined;
+  /**
    * The lookup's error. A 404 for the VM or the network is shown on that field, for as long as the
    * field holds the value that was looked up.
    */
@@ -84,7 +89,7 @@ function fromUrl(initial: { vm: string; network: string }): FormState {
   return { values, errors, checked: given && !valid, from: initial, own: undefined };
 }
 
-export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
+export function LookupForm({ initial, target, busy, onSubmit, onPress, lookupError }: LookupFormProps) {
   const [state, setState] = useState(() => fromUrl(initial));
   // The URL changed (deep link, back/forward, or this form's own submit): adjust while rendering.
   if (initial.vm !== state.from.vm || initial.network !== state.from.network) {
@@ -202,7 +207,17 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
           />
         </div>
         {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
-        <button type="submit" className="kp-button" aria-busy={busy}>
+        <button
+          type="submit"
+          className="kp-button"
+          aria-busy={busy}
+          onPointerDown={(e) => {
+            // Mouse only: a touch may turn into a scroll, and keys have no press before their click.
+            if (!onPress || e.pointerType !== 'mouse' || e.button !== 0) return;
+            const t = check(values).target;
+            if (t) onPress(t);
+          }}
+        >
           {busy ? <span className="kp-spinner" aria-hidden /> : null}
           Look up
         </button>
