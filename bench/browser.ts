@@ -196,11 +196,13 @@ const LOOKUP_PATH = '/virtual_machines/virtual_machine/networks/network/interfac
  * Press "Look up" inside the page and time (ms) until the card shows MAC and IPs, and until it
  * shows the current speed profile's name; and, from the lookup request's Resource Timing entry,
  * when it left (fetch start) and when its answer was in (response end), from the same click.
+ * `painted`: when the frame that draws the card is done (a task queued from that frame's animation
+ * frame callback runs after its style, layout and paint): what a user sees, vsync included.
  */
 function timeLookup(page: Page, t: { mac: string; ips: readonly string[]; profile: string }) {
   return page.evaluate(
     ({ mac, ips, profile, path }) =>
-      new Promise<{ card: number; profile: number; clickedAt: number; sent?: number; answered?: number }>((resolve, reject) => {
+      new Promise<{ card: number; painted: number; profile: number; clickedAt: number; sent?: number; answered?: number }>((resolve, reject) => {
         const card = () =>
           [...document.querySelectorAll('section[aria-labelledby]')].find((s) => {
             const id = s.getAttribute('aria-labelledby');
@@ -209,20 +211,31 @@ function timeLookup(page: Page, t: { mac: string; ips: readonly string[]; profil
         const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Look up');
         if (!button) return reject(new Error('no Look up button'));
         let cardAt: number | undefined;
+        let paintedAt: number | undefined;
         let profileAt: number | undefined;
+        const finish = () => {
+          if (cardAt === undefined || paintedAt === undefined || profileAt === undefined) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          const request = performance
+            .getEntriesByType('resource')
+            .find((e): e is PerformanceResourceTiming => e.name.includes(path) && e.startTime >= t0 && e instanceof PerformanceResourceTiming);
+          resolve({ card: cardAt, painted: paintedAt, profile: profileAt, clickedAt, sent: request && request.startTime - t0, answered: request && request.responseEnd - t0 });
+        };
         const check = () => {
           const text = card()?.textContent ?? '';
           const now = performance.now();
-          if (cardAt === undefined && text.includes(mac) && ips.every((ip) => text.includes(ip))) cardAt = now - t0;
-          if (profileAt === undefined && text.includes(profile)) profileAt = now - t0;
-          if (cardAt !== undefined && profileAt !== undefined) {
-            observer.disconnect();
-            clearTimeout(timer);
-            const request = performance
-              .getEntriesByType('resource')
-              .find((e): e is PerformanceResourceTiming => e.name.includes(path) && e.startTime >= t0 && e instanceof PerformanceResourceTiming);
-            resolve({ card: cardAt, profile: profileAt, clickedAt, sent: request && request.startTime - t0, answered: request && request.responseEnd - t0 });
+          if (cardAt === undefined && text.includes(mac) && ips.every((ip) => text.includes(ip))) {
+            cardAt = now - t0;
+            requestAnimationFrame(() =>
+              setTimeout(() => {
+                paintedAt = performance.now() - t0;
+                finish();
+              }, 0),
+            );
           }
+          if (profileAt === undefined && text.includes(profile)) profileAt = now - t0;
+          finish();
         };
         const observer = new MutationObserver(check);
         observer.observe(document.body, { childList: true, subtree: true, characterData: true });
@@ -242,6 +255,8 @@ export interface LookupFigures {
   latencyMs: number;
   cardMs: Summary;
   profileMs: Summary;
+  /** The frame that draws the card done (see timeLookup), ms after the click. */
+  cardPaintedMs: Summary;
   /** The lookup request: fetch start and response end, ms after the click; and response end → card. */
   requestSentMs: Summary;
   answerInMs: Summary;
@@ -256,6 +271,7 @@ export interface LookupFigures {
 export async function measureLookups(browser: Browser, panelUrl: string, runs: number, log: (s: string) => void): Promise<LookupFigures> {
   const latencyMs = 100;
   const card: number[] = [];
+  const painted: number[] = [];
   const profile: number[] = [];
   const sent: number[] = [];
   const answered: number[] = [];
@@ -274,6 +290,7 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
       await page.waitForTimeout(3 * latencyMs);
       const t = await timeLookup(page, target);
       card.push(t.card);
+      painted.push(t.painted);
       profile.push(t.profile);
       if (t.sent === undefined || t.answered === undefined) throw new Error('no Resource Timing entry for the lookup request');
       sent.push(t.sent);
@@ -293,6 +310,7 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
     latencyMs,
     cardMs: summarize(card),
     profileMs: summarize(profile),
+    cardPaintedMs: summarize(painted),
     requestSentMs: summarize(sent),
     answerInMs: summarize(answered),
     answerToCardMs: summarize(card.map((c, i) => c - (answered[i] ?? 0))),

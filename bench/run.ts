@@ -142,6 +142,7 @@ function print(r: Results) {
     const l = r.lookup;
     table(`Lookup (mock answers after ${l.latencyMs} ms; ${l.cardMs.n} fresh contexts)`, ['press "Look up" →', 'median', 'max', 'round trips median', 'round trips max'], [
       ['card with MAC and IPs', ms(l.cardMs.median), ms(l.cardMs.max), l.cardRoundTrips.median.toFixed(2), l.cardRoundTrips.max.toFixed(2)],
+      ['the frame drawing the card done (no budget)', ms(l.cardPaintedMs.median), ms(l.cardPaintedMs.max), (l.cardPaintedMs.median / l.latencyMs).toFixed(2), (l.cardPaintedMs.max / l.latencyMs).toFixed(2)],
       ['current speed profile', ms(l.profileMs.median), ms(l.profileMs.max), l.profileRoundTrips.median.toFixed(2), l.profileRoundTrips.max.toFixed(2)],
       ['  the lookup request leaves (fetch start)', ms(l.requestSentMs.median), ms(l.requestSentMs.max), '', ''],
       ['  its answer is in (response end)', ms(l.answerInMs.median), ms(l.answerInMs.max), '', ''],
