@@ -1,7 +1,8 @@
-import { memo, useEffect, useId, useState } from 'react';
+import { memo, useId } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { StatusChip } from '../../../components/status-chip.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
+import { useNow } from '../../../lib/use-now.ts';
 import { locationSearch, type PanelLocation } from '../../../lib/url-state.ts';
 import type { ActivityEntry } from '../activity-store.ts';
 import { activityText, describeEntry } from '../activity-text.ts';
@@ -25,16 +26,6 @@ const target = (e: ActivityEntry): PanelLocation => ({
   task: e.kind === 'change' && e.status === 'running' ? e.taskId : undefined,
 });
 
-/** One clock for the whole log: its relative times move on every 15 s (not a timer per row). */
-function useNow(ms: number) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms]);
-  return now;
-}
-
 /**
  * This tab's lookups and changes, newest first, with a link back to each and a copy for tickets.
  * Memoized: the panel re-renders on every query update (a lookup's answer, each task poll), and the
@@ -44,6 +35,7 @@ function useNow(ms: number) {
  */
 export const ActivityLog = memo(function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
   const headingId = useId();
+  // One clock for the whole log: its relative times move on every 15 s (not a timer per row).
   const tick = useNow(15_000);
   const newestFirst = [...entries].reverse();
   return (

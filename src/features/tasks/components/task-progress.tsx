@@ -8,6 +8,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Task } from '../../../api/types.ts';
+import { useNow } from '../../../lib/use-now.ts';
 import { errorLabel } from '../../../api/error-messages.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { GIVE_UP_AFTER_MS, isTerminal, isTransient, pollRetryDelay, useTask } from '../api/get-task.ts';
@@ -31,17 +32,6 @@ const STATUS_WORDS: Record<string, string> = {
   failed: 'Failed',
 };
 
-/** A clock for the elapsed time, ticking while the task runs (display only: polling is react-query's). */
-function useNow(ticking: boolean) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [ticking]);
-  return now;
-}
-
 export const formatDuration = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -53,7 +43,8 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
   const query = useTask(taskId, since, initial);
   const task = query.data;
   const terminal = isTerminal(task);
-  const now = useNow(!terminal);
+  // The elapsed time's clock ticks while the task runs (display only: polling is react-query's).
+  const now = useNow(terminal ? undefined : 1000);
   const reported = useRef(false);
   // Keyboard and screen-reader users follow the change: focus moves to the task when this tab
   // started it, and to its result when it ends (unless they have moved on to another control).
