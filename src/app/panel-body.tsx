@@ -72,12 +72,6 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
           attempt={lookup.failureCount}
           onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
         />
-      ) : lookup.isPending ? (
-        // The card's frame, in the same place as the card (the answer fills it in; see InterfaceCard).
-        <div className="kp-stack kp-stack-2">
-          <InterfaceCard iface={undefined} headingRef={headingRef} speedProfile={null} />
-          {formPlaceholder}
-        </div>
       ) : lookup.isError ? (
         <LookupError
           error={lookup.error}
@@ -87,25 +81,27 @@ export function LookupResult({ target, lookup, detail, profiles, profilesError, 
           onLookup={onLookup}
         />
       ) : (
+        // While the lookup runs (no interface yet), the card's frame, in the same place as the card:
+        // the answer fills it in (see InterfaceCard).
         <div className="kp-stack kp-stack-2">
           <InterfaceCard
-            iface={lookup.data}
+            iface={iface}
             headingRef={headingRef}
             speedProfileText={
               currentProfile?.name &&
               `${currentProfile.name}${currentProfileFull ? ` (${formatSpeeds(currentProfileFull)})` : ''}`
             }
-            speedProfile={<CurrentSpeedProfile interfaceId={lookup.data.id} profiles={profiles} />}
+            speedProfile={iface ? <CurrentSpeedProfile interfaceId={iface.id} profiles={profiles} /> : null}
           />
-          {lookup.data.id && formFor !== lookup.data.id ? (
+          {!iface || (iface.id && formFor !== iface.id) ? (
             formPlaceholder
-          ) : lookup.data.id ? (
+          ) : iface.id ? (
             <SpeedProfileForm
-              key={lookup.data.id}
-              interfaceId={lookup.data.id}
-              interfaceName={lookup.data.name}
-              vmName={lookup.data.virtual_machine?.name}
-              vmId={lookup.data.virtual_machine?.id}
+              key={iface.id}
+              interfaceId={iface.id}
+              interfaceName={iface.name}
+              vmName={iface.virtual_machine?.name}
+              vmId={iface.virtual_machine?.id}
               currentProfileId={detail.data?.speed_profile?.id}
               currentProfileName={detail.data?.speed_profile?.name}
               currentPending={detail.isPending}
