@@ -1,0 +1,77 @@
+/** What a change request tells the audit: who sent it (only from a trusted header) and what the panel saw. */
+import type { IncomingHttpHeaders } from 'node:http';
+import * as z from 'zod';
+
+export const CHANGE_CONTEXT_HEADER = 'x-panel-change-context';
+const MAX_CONTEXT_BYTES = 2048;
+export const UNKNOWN_USER = 'unknown';
+
+/**
+ * The member of staff, from the header the portal's reverse proxy sets, only when the server is
+ * configured to trust it; otherwise (whatever the browser sent) "unknown".
+ */
+export function userOf(headers: IncomingHttpHeaders, trustedHeader: string | undefined): string {
+  if (!trustedHeader) return UNKNOWN_USER;
+  const raw = headers[trustedHeader];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  return value && value.length <= 320 ? value : UNKNOWN_USER;
+}
+
+const field = z.string().max(400).optional().catch(undefined);
+const contextSchema = z.object({
+  vm_id: field,
+  vm_name: field,
+  network_id: field,
+  network_name: field,
+  from_profile_id: field,
+  from_profile_name: field,
+  to_profile_name: field,
+});
+export type ChangeContext = z.infer<typeof contextSchema>;
+
+/** `encodeURIComponent(JSON.stringify({...}))` from the panel; anything malformed is ignored, never an error. */
+export function changeContextOf(headers: IncomingHttpHeaders): ChangeContext {
+  const raw = headers[CHANGE_CONTEXT_HEADER];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value || value.length > MAX_CONTEXT_BYTES) return {};
+  try {
+    const r = contextSchema.safeParse(JSON.parse(decodeURIComponent(value)));
+    return r.success ? r.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The speed profile change's body: the interface and the profile it goes to (id or permalink). */
+const bodySchema = z.object({
+  virtual_machine_network_interface: z.object({ id: z.string().min(1).max(200) }),
+  speed_profile: z.object({ id: z.string().max(200).optional(), permalink: z.string().max(200).optional() }),
+});
+
+export function changeOf(body: unknown): { interfaceId: string; toProfile: { id?: string; permalink?: string } } | undefined {
+  const r = bodySchema.safeParse(body);
+  if (!r.success) return undefined;
+  return { interfaceId: r.data.virtual_machine_network_interface.id, toProfile: r.data.speed_profile };
+}
+
+/** The interface as Katapult answers GET …/virtual_machine_network_interface (only what the record keeps). */
+const named = z.object({ id: z.string().optional(), name: z.string().optional() }).nullish();
+export const interfaceAnswer = z.object({
+  virtual_machine_network_interface: z.object({
+    virtual_machine: named,
+    network: named,
+    virtual_network: named,
+    speed_profile: named,
+  }),
+});
+
+/** A task answer ({task: {id, status}}) as relayed from GET /tasks/task or the PATCH. */
+export const taskAnswer = z.object({
+  task: z.object({ id: z.string().min(1), status: z.enum(['pending', 'running', 'completed', 'failed']).optional() }),
+});
+
+/** The Katapult error envelope (wrapped, as the live API sends it, or bare as in its docs). */
+export const errorAnswer = z.union([
+  z.object({ error: z.object({ code: z.string().min(1) }) }).transform((e) => e.error.code),
+  z.object({ code: z.string().min(1) }).transform((e) => e.code),
+]);

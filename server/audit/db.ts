@@ -1,0 +1,126 @@
+/**
+ * One query layer for both databases (Kysely): better-sqlite3 in WAL mode for the embedded file,
+ * a pg Pool for PostgreSQL. Migrations live in code and run on every start (idempotent; Kysely's
+ * migrator takes a lock, so servers sharing one PostgreSQL can start together).
+ */
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import pg from 'pg';
+import type { AuditConfig } from './config.ts';
+
+export const OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Timestamps are ISO 8601 UTC strings with milliseconds on the way in (`toISOString()`): text in
+ * SQLite (sorts and compares correctly as text), timestamptz in PostgreSQL (pg reads it back as a Date).
+ */
+export type Timestamp = string | Date;
+
+export interface AuditTable {
+  id: string;
+  at: Timestamp;
+  user: string;
+  vm_id: string | null;
+  vm_name: string | null;
+  interface_id: string;
+  network_id: string | null;
+  network_name: string | null;
+  from_profile_id: string | null;
+  from_profile_name: string | null;
+  from_source: 'katapult' | 'panel';
+  to_profile_id: string | null;
+  to_profile_permalink: string | null;
+  to_profile_name: string | null;
+  outcome: Outcome;
+  task_id: string | null;
+  error_code: string | null;
+  last_seen_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
+export interface AuditDatabase {
+  audit_log: AuditTable;
+}
+
+/** How long a writer waits for SQLite's lock before the change is refused as audit_unavailable. */
+export const SQLITE_BUSY_TIMEOUT_MS = 2000;
+
+function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
+  const ts = kind === 'postgres' ? 'timestamptz' : 'text';
+  return {
+    '2026-12-01-001-audit-log': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', ts, (c) => c.notNull())
+          .addColumn('user', 'text', (c) => c.notNull())
+          .addColumn('vm_id', 'text')
+          .addColumn('vm_name', 'text')
+          .addColumn('interface_id', 'text', (c) => c.notNull())
+          .addColumn('network_id', 'text')
+          .addColumn('network_name', 'text')
+          .addColumn('from_profile_id', 'text')
+          .addColumn('from_profile_name', 'text')
+          .addColumn('from_source', 'text', (c) => c.notNull().check(sql`from_source in ('katapult', 'panel')`))
+          .addColumn('to_profile_id', 'text')
+          .addColumn('to_profile_permalink', 'text')
+          .addColumn('to_profile_name', 'text')
+          .addColumn('outcome', 'text', (c) =>
+            c.notNull().check(sql`outcome in ('pending', 'running', 'completed', 'failed', 'rejected')`),
+          )
+          .addColumn('task_id', 'text')
+          .addColumn('error_code', 'text')
+          .addColumn('last_seen_at', ts)
+          .addColumn('ended_at', ts)
+          .execute();
+        // The list is read newest first, often for one interface; tasks are found by id.
+        await db.schema.createIndex('audit_log_at_id').on('audit_log').columns(['at', 'id']).execute();
+        await db.schema.createIndex('audit_log_interface_at').on('audit_log').columns(['interface_id', 'at']).execute();
+        await db.schema.createIndex('audit_log_task').on('audit_log').column('task_id').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('audit_log').execute();
+      },
+    },
+  };
+}
+
+export async function openDatabase(config: AuditConfig): Promise<Kysely<AuditDatabase>> {
+  let db: Kysely<AuditDatabase>;
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      // A database that is down must turn into audit_unavailable quickly, not a hung change.
+      connectionTimeoutMillis: 3000,
+      query_timeout: 5000,
+    });
+    // An idle client losing its connection (the server restarting) must not crash the process.
+    pool.on('error', () => {});
+    db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const file = resolve(config.sqlitePath);
+    mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    sqlite.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL loses nothing when the process dies (only on power loss, the last commits).
+    sqlite.pragma('synchronous = NORMAL');
+    db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  try {
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: () => Promise.resolve(migrations(config.kind)) },
+    }).migrateToLatest();
+    if (error) throw error;
+  } catch (e) {
+    await db.destroy().catch(() => {});
+    throw e;
+  }
+  return db;
+}
