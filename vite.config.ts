@@ -24,7 +24,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'server', environment: 'node', include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'] },
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // A real PostgreSQL for the audit log's tests, started once for the run and stopped after it.
+          globalSetup: ['server/testing/postgres.global-setup.ts'],
+        },
       },
     ],
   },
