@@ -11,7 +11,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALLOWED } from './allowlist.ts';
+import { AuditUnavailable, CHANGE_PATH, createChangeAudit, INTERFACE_PATH, TASK_PATH } from './audit/proxy-audit.ts';
+import type { AuditStore } from './audit/store.ts';
 import type { ServerConfig } from './config.ts';
+import { auditPlugin, auditUnavailable } from './plugins/audit.ts';
 import {
   apiBaseFor,
   DEMO_ORIGIN,
@@ -46,12 +49,19 @@ export interface BuildOptions {
   root?: string;
   /** `false` for silence, or pino options (e.g. `{ level, stream }`); redaction is always added. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * The audit log (main.ts opens it from the configuration): every speed change is recorded before
+   * it is forwarded, and GET /api/panel/audit lists them. The server closes it when it closes.
+   */
+  audit?: AuditStore;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Katapult's (or the mock's) HTTP status, for the request log line. */
     upstreamStatus: number | undefined;
+    /** The audit record of the speed change this request carries, for the request log line. */
+    auditId: string | undefined;
   }
 }
 
@@ -175,6 +185,9 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     bodyLimit: MAX_BODY_BYTES,
   });
   app.decorateRequest('upstreamStatus', undefined);
+  app.decorateRequest('auditId', undefined);
+  const audit = opts.audit ? createChangeAudit(opts.audit, config.audit.trustedUserHeader) : undefined;
+  if (opts.audit) await app.register(auditPlugin, { store: opts.audit });
   // The proxy forwards JSON only; text/plain would otherwise be accepted and mangled.
   app.removeContentTypeParser('text/plain');
 
@@ -189,6 +202,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 10) / 10,
           ...(req.upstreamStatus !== undefined ? { upstreamStatus: req.upstreamStatus } : {}),
+          ...(req.auditId !== undefined ? { auditId: req.auditId } : {}),
         },
         'request',
       );
@@ -268,6 +282,51 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     return { mode: config.mode };
   });
 
+  /**
+   * One call to Katapult (or the mock) with the server's deadline; throws on a timeout or a failed
+   * connection. `routePath` set: the lean live path (undici dispatch on the pool).
+   */
+  const callUpstream = async (
+    url: string,
+    routePath: string | undefined,
+    query: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | null,
+  ): Promise<UpstreamAnswer> => {
+    if (target && routePath !== undefined) {
+      const path = upstreamPath(target, routePath, query);
+      return liveCall({ target, path, method, headers, body, timeoutMs: config.upstreamTimeoutMs });
+    }
+    // A timer cleared as soon as the answer is in (finally, below). AbortSignal.timeout() cannot be
+    // cleared: it kept every answered request's upstream Response reachable for the whole timeout
+    // (about 4.7 kB each with fetch), so memory grew with rate × UPSTREAM_TIMEOUT_MS under load.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('Katapult did not answer in time', 'TimeoutError')),
+      config.upstreamTimeoutMs,
+    );
+    try {
+      // Also bounds upstreams that ignore the signal (and the body read).
+      const timedOut = new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(new UpstreamTimeout()), { once: true });
+      });
+      timedOut.catch(() => {});
+      const request = new Request(url + query, { method, headers, body, signal });
+      const res = await Promise.race([upstream(request), timedOut]);
+      const buffer = Buffer.from(await Promise.race([res.arrayBuffer(), timedOut]));
+      return {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? undefined,
+        retryAfter: res.headers.get('retry-after') ?? undefined,
+        body: buffer,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   /** Send one request upstream and relay its answer unchanged (status, body, content type). */
   const forward = async (req: FastifyRequest, reply: FastifyReply, url: string, routePath?: string) => {
     reply.header('cache-control', 'no-store');
@@ -283,8 +342,21 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     // The browser's own credentials never go to Katapult. The mock keys test sessions on a cookie.
     if (config.mode === 'demo' && req.headers.cookie) headers.cookie = req.headers.cookie;
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined && req.body !== null;
-    if (hasBody) headers['content-type'] = 'application/json';
     const body = hasBody ? JSON.stringify(req.body) : null;
+
+    // The audit: the change is recorded before it leaves; without a record it does not leave.
+    const audited = audit !== undefined && req.method === 'PATCH' && routePath === CHANGE_PATH;
+    if (audited) {
+      try {
+        req.auditId = await audit.beforeChange(req, async (interfaceQuery) =>
+          callUpstream(`${apiBase}${INTERFACE_PATH}`, INTERFACE_PATH, interfaceQuery, 'GET', { ...headers }, null),
+        );
+      } catch (e) {
+        if (!(e instanceof AuditUnavailable)) throw e;
+        return reply.code(503).send(auditUnavailable());
+      }
+    }
+    if (hasBody) headers['content-type'] = 'application/json';
 
     const relay = (answer: UpstreamAnswer) => {
       if (answer.status < 200 || answer.status > 599) {
@@ -296,37 +368,15 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
       return reply.send(answer.body);
     };
 
-    let timer: NodeJS.Timeout | undefined;
     try {
-      if (target && routePath !== undefined) {
-        const path = upstreamPath(target, routePath, query);
-        return relay(await liveCall({ target, path, method: req.method, headers, body, timeoutMs: config.upstreamTimeoutMs }));
-      }
-      // A timer cleared as soon as the answer is in (finally, below). AbortSignal.timeout() cannot be
-      // cleared: it kept every answered request's upstream Response reachable for the whole timeout
-      // (about 4.7 kB each with fetch), so memory grew with rate × UPSTREAM_TIMEOUT_MS under load.
-      const controller = new AbortController();
-      const signal = controller.signal;
-      timer = setTimeout(
-        () => controller.abort(new DOMException('Katapult did not answer in time', 'TimeoutError')),
-        config.upstreamTimeoutMs,
-      );
-      // Also bounds upstreams that ignore the signal (and the body read).
-      const timedOut = new Promise<never>((_, reject) => {
-        signal.addEventListener('abort', () => reject(new UpstreamTimeout()), { once: true });
-      });
-      timedOut.catch(() => {});
-      const request = new Request(url + query, { method: req.method, headers, body, signal });
-      const res = await Promise.race([upstream(request), timedOut]);
-      const buffer = Buffer.from(await Promise.race([res.arrayBuffer(), timedOut]));
-      return relay({
-        status: res.status,
-        contentType: res.headers.get('content-type') ?? undefined,
-        retryAfter: res.headers.get('retry-after') ?? undefined,
-        body: buffer,
-      });
+      const answer = await callUpstream(url, routePath, query, req.method, headers, body);
+      // Written before the answer is relayed: once the panel has the task id, so has the record.
+      if (audit && req.auditId) await audit.afterChange(req.auditId, answer.status, answer.body, req.log);
+      else if (audit && routePath === TASK_PATH) await audit.afterTask(answer.status, answer.body, req.log);
+      return relay(answer);
     } catch (e) {
       if (isTimeout(e)) {
+        // An audited change stays "pending" (outcome not seen): Katapult may still have made it.
         const seconds = config.upstreamTimeoutMs / 1000;
         req.log.warn({ timeoutMs: config.upstreamTimeoutMs }, 'upstream timeout');
         return reply
@@ -337,6 +387,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
       }
       const { code, words } = unreachableReason(e);
       req.log.warn({ reason: e instanceof Error ? e.message : String(e), cause: code }, 'upstream unreachable');
+      if (audit && req.auditId) await audit.notSent(req.auditId, 'upstream_unreachable', req.log);
       return reply
         .code(502)
         .send(
@@ -346,8 +397,6 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
             code ? { reason: code } : {},
           ),
         );
-    } finally {
-      clearTimeout(timer);
     }
   };
 

@@ -1,5 +1,6 @@
 /** The server's configuration: environment variables only, parsed once, every bad one named. */
 import * as z from 'zod/mini';
+import { parseAuditConfig, type AuditConfig } from './audit/config.ts';
 
 const intFrom = (fallback: number, min: number, max: number) =>
   z.pipe(
@@ -54,6 +55,8 @@ export interface ServerConfig {
    * `Authorization: Bearer …` (from the host's getAccessToken()) and never uses a server token.
    */
   authMode: 'server' | 'per-user';
+  /** The audit log's database, retention and trusted user header (server/audit/config.ts). */
+  audit: AuditConfig;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -65,9 +68,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(([, v]) => v !== undefined && v !== ''),
   );
   const r = z.safeParse(schema, clean);
-  if (!r.success) {
-    const bad = r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
-    throw new Error(`Bad configuration: ${bad}`);
+  const audit = parseAuditConfig(clean, clean.KATAPULT_API_URL ? 'live' : 'demo');
+  if (!r.success || audit.issues.length > 0) {
+    const issues = r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new Error(`Bad configuration: ${[...issues, ...audit.issues].join('; ')}`);
   }
   const c = r.data;
   return {
@@ -81,5 +85,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     frameAncestors: c.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
     distDir: c.DIST_DIR,
     authMode: c.AUTH_MODE,
+    audit: audit.config,
   };
 }

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { buildServer } from './app.ts';
+import { openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -12,7 +13,7 @@ const vitePort = Number(process.env.PORT ?? 5173);
 const apiPort = Number(process.env.API_PORT ?? 3001);
 const config = loadConfig({ ...process.env, PORT: String(apiPort) });
 
-const api = await buildServer(config, { root, distDir: null });
+const api = await buildServer(config, { root, distDir: null, audit: await openAuditStore(config.audit) });
 await api.listen({ port: apiPort, host: '127.0.0.1' });
 const target = `http://127.0.0.1:${apiPort}`;
 api.log.info(`API (${config.mode === 'demo' ? 'demo: embedded mock' : `live: ${config.upstreamUrl}`}) on ${target}`);

@@ -1,6 +1,7 @@
 /** `npm start`: build the SPA if needed, then serve it with the proxy (live) or the mock (demo). */
 import { fileURLToPath } from 'node:url';
 import { buildServer } from './app.ts';
+import { openAuditStore, type AuditStore } from './audit/store.ts';
 import { ensureBuild } from './build.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 
@@ -15,7 +16,16 @@ try {
 }
 
 if (process.env.SKIP_BUILD !== '1') await ensureBuild(root, config.distDir);
-const app = await buildServer(config, { root });
+// The audit log's database must be there (and migrated) before the first change can be accepted.
+let audit: AuditStore;
+try {
+  audit = await openAuditStore(config.audit);
+} catch (e) {
+  const where = config.audit.kind === 'postgres' ? 'the PostgreSQL at DATABASE_URL' : `the SQLite file ${config.audit.sqlitePath}`;
+  console.error(`The audit log cannot be opened (${where}): ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+const app = await buildServer(config, { root, audit });
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -40,6 +50,8 @@ app.log.info(
     upstream: config.mode === 'live' ? config.upstreamUrl : 'embedded mock',
     tokenConfigured: config.token !== undefined,
     authMode: config.authMode,
+    audit: config.audit.kind === 'postgres' ? 'postgres (DATABASE_URL)' : config.audit.sqlitePath,
+    trustedUserHeader: config.audit.trustedUserHeader ?? null,
   },
   `Katapult panel listening on http://${host}:${config.port} (${config.mode === 'demo' ? 'demo mode: embedded mock data' : `live: ${config.upstreamUrl}`})`,
 );
