@@ -1,0 +1,356 @@
+/**
+ * The audit log through the server: who and what is recorded, that the record exists before the
+ * PATCH leaves, that nothing is forwarded without one, durability across SIGKILL, several servers on
+ * one PostgreSQL, concurrency, and the read API. Each runs on SQLite and on a real PostgreSQL.
+ */
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildServer, type BuildOptions } from './app.ts';
+import { CHANGE_CONTEXT_HEADER } from './audit/context.ts';
+import { openAuditStore, type AuditEntry, type AuditStore } from './audit/store.ts';
+import { loadConfig } from './config.ts';
+import { DATABASE_KINDS, freshDatabaseEnv, takeDown, type DatabaseKind } from './testing/databases.ts';
+import { spawnServer, type ChildServer } from './testing/spawn-server.ts';
+import { recordingUpstream } from './test-support.ts';
+
+const PANEL = { 'x-katapult-panel': '1' };
+const TOKEN = 'audit-test-token-0123456789';
+const CHANGE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
+const NIC = 'vmnet_olNAz8ThH0emHvdr';
+const changeBody = (nic = NIC, permalink = '10gbps') => ({
+  virtual_machine_network_interface: { id: nic },
+  speed_profile: { permalink },
+});
+const panelContext = (o: Record<string, string>) => encodeURIComponent(JSON.stringify(o));
+
+/** Katapult as the proxy sees it: the interface by id, the change (a task), the task. */
+function katapult(opts: { interfaceStatus?: number; taskStatus?: string; onPatch?: () => Promise<void> | void } = {}) {
+  return recordingUpstream(async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === 'PATCH') {
+      await opts.onPatch?.();
+      return Response.json({ task: { id: 'task_EvA0bkUBGZh6ATca', status: 'pending' } });
+    }
+    if (path.endsWith('/tasks/task')) return Response.json({ task: { id: 'task_EvA0bkUBGZh6ATca', status: opts.taskStatus ?? 'running' } });
+    if (path.endsWith('/virtual_machine_network_interface')) {
+      if (opts.interfaceStatus && opts.interfaceStatus !== 200) {
+        return Response.json({ error: { code: 'oops', description: '', detail: {} } }, { status: opts.interfaceStatus });
+      }
+      return Response.json({
+        virtual_machine_network_interface: {
+          id: NIC,
+          virtual_machine: { id: 'vm_t8yomYsG4bccKw5D', name: 'bitter-beautiful-mango' },
+          network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public Network (London)' },
+          speed_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps', permalink: '100mbps' },
+        },
+      });
+    }
+    return Response.json({ error: { code: 'route_not_found', description: '', detail: {} } }, { status: 404 });
+  });
+}
+
+const entriesOf = async (store: AuditStore) => (await store.list({}, { limit: 100 })).entries;
+
+describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: DatabaseKind) => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
+  });
+
+  /** A live-mode server with its audit store, on a fresh database of this kind. */
+  async function server(env: Record<string, string> = {}, opts: BuildOptions = {}) {
+    const dbEnv = await freshDatabaseEnv(kind);
+    const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', KATAPULT_API_TOKEN: TOKEN, ...dbEnv, ...env });
+    const store = await openAuditStore(config.audit);
+    const app = await buildServer(config, { logger: false, ...opts, audit: store });
+    cleanup.push(() => app.close());
+    return { app, store, config, dbEnv };
+  }
+
+  it('records who as "unknown" and ignores a user header the server is not configured to trust', async () => {
+    const { upstream } = katapult();
+    const { app, store } = await server({}, { upstream });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: { ...PANEL, 'x-forwarded-email': 'mallory@evil.example', 'x-forwarded-user': 'mallory' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await entriesOf(store)).map((e) => e.user)).toEqual(['unknown']);
+  });
+
+  it('ignores a forged user header in per-user mode too', async () => {
+    const { upstream } = katapult();
+    const { app, store } = await server({ AUTH_MODE: 'per-user' }, { upstream });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: { ...PANEL, authorization: 'Bearer users-own-token', 'x-forwarded-email': 'mallory@evil.example' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await entriesOf(store)).map((e) => e.user)).toEqual(['unknown']);
+  });
+
+  it('records the member of staff from TRUSTED_USER_HEADER when it is configured, and no other header', async () => {
+    const { upstream } = katapult();
+    const { app, store } = await server({ TRUSTED_USER_HEADER: 'X-Forwarded-Email' }, { upstream });
+    await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: { ...PANEL, 'x-forwarded-email': 'ann@staff.example', 'x-forwarded-user': 'mallory' },
+    });
+    await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: { ...PANEL, 'x-forwarded-user': 'mallory' } });
+    expect((await entriesOf(store)).map((e) => e.user).sort()).toEqual(['ann@staff.example', 'unknown']);
+  });
+
+  it('writes the record before the PATCH leaves, with what Katapult said the interface was', async () => {
+    let seenByUpstream: AuditEntry[] | undefined;
+    const holder: { store?: AuditStore } = {};
+    const { upstream, calls } = katapult({ onPatch: async () => void (seenByUpstream = await entriesOf(holder.store!)) });
+    const { app, store } = await server({}, { upstream });
+    holder.store = store;
+    const res = await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: { ...PANEL, [CHANGE_CONTEXT_HEADER]: panelContext({ vm_name: 'what the panel saw', to_profile_name: '1 Gbps' }) },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(seenByUpstream).toHaveLength(1);
+    expect(seenByUpstream![0]).toMatchObject({ outcome: 'pending', interface_id: NIC, task_id: null });
+    // The interface was read with the server's token just before the change.
+    const read = calls.find((c) => c.method === 'GET')!;
+    expect(read.url).toBe(
+      `https://api.example.test/core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface?virtual_machine_network_interface%5Bid%5D=${NIC}`,
+    );
+    expect(read.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    const [e] = await entriesOf(store);
+    expect(e).toMatchObject({
+      vm: { id: 'vm_t8yomYsG4bccKw5D', name: 'bitter-beautiful-mango' },
+      network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public Network (London)' },
+      from_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps' },
+      from_source: 'katapult',
+      to_profile: { id: null, permalink: '10gbps', name: '1 Gbps' },
+      outcome: 'running',
+      task_id: 'task_EvA0bkUBGZh6ATca',
+    });
+  });
+
+  it('uses what the panel reported when Katapult cannot say, and marks it so', async () => {
+    const { upstream } = katapult({ interfaceStatus: 500 });
+    const { app, store } = await server({}, { upstream });
+    await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: {
+        ...PANEL,
+        [CHANGE_CONTEXT_HEADER]: panelContext({
+          vm_id: 'vm_t8yomYsG4bccKw5D',
+          vm_name: 'mango',
+          network_id: 'netw_zDW7KYAeqqfRfVag',
+          network_name: 'Public',
+          from_profile_id: 'nsp_100MbpsProfil001',
+          from_profile_name: '100 Mbps',
+          to_profile_name: '1 Gbps',
+        }),
+      },
+    });
+    const [e] = await entriesOf(store);
+    expect(e).toMatchObject({
+      vm: { id: 'vm_t8yomYsG4bccKw5D', name: 'mango' },
+      network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public' },
+      from_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps' },
+      from_source: 'panel',
+    });
+  });
+
+  it('ignores a malformed change context header instead of failing the change', async () => {
+    const { upstream } = katapult({ interfaceStatus: 404 });
+    const { app, store } = await server({}, { upstream });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: { ...PANEL, [CHANGE_CONTEXT_HEADER]: '%7B%22vm_name%22%3A' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await entriesOf(store))[0]).toMatchObject({ vm: { id: null, name: null }, from_source: 'panel', from_profile: null });
+  });
+
+  it('records an error answer as rejected with its code', async () => {
+    const { upstream } = recordingUpstream((req) =>
+      req.method === 'PATCH'
+        ? Response.json({ error: { code: 'speed_profile_already_assigned', description: '', detail: {} } }, { status: 422 })
+        : Response.json({}, { status: 404 }),
+    );
+    const { app, store } = await server({}, { upstream });
+    const res = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
+    expect(res.statusCode).toBe(422);
+    expect((await entriesOf(store))[0]).toMatchObject({ outcome: 'rejected', error_code: 'speed_profile_already_assigned' });
+  });
+
+  it('updates the record from the task answers it relays: running, then completed', async () => {
+    const k = { status: 'running' };
+    const { upstream } = recordingUpstream(async (req) => {
+      if (req.method === 'PATCH') return Response.json({ task: { id: 'task_T', status: 'pending' } });
+      if (req.url.includes('/tasks/task')) return Response.json({ task: { id: 'task_T', status: k.status } });
+      return Response.json({}, { status: 404 });
+    });
+    const { app, store } = await server({}, { upstream });
+    await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
+    await app.inject({ url: '/api/tasks/task?task%5Bid%5D=task_T' });
+    let [e] = await entriesOf(store);
+    expect(e).toMatchObject({ outcome: 'running', ended_at: null });
+    expect(e!.last_seen_at).not.toBeNull();
+    k.status = 'failed';
+    await app.inject({ url: '/api/tasks/task?task%5Bid%5D=task_T' });
+    [e] = await entriesOf(store);
+    expect(e).toMatchObject({ outcome: 'failed' });
+    expect(e!.ended_at).not.toBeNull();
+  });
+
+  it('puts the audit id on the request’s log line and never the token', async () => {
+    const lines: string[] = [];
+    const { upstream } = katapult();
+    const { app, store } = await server(
+      {},
+      { upstream, logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } } },
+    );
+    await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
+    const [e] = await entriesOf(store);
+    const request = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.msg === 'request' && r.method === 'PATCH');
+    expect(request?.auditId).toBe(e!.id);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('answers 503 audit_unavailable and does not forward the PATCH when the record cannot be written', async () => {
+    const { upstream, calls } = katapult();
+    const { app, dbEnv } = await server({}, { upstream });
+    let release = () => {};
+    if (kind === 'postgres') {
+      await takeDown(dbEnv.DATABASE_URL!);
+    } else {
+      // Another writer holds SQLite's write lock for longer than the server waits for it.
+      const other = new Database(dbEnv.AUDIT_DB!);
+      other.exec('begin immediate');
+      release = () => {
+        other.exec('rollback');
+        other.close();
+      };
+    }
+    try {
+      const res = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ error: { code: 'audit_unavailable' } });
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    } finally {
+      release();
+    }
+    if (kind === 'sqlite') {
+      // The lock released, changes go through (and are recorded) again.
+      const res = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
+      expect(res.statusCode).toBe(200);
+      expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
+    } else {
+      const list = await app.inject({ url: '/api/panel/audit' });
+      expect(list.statusCode).toBe(503);
+      expect(list.json()).toMatchObject({ error: { code: 'audit_unavailable' } });
+    }
+  });
+
+  it('prunes records past AUDIT_RETENTION_DAYS when the server starts', async () => {
+    const dbEnv = await freshDatabaseEnv(kind);
+    const config = loadConfig({ ...dbEnv, AUDIT_RETENTION_DAYS: '30' });
+    const past = await openAuditStore(config.audit, { now: () => new Date(Date.now() - 31 * 86_400_000) });
+    await past.recordChange({ user: 'old', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' } });
+    await past.close();
+    const store = await openAuditStore(config.audit);
+    await store.recordChange({ user: 'new', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' } });
+    const app = await buildServer(config, { logger: false, audit: store });
+    cleanup.push(() => app.close());
+    await app.ready();
+    expect((await app.inject({ url: '/api/panel/audit' })).json<{ entries: AuditEntry[] }>().entries.map((e) => e.user)).toEqual(['new']);
+  });
+
+  it('records 200 concurrent changes through the proxy over HTTP: 200 records, none lost or doubled', async () => {
+    // Demo mode: the embedded mock, one mock session per change so each is accepted with its own task.
+    const dbEnv = await freshDatabaseEnv(kind);
+    const config = loadConfig({ ...dbEnv });
+    const store = await openAuditStore(config.audit);
+    const app = await buildServer(config, { logger: false, audit: store, distDir: null });
+    cleanup.push(() => app.close());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const run = `${kind}-${process.pid}-${Date.now()}`;
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(base + CHANGE_URL, {
+          method: 'PATCH',
+          headers: { ...PANEL, 'content-type': 'application/json', cookie: `katapult-mock-session=load-${run}-${i}` },
+          body: JSON.stringify(changeBody()),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { task?: { id: string } } })),
+      ),
+    );
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    const all: AuditEntry[] = [];
+    for await (const e of store.all({})) all.push(e);
+    expect(all).toHaveLength(200);
+    expect(new Set(all.map((e) => e.id)).size).toBe(200);
+    expect(new Set(all.map((e) => e.task_id)).size).toBe(200);
+    expect(all.map((e) => e.task_id).sort()).toEqual(answers.map((a) => a.body.task!.id).sort());
+    expect(all.every((e) => e.from_source === 'katapult' && e.outcome === 'running')).toBe(true);
+  });
+
+  it('keeps the record with its task id when the server is killed with SIGKILL right after the change', async () => {
+    const dbEnv = await freshDatabaseEnv(kind);
+    let first: ChildServer | undefined = await spawnServer(dbEnv);
+    let second: ChildServer | undefined;
+    try {
+      const res = await fetch(first.url + CHANGE_URL, {
+        method: 'PATCH',
+        headers: { ...PANEL, 'content-type': 'application/json' },
+        body: JSON.stringify(changeBody(NIC, '10gbps')),
+      });
+      expect(res.status).toBe(200);
+      const { task } = (await res.json()) as { task: { id: string } };
+      await first.kill('SIGKILL');
+      expect(first.child.signalCode).toBe('SIGKILL');
+      first = undefined;
+      second = await spawnServer(dbEnv);
+      const list = await fetch(`${second.url}/api/panel/audit?interface=${NIC}`);
+      const { entries } = (await list.json()) as { entries: AuditEntry[] };
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ task_id: task.id, outcome: 'running', to_profile: { permalink: '10gbps' } });
+    } finally {
+      await first?.kill('SIGKILL');
+      await second?.kill();
+    }
+  });
+});
+
+describe('several servers on one PostgreSQL', () => {
+  it('lists a change made through one server process in another', async () => {
+    const dbEnv = await freshDatabaseEnv('postgres');
+    // Started together: both run the migrations against the same empty database.
+    const [a, b] = await Promise.all([spawnServer(dbEnv), spawnServer(dbEnv)]);
+    try {
+      const res = await fetch(a.url + CHANGE_URL, {
+        method: 'PATCH',
+        headers: { ...PANEL, 'content-type': 'application/json' },
+        body: JSON.stringify(changeBody(NIC, '250mbps')),
+      });
+      expect(res.status).toBe(200);
+      const { entries } = (await (await fetch(`${b.url}/api/panel/audit`)).json()) as { entries: AuditEntry[] };
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ interface_id: NIC, to_profile: { permalink: '250mbps' }, outcome: 'running' });
+    } finally {
+      await Promise.all([a.kill(), b.kill()]);
+    }
+  });
+});
