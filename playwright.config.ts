@@ -37,6 +37,13 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(PORT), HOST: '127.0.0.1', KATAPULT_API_TOKEN: E2E_SERVER_TOKEN, LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      KATAPULT_API_TOKEN: E2E_SERVER_TOKEN,
+      LOG_LEVEL: 'warn',
+      // The demo mock's test controls (/__mock/*) exist only when the suite asks for them.
+      PANEL_MOCK_CONTROLS: '1',
+    },
   },
 });

@@ -5,6 +5,7 @@
  */
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { PANEL_HEADER } from '../src/api/protocol.ts';
 import type { Fault, LoggedRequest, MockConfig } from '../src/mocks/db.ts';
 import { SESSION_COOKIE } from '../src/mocks/db.ts';
 
@@ -14,7 +15,8 @@ export class MockControl {
     readonly session: string,
   ) {}
   private headers() {
-    return { cookie: `${SESSION_COOKIE}=${this.session}` };
+    // The controls answer only the panel's own calls: its header, and no foreign Origin.
+    return { cookie: `${SESSION_COOKIE}=${this.session}`, [PANEL_HEADER]: '1' };
   }
   async reset(config: Partial<MockConfig> = {}) {
     await this.post('/__mock/reset', config);

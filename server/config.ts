@@ -34,6 +34,14 @@ const schema = z.object({
     "'self'",
   ),
   DIST_DIR: z._default(z.string(), 'dist'),
+  PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'must be the http(s) URL browsers use, such as https://panel.corp.example' })),
+  ALLOWED_HOSTS: z.optional(
+    z.string().check(z.regex(/^[\w.:[\]\s,-]+$/, 'must be host names or addresses, with an optional :port, separated by spaces or commas')),
+  ),
+  UPSTREAM_MAX_BYTES: intFrom(1024 * 1024, 1024, 64 * 1024 * 1024),
+  UPSTREAM_CONNECTIONS: intFrom(128, 1, 4096),
+  UPSTREAM_QUEUE_LIMIT: intFrom(256, 0, 100_000),
+  PANEL_MOCK_CONTROLS: z.optional(z.enum(['0', '1'], { error: 'must be 1 (mount the demo mock’s test controls) or 0' })),
   AUTH_MODE: z._default(
     z.enum(['server', 'per-user'], { error: 'must be server (the server holds the token) or per-user (each browser sends its own)' }),
     'server',
@@ -57,6 +65,29 @@ export interface ServerConfig {
   authMode: 'server' | 'per-user';
   /** The audit log's database, retention and trusted user header (server/audit/config.ts). */
   audit: AuditConfig;
+  /** The URL browsers use to reach the panel, when it differs from the listen address (a proxy in front). */
+  publicUrl: string | undefined;
+  /** Host header values served (lower case, port kept when given); see `allowedHosts`. */
+  allowedHosts: string[];
+  /** Largest upstream answer read, in bytes; past it the answer is dropped (502 upstream_too_large). */
+  upstreamMaxBytes: number;
+  /** Connections to Katapult at once; further calls wait in a queue of `upstreamQueueLimit`. */
+  upstreamConnections: number;
+  upstreamQueueLimit: number;
+  /** Demo mode only: mount the mock's test controls under /__mock (the test suite sets it). */
+  mockControls: boolean;
+}
+
+/**
+ * The Host values the server answers: ALLOWED_HOSTS when set, else the listen address, localhost,
+ * 127.0.0.1, ::1 and PUBLIC_URL's host. A name without a port matches any port.
+ */
+export function allowedHosts(listenHost: string, publicUrl: string | undefined, explicit: string | undefined): string[] {
+  if (explicit) return explicit.split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase());
+  const hosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+  if (!['0.0.0.0', '::'].includes(listenHost)) hosts.add(listenHost.includes(':') ? `[${listenHost}]` : listenHost.toLowerCase());
+  if (publicUrl) hosts.add(new URL(publicUrl).host.toLowerCase());
+  return [...hosts];
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -86,5 +117,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     distDir: c.DIST_DIR,
     authMode: c.AUTH_MODE,
     audit: audit.config,
+    publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
+    allowedHosts: allowedHosts(c.HOST, c.PUBLIC_URL, c.ALLOWED_HOSTS),
+    upstreamMaxBytes: c.UPSTREAM_MAX_BYTES,
+    upstreamConnections: c.UPSTREAM_CONNECTIONS,
+    upstreamQueueLimit: c.UPSTREAM_QUEUE_LIMIT,
+    mockControls: c.PANEL_MOCK_CONTROLS === '1',
   };
 }

@@ -42,18 +42,6 @@ export function changeContextOf(headers: IncomingHttpHeaders): ChangeContext {
   }
 }
 
-/** The speed profile change's body: the interface and the profile it goes to (id or permalink). */
-const bodySchema = z.object({
-  virtual_machine_network_interface: z.object({ id: z.string().min(1).max(200) }),
-  speed_profile: z.object({ id: z.string().max(200).optional(), permalink: z.string().max(200).optional() }),
-});
-
-export function changeOf(body: unknown): { interfaceId: string; toProfile: { id?: string; permalink?: string } } | undefined {
-  const r = bodySchema.safeParse(body);
-  if (!r.success) return undefined;
-  return { interfaceId: r.data.virtual_machine_network_interface.id, toProfile: r.data.speed_profile };
-}
-
 /** The interface as Katapult answers GET …/virtual_machine_network_interface (only what the record keeps). */
 const named = z.object({ id: z.string().optional(), name: z.string().optional() }).nullish();
 export const interfaceAnswer = z.object({

@@ -1,78 +1,103 @@
 /**
- * The audit log's read API: GET /api/panel/audit (JSON, cursor pages) and /api/panel/audit.csv.
- * Never cached; a database that cannot answer gives 503 audit_unavailable. Also prunes records past
- * the retention at start and every hour, and closes the store with the server.
+ * The audit log. Hooks into the proxy (plugins/proxy.ts): a speed change is recorded before it
+ * leaves and refused with 503 audit_unavailable when it cannot be; its answer and the task answers
+ * the proxy relays complete the record. Serves GET /api/panel/audit (JSON, cursor pages) and
+ * /api/panel/audit.csv, never cached. Prunes records past the retention at start and hourly, and
+ * closes the store with the server.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
 import { csvHeader, csvRow } from '../audit/csv.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from '../audit/filters.ts';
+import { AuditUnavailable, CHANGE_PATH, createChangeAudit, INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
 import type { AuditStore } from '../audit/store.ts';
-import { katapultError } from '../app.ts';
+import { katapultError, sendError } from '../http-errors.ts';
 
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
-
-export const auditUnavailable = () =>
-  katapultError('audit_unavailable', 'The audit log’s database cannot be reached, so the panel’s server records nothing and changes nothing until it is back.');
+const UNAVAILABLE =
+  'The audit log’s database cannot be reached, so the panel’s server records nothing and changes nothing until it is back.';
 
 type Query = Record<string, string | string[] | undefined>;
 
-export async function auditPlugin(app: FastifyInstance, opts: { store: AuditStore }) {
-  const { store } = opts;
+/** The audit id of the change a request carries, kept beside the request rather than on it. */
+const auditIds = new WeakMap<FastifyRequest, string>();
 
-  const fail = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
-    if (e instanceof AuditFilterError) {
-      return reply
-        .code(400)
-        .send(katapultError('invalid_audit_filter', e.message, { parameter: e.parameter }));
-    }
-    req.log.error({ err: e }, 'audit database unavailable');
-    return reply.code(503).send(auditUnavailable());
-  };
+export const audit = fp(
+  async (app: FastifyInstance, opts: { store: AuditStore; trustedUserHeader: string | undefined }) => {
+    const { store } = opts;
+    const changes = createChangeAudit(store, opts.trustedUserHeader);
 
-  app.get('/api/panel/audit', async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    try {
-      const { filters, page } = parseListQuery(req.query as Query);
-      return await store.list(filters, page);
-    } catch (e) {
-      return fail(req, reply, e);
-    }
-  });
-
-  app.get('/api/panel/audit.csv', async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    try {
-      const rows = store.all(parseCsvQuery(req.query as Query));
-      // The first page is read before the headers go out, so a database that is down still gets its 503.
-      const first = await rows.next();
-      async function* lines() {
-        yield csvHeader();
-        if (first.done) return;
-        yield csvRow(first.value);
-        for await (const e of rows) yield csvRow(e);
+    app.panelProxy.beforeForward(async ({ request, body }) => {
+      try {
+        const id = await changes.beforeChange(request, body, (interfaceId) =>
+          app.panelProxy.get(request, INTERFACE_PATH, { 'virtual_machine_network_interface[id]': interfaceId }),
+        );
+        auditIds.set(request, id);
+        // Every later line of this request, the request line included, names its audit record.
+        request.log = request.log.child({ auditId: id });
+      } catch (e) {
+        if (!(e instanceof AuditUnavailable)) throw e;
+        return { status: 503, body: katapultError('audit_unavailable', UNAVAILABLE) };
       }
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="audit-log.csv"')
-        .send(Readable.from(lines()));
-    } catch (e) {
-      return fail(req, reply, e);
-    }
-  });
+    });
+    app.panelProxy.afterAnswer(async ({ request, method, path, status, json }) => {
+      const id = auditIds.get(request);
+      if (method === 'PATCH' && path === CHANGE_PATH && id) await changes.afterChange(id, status, json, request.log);
+      else if (method === 'GET' && path === TASK_PATH) await changes.afterTask(status, json, request.log);
+    });
 
-  const prune = () =>
-    store.prune().then(
-      (n) => n > 0 && app.log.info({ pruned: n }, 'audit retention: old records deleted'),
-      (e: unknown) => app.log.warn({ err: e }, 'audit retention: prune failed'),
-    );
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    await prune();
-    timer = setInterval(() => void prune(), PRUNE_INTERVAL_MS).unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await store.close();
-  });
-}
+    const fail = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
+      if (e instanceof AuditFilterError) return sendError(reply, 400, 'invalid_audit_filter', e.message, { parameter: e.parameter });
+      req.log.error({ err: e }, 'audit database unavailable');
+      return sendError(reply, 503, 'audit_unavailable', UNAVAILABLE);
+    };
+
+    app.get('/api/panel/audit', async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      try {
+        const { filters, page } = parseListQuery(req.query as Query);
+        return await store.list(filters, page);
+      } catch (e) {
+        return fail(req, reply, e);
+      }
+    });
+
+    app.get('/api/panel/audit.csv', async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      try {
+        const rows = store.all(parseCsvQuery(req.query as Query));
+        // The first page is read before the headers go out, so a database that is down still gets its 503.
+        const first = await rows.next();
+        async function* lines() {
+          yield csvHeader();
+          if (first.done) return;
+          yield csvRow(first.value);
+          for await (const e of rows) yield csvRow(e);
+        }
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="audit-log.csv"')
+          .send(Readable.from(lines()));
+      } catch (e) {
+        return fail(req, reply, e);
+      }
+    });
+
+    const prune = () =>
+      store.prune().then(
+        (n) => n > 0 && app.log.info({ pruned: n }, 'audit retention: old records deleted'),
+        (e: unknown) => app.log.warn({ err: e }, 'audit retention: prune failed'),
+      );
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      await prune();
+      timer = setInterval(() => void prune(), PRUNE_INTERVAL_MS).unref();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await store.close();
+    });
+  },
+  { name: 'panel-audit', dependencies: ['panel-proxy'] },
+);

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { once } from '../lib/once.ts';
+import { UPSTREAM_NOT_JSON, type UpstreamNotJsonDetail } from './protocol.ts';
 
 export type ApiErrorKind =
   /** Katapult answered with its error envelope (wrapped or documented/unwrapped). */
@@ -68,6 +69,19 @@ export function errorFromBody(status: number, text: string): ApiError {
   const w = wrapped.safeParse(json);
   const e = w.success ? w.data.error : envelope.safeParse(json).data;
   if (!e) return new ApiError({ kind: 'unexpected', status, bodySnippet: snippet || undefined });
+  if (e.code === UPSTREAM_NOT_JSON) {
+    // The server's word that Katapult's own answer was not JSON: shown as that answer, with its status.
+    const d = (e.detail ?? {}) as Partial<UpstreamNotJsonDetail>;
+    const excerpt = typeof d.excerpt === 'string' && d.excerpt !== '' ? d.excerpt : undefined;
+    const upstreamStatus = typeof d.status === 'number' ? d.status : status;
+    const ok = upstreamStatus >= 200 && upstreamStatus < 300;
+    return new ApiError({
+      kind: 'unexpected',
+      status: upstreamStatus,
+      description: ok ? (excerpt ? 'The answer was not JSON.' : 'The answer was empty.') : undefined,
+      bodySnippet: excerpt,
+    });
+  }
   return new ApiError({
     kind: 'katapult',
     status,

@@ -6,6 +6,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';
 import { once } from '../lib/once.ts';
 import { ApiError, errorFromBody, networkError, unexpectedShape } from './api-error.ts';
+import { PANEL_HEADER } from './protocol.ts';
 import type { paths } from './types.ts';
 
 export interface ApiClientOptions {
@@ -15,8 +16,6 @@ export interface ApiClientOptions {
   getAccessToken?: (() => string | Promise<string>) | undefined;
 }
 
-/** Header the panel always sends; the server refuses cross-site PATCHes without it. */
-export const PANEL_HEADER = 'X-Katapult-Panel';
 
 export type ApiClient = ReturnType<typeof createClient<paths>>;
 

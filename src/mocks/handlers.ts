@@ -12,6 +12,7 @@
  *   GET    /__mock/state            interfaces' current profiles and tasks (with finish times)
  */
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
+import { katapultError as envelope } from '../api/protocol.ts';
 import type { SpeedProfile } from '../api/types.ts';
 import { getDb, resetDb, SESSION_COOKIE, type Fault, type MockConfig, type MockDb } from './db.ts';
 import type { InterfaceRecord } from './seed.ts';
@@ -46,8 +47,8 @@ export function katapultError(
   detail: Record<string, unknown> = {},
   opts: { description?: string | undefined; envelope?: 'wrapped' | 'unwrapped' | undefined } = {},
 ) {
-  const body = { code, description: opts.description ?? DESCRIPTIONS[code] ?? code, detail };
-  return HttpResponse.json(opts.envelope === 'unwrapped' ? body : { error: body }, { status });
+  const wrapped = envelope(code, opts.description ?? DESCRIPTIONS[code] ?? code, detail);
+  return HttpResponse.json(opts.envelope === 'unwrapped' ? wrapped.error : wrapped, { status });
 }
 
 function faultResponse(f: Fault): Response | undefined {

@@ -1,0 +1,54 @@
+/**
+ * Demo mode's embedded mock. Each browser gets its own demo state: a page load without the mock's
+ * session cookie is given one, and the proxy forwards it to the mock, which keys its state on it.
+ * The mock's test controls (/__mock/*: reset, faults, request log) are mounted only when the test
+ * suite asks (PANEL_MOCK_CONTROLS=1), and even then answer only the panel's own pages (panel
+ * header, configured Origin).
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
+import { SESSION_COOKIE } from '../../src/mocks/db.ts';
+import { sendError } from '../http-errors.ts';
+import { DEMO_ORIGIN, type Upstream } from '../upstream.ts';
+
+export interface DemoMockOptions {
+  upstream: Upstream;
+  controls: boolean;
+}
+
+const hasSession = (cookie: string | undefined) => (cookie ?? '').split(';').some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`));
+
+export const demoMock = fp(
+  async (app: FastifyInstance, { upstream, controls }: DemoMockOptions) => {
+    app.addHook('onRequest', async (req, reply) => {
+      const navigation = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+      if (!navigation || hasSession(req.headers.cookie)) return;
+      const session = randomUUID();
+      reply.header('set-cookie', `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`);
+    });
+    if (!controls) return;
+    app.route({
+      method: ['GET', 'POST', 'DELETE'],
+      url: '/__mock/*',
+      onRequest: app.refuseCrossSite,
+      handler: async (req, reply) => {
+        const headers = new Headers({ accept: 'application/json' });
+        if (req.headers.cookie) headers.set('cookie', req.headers.cookie);
+        const hasBody = req.method === 'POST' && req.body !== undefined;
+        if (hasBody) headers.set('content-type', 'application/json');
+        const path = req.url.split('?')[0] ?? '';
+        try {
+          const res = await upstream(
+            new Request(DEMO_ORIGIN + path, { method: req.method, headers, body: hasBody ? JSON.stringify(req.body) : null }),
+          );
+          reply.code(res.status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+          return reply.send(Buffer.from(await res.arrayBuffer()));
+        } catch {
+          return sendError(reply, 502, 'mock_failed', 'The demo mock failed to answer its control.');
+        }
+      },
+    });
+  },
+  { name: 'panel-demo-mock', dependencies: ['panel-host-guard'] },
+);

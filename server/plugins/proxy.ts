@@ -1,0 +1,136 @@
+/**
+ * The allowlisted Katapult proxy, on @fastify/reply-from. Each call has one deadline from arrival
+ * to last byte (queue wait included), waits for a turn in a bounded queue, reads at most
+ * UPSTREAM_MAX_BYTES, and answers JSON only, with the token scrubbed.
+ *
+ * Hooks for other plugins (the audit log), through the `panelProxy` decorator:
+ * - `beforeForward(hook)`: runs after the PATCH body is validated, before it leaves, with the
+ *   request and the validated body; returning `{ status, body }` refuses the change with that answer.
+ * - `afterAnswer(hook)`: sees every relayed JSON answer (method, path, query, status, parsed JSON)
+ *   once it is read, before it is sent; a hook's failure is logged, never the panel's answer.
+ * - `get(request, path, query)`: a GET of an allowlisted Katapult path with the proxy's credentials,
+ *   through the same queue, within the request's deadline.
+ */
+import fastifyReplyFrom from '@fastify/reply-from';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Agent } from 'undici';
+import { ALLOWED } from '../allowlist.ts';
+import type { ServerConfig } from '../config.ts';
+import { sendError } from '../http-errors.ts';
+import { failureAnswer, type Relayed } from '../proxy/answer.ts';
+import { createCaller } from '../proxy/caller.ts';
+import type { Gate } from '../proxy/gate.ts';
+import * as out from '../proxy/request.ts';
+
+export type Refusal = { status: number; body: unknown };
+export type BeforeForward = (ctx: { request: FastifyRequest; body: out.SpeedProfileChange }) => Promise<Refusal | void>;
+export type AfterAnswer = (ctx: { request: FastifyRequest; method: string; path: string; query: string; status: number; json: unknown }) => unknown;
+export interface PanelProxy {
+  beforeForward(hook: BeforeForward): void;
+  afterAnswer(hook: AfterAnswer): void;
+  get(request: FastifyRequest, path: string, query: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  state(): Gate['state'];
+}
+declare module 'fastify' {
+  interface FastifyInstance {
+    panelProxy: PanelProxy;
+  }
+}
+
+export interface ProxyOptions {
+  config: ServerConfig;
+  /** Katapult's base URL (or the demo mock's / a test stand-in's), e.g. `https://api.katapult.io/core/v1`. */
+  upstreamBase: string;
+  /** The token the server adds (server auth mode). */
+  token: string | undefined;
+  /** Demo mode: the mock keys each browser's state on its session cookie. */
+  forwardCookie: boolean;
+}
+
+const MISSING_TOKEN = 'No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer';
+
+export const proxy = fp(
+  async (app: FastifyInstance, { config, upstreamBase, token, forwardCookie }: ProxyOptions) => {
+    const base = new URL(upstreamBase);
+    const perUser = config.authMode === 'per-user';
+    const timeoutMs = config.upstreamTimeoutMs;
+    const agent = new Agent({ connections: config.upstreamConnections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    app.addHook('onClose', async () => agent.close());
+    await app.register(fastifyReplyFrom, { base: base.origin, undici: agent, disableRequestLogging: true });
+    app.decorateRequest('panelDeadline', undefined);
+    const caller = createCaller({ config, agent, base, token, forwardCookie });
+    const before: BeforeForward[] = [];
+    const after: AfterAnswer[] = [];
+
+    const fail = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
+      const f = failureAnswer(e, timeoutMs, config.upstreamMaxBytes);
+      req.log.warn({ status: f.status, reason: e instanceof Error ? e.message : String(e) }, f.log);
+      if (f.status === 503) reply.header('retry-after', '1');
+      return reply.code(f.status).header('cache-control', 'no-store').send(f.body);
+    };
+
+    const send = (reply: FastifyReply, answer: Relayed) => {
+      reply.code(answer.status).header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8');
+      if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+      return reply.send(answer.body);
+    };
+
+    for (const route of ALLOWED) {
+      app.route({
+        method: route.method,
+        url: `/api${route.path}`,
+        // HEAD is not on the allowlist: it falls through to the 404.
+        exposeHeadRoute: false,
+        ...(route.method === 'GET' ? {} : { onRequest: app.refuseCrossSite }),
+        handler: async (req, reply) => {
+          if (perUser && !out.upstreamAuthorization(req, true, undefined)) return sendError(reply, 400, 'missing_api_token', MISSING_TOKEN);
+          const query = out.queryOf(req.url);
+          if (query.length > out.MAX_QUERY_LENGTH) {
+            return sendError(reply, 414, 'query_too_long', `The query string is longer than ${out.MAX_QUERY_LENGTH} characters.`);
+          }
+          let body: out.SpeedProfileChange | undefined;
+          if (route.method === 'PATCH') {
+            const checked = out.validateChange(req.body);
+            if (!checked.ok) {
+              return sendError(reply, 400, 'invalid_request_body', 'The body is not a speed profile change as the Katapult API describes it.', { problems: checked.problems });
+            }
+            body = checked.value;
+          }
+          try {
+            if (body) {
+              for (const hook of before) {
+                const refusal = await hook({ request: req, body });
+                if (refusal) return reply.code(refusal.status).header('cache-control', 'no-store').send(refusal.body);
+              }
+            }
+            const answer = await caller.forward(req, reply, route.path, query, body);
+            req.upstreamStatus = answer.upstreamStatus;
+            if (answer.json !== undefined) {
+              for (const hook of after) {
+                try {
+                  await hook({ request: req, method: route.method, path: route.path, query, status: answer.status, json: answer.json });
+                } catch (e) {
+                  req.log.error({ err: e }, 'afterAnswer hook failed');
+                }
+              }
+            }
+            return send(reply, answer);
+          } catch (e) {
+            return fail(req, reply, e);
+          } finally {
+            req.panelDeadline?.dispose();
+          }
+        },
+      });
+    }
+
+    app.decorate('panelProxy', {
+      beforeForward: (hook: BeforeForward) => void before.push(hook),
+      afterAnswer: (hook: AfterAnswer) => void after.push(hook),
+      get: caller.get,
+      state: caller.state,
+    } satisfies PanelProxy);
+  },
+  { name: 'panel-proxy', dependencies: ['panel-host-guard', 'panel-errors'] },
+);

@@ -1,0 +1,31 @@
+/**
+ * What the panel, its server and the mock agree on, defined once: the header the panel sends on
+ * every call, and Katapult's error envelope (the server answers its own errors in the same shape,
+ * so the panel has one error path).
+ */
+
+/** Sent by the panel on every call; a cross-site form or simple request cannot set it. */
+export const PANEL_HEADER = 'X-Katapult-Panel';
+
+export interface KatapultErrorEnvelope {
+  error: { code: string; description: string; detail: Record<string, unknown> };
+}
+
+/** Katapult's wrapped error body, as the live API sends it. */
+export const katapultError = (
+  code: string,
+  description: string,
+  detail: Record<string, unknown> = {},
+): KatapultErrorEnvelope => ({ error: { code, description, detail } });
+
+/**
+ * The server's answer when Katapult (or a proxy in front of it) answered something other than
+ * JSON: HTTP 502 with the upstream's status and a plain-text excerpt in `detail`. The panel shows
+ * it as the unexpected answer it was.
+ */
+export const UPSTREAM_NOT_JSON = 'upstream_not_json';
+export interface UpstreamNotJsonDetail {
+  status: number;
+  content_type: string | null;
+  excerpt: string;
+}
