@@ -356,3 +356,115 @@ describe('several servers on one PostgreSQL', () => {
     }
   }, 180_000);
 });
+
+describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', (kind: DatabaseKind) => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
+  });
+
+  /** A demo server whose log holds three changes (the clock moves a minute at each write), the last with a formula-looking name. */
+  async function seeded() {
+    const config = loadConfig({ ...(await freshDatabaseEnv(kind)) });
+    let t = Date.parse('2026-12-01T09:00:00.000Z');
+    const writer = await openAuditStore(config.audit, { now: () => new Date((t += 60_000)) });
+    const base = { interfaceId: NIC, fromSource: 'katapult' as const, toProfile: { permalink: '1gbps', name: '1 Gbps' } };
+    const a = await writer.recordChange({ ...base, user: 'ann', vm: { id: 'vm_A', name: 'web-1' } });
+    await writer.recordAnswer(a, { taskId: 'task_A' });
+    await writer.recordTaskState('task_A', 'completed');
+    const b = await writer.recordChange({ ...base, user: 'bob', vm: { id: 'vm_B', name: 'db-1' }, interfaceId: 'vmnet_B' });
+    await writer.recordAnswer(b, { errorCode: 'speed_profile_already_assigned' });
+    const c = await writer.recordChange({ ...base, user: 'ann', vm: { id: 'vm_C', name: '=cmd|calc' } });
+    await writer.close();
+    const app = await buildServer(config, { logger: false, distDir: null, audit: await openAuditStore(config.audit) });
+    cleanup.push(() => app.close());
+    return { app, ids: { a, b, c } };
+  }
+
+  it('lists newest first as JSON, never cached, in cursor pages', async () => {
+    const { app, ids } = await seeded();
+    const first = await app.inject({ url: '/api/panel/audit?limit=2' });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    const page1 = first.json<{ entries: AuditEntry[]; next_cursor: string | null }>();
+    expect(page1.entries.map((e) => e.id)).toEqual([ids.c, ids.b]);
+    expect(page1.entries[1]).toEqual({
+      id: ids.b,
+      at: '2026-12-01T09:04:00.000Z',
+      user: 'bob',
+      vm: { id: 'vm_B', name: 'db-1' },
+      interface_id: 'vmnet_B',
+      network: { id: null, name: null },
+      from_profile: null,
+      from_source: 'katapult',
+      to_profile: { id: null, permalink: '1gbps', name: '1 Gbps' },
+      outcome: 'rejected',
+      task_id: null,
+      error_code: 'speed_profile_already_assigned',
+      last_seen_at: null,
+      ended_at: '2026-12-01T09:05:00.000Z',
+    });
+    const page2 = (await app.inject({ url: `/api/panel/audit?limit=2&cursor=${page1.next_cursor}` })).json<{
+      entries: AuditEntry[];
+      next_cursor: string | null;
+    }>();
+    expect(page2.entries.map((e) => e.id)).toEqual([ids.a]);
+    expect(page2.next_cursor).toBeNull();
+  });
+
+  it('filters through the query string', async () => {
+    const { app, ids } = await seeded();
+    const ids_ = async (q: string) =>
+      (await app.inject({ url: `/api/panel/audit?${q}` })).json<{ entries: AuditEntry[] }>().entries.map((e) => e.id);
+    expect(await ids_('user=ann')).toEqual([ids.c, ids.a]);
+    expect(await ids_('vm=WEB')).toEqual([ids.a]);
+    expect(await ids_('outcome=completed')).toEqual([ids.a]);
+    expect(await ids_('outcome=not_seen')).toEqual([ids.c]);
+    expect(await ids_(`interface=vmnet_B`)).toEqual([ids.b]);
+    expect(await ids_('from=2026-12-01T09:04:00Z&to=2026-12-01T09:04:59Z')).toEqual([ids.b]);
+  });
+
+  it('answers 400 invalid_audit_filter naming the parameter for a bad filter', async () => {
+    const { app } = await seeded();
+    for (const [q, parameter] of [
+      ['from=last%20week', 'from'],
+      ['to=2026-13-01', 'to'],
+      ['outcome=done', 'outcome'],
+      ['limit=500', 'limit'],
+      ['cursor=not-a-cursor', 'cursor'],
+      ['sort=asc', 'sort'],
+    ] as const) {
+      const res = await app.inject({ url: `/api/panel/audit?${q}` });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const { error } = res.json<{ error: { code: string; description: string; detail: { parameter: string } } }>();
+      expect(error.code).toBe('invalid_audit_filter');
+      expect(error.detail.parameter).toBe(parameter);
+      expect(error.description).toContain(`“${parameter}”`);
+    }
+    expect((await app.inject({ url: '/api/panel/audit.csv?limit=5' })).statusCode).toBe(400);
+  });
+
+  it('exports the filtered rows as CSV, newest first, formulas neutralised', async () => {
+    const { app, ids } = await seeded();
+    const res = await app.inject({ url: '/api/panel/audit.csv?user=ann' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="audit-log.csv"');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const lines = res.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'id,at,user,vm_id,vm_name,interface_id,network_id,network_name,from_profile_id,from_profile_name,from_source,to_profile_id,to_profile_permalink,to_profile_name,outcome,task_id,error_code,last_seen_at,ended_at',
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^${ids.c},2026-12-01T09:06:00.000Z,ann,vm_C,'=cmd\\|calc,`));
+    expect(lines[2]).toContain(`${ids.a},`);
+    expect(lines[2]).toContain(',completed,task_A,');
+  });
+
+  it('is behind the same Host guard as the rest of /api', async () => {
+    const { app } = await seeded();
+    const res = await app.inject({ url: '/api/panel/audit', headers: { host: 'attacker.example:3000' } });
+    expect(res.statusCode).toBe(421);
+  });
+});
