@@ -1,9 +1,9 @@
 /** The databases the audit tests run against: a fresh SQLite file, or a fresh database on the test PostgreSQL. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type { AuditConfig } from '../audit/config.ts';
 
 export type DatabaseKind = AuditConfig['kind'];
@@ -40,7 +40,17 @@ export async function takeDown(databaseUrl: string): Promise<void> {
   }
 }
 
-export const freshSqlitePath = () => join(mkdtempSync(join(tmpdir(), 'katapult-audit-')), 'audit.sqlite');
+const sqliteDirs: string[] = [];
+// The test file's SQLite files go with it (PostgreSQL's go with the throwaway cluster).
+afterAll(() => {
+  for (const dir of sqliteDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function freshSqlitePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'katapult-audit-'));
+  sqliteDirs.push(dir);
+  return join(dir, 'audit.sqlite');
+}
 
 /** The environment variables that point the server at a fresh database of that kind. */
 export async function freshDatabaseEnv(kind: DatabaseKind): Promise<Record<string, string>> {
