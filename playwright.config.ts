@@ -31,10 +31,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx tsx server/main.ts',
+    // The production path: prestart builds what is stale (SPA, precompressed copies, compiled server),
+    // then plain `node` runs dist-server/server/main.js.
+    command: 'npm start',
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
-    timeout: 180_000,
+    timeout: 300_000,
     stdout: 'ignore',
     stderr: 'pipe',
     env: {

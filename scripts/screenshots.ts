@@ -9,16 +9,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
-import { ensureBuild } from '../server/build.ts';
 import { loadConfig } from '../server/config.ts';
+import { PANEL_HEADER } from '../src/api/protocol.ts';
+import { ensureSpaBuild } from './ensure-build.ts';
 import { SESSION_COOKIE } from '../src/mocks/db.ts';
 import { DEMO } from '../src/mocks/seed.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const distDir = process.env.DIST_DIR ?? 'dist-screenshots';
 const outDir = 'docs/screenshots';
-await ensureBuild(root, distDir);
-const app = await buildServer(loadConfig({ LOG_LEVEL: 'warn', DIST_DIR: distDir }), { root, logger: false });
+await ensureSpaBuild(root, distDir);
+const app = await buildServer(loadConfig({ LOG_LEVEL: 'warn', DIST_DIR: distDir, PANEL_MOCK_CONTROLS: '1' }), { root, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -49,7 +50,7 @@ const SHOTS: { name: string; fullPage: boolean; setUp: (page: Page) => Promise<v
     name: 'task-running',
     fullPage: true,
     setUp: async (page) => {
-      const r = await page.request.post(`${base}/__mock/config`, { data: { taskDurationMs: 120_000 } });
+      const r = await page.request.post(`${base}/__mock/config`, { data: { taskDurationMs: 120_000 }, headers: { [PANEL_HEADER]: '1' } });
       if (!r.ok()) throw new Error(`/__mock/config answered ${r.status()}`);
       await openDialog(page);
       await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();

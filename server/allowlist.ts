@@ -3,9 +3,10 @@
  * (`npm run gen:api` writes it), so the allowlist and the generated client types cannot drift apart.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './root.ts';
 
-const specPath = fileURLToPath(new URL('../spec/katapult-core-openapi.subset.json', import.meta.url));
+const specPath = join(PROJECT_ROOT, 'spec', 'katapult-core-openapi.subset.json');
 
 /** Methods the proxy can forward at all; anything else in the spec is ignored. */
 const FORWARDABLE = ['GET', 'PATCH'] as const;

@@ -6,10 +6,10 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AuditStore } from './audit/store.ts';
 import type { ServerConfig } from './config.ts';
 import { audit } from './plugins/audit.ts';
+import { PROJECT_ROOT } from './root.ts';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './plugins/errors.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
@@ -23,8 +23,6 @@ export { MAX_QUERY_LENGTH } from './proxy/request.ts';
 export const MAX_BODY_BYTES = 16 * 1024;
 /** The token used upstream in demo mode when none is configured (the mock accepts any). */
 export const DEMO_TOKEN = 'demo-token';
-
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface BuildOptions {
   /** A stand-in for Katapult (tests), served on loopback. Default: Katapult (live) or the embedded mock (demo). */

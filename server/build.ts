@@ -1,18 +1,23 @@
-/** `npm start` serves a build: make one when dist/ is missing or older than the sources. */
+/**
+ * Whether the build is stale. The build itself runs outside the server process (`npm run build`,
+ * or scripts/ensure-build.ts before `npm start`), so the server never loads Vite.
+ */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { PROJECT_ROOT } from './root.ts';
 
 /** The mount() module, written by the same `vite build` (server/embed-build.ts), served at /embed/katapult-panel.js. */
 export const EMBED_DIR = 'embed';
 export const EMBED_FILE = 'katapult-panel.js';
 
-/** What the build is made from; a change to any of them makes dist/ stale. */
+/** What the SPA build is made from; a change to any of them makes dist/ stale. */
 export const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'package.json'] as const;
+/** What the compiled server (dist-server/) is made from. */
+export const SERVER_INPUTS = ['server', 'src/api', 'src/mocks', 'spec', 'tsconfig.json', 'tsconfig.server.json', 'package.json'] as const;
+export const SERVER_OUT_DIR = 'dist-server';
+export const SERVER_ENTRY = join(SERVER_OUT_DIR, 'server', 'main.js');
 
-function newestMtime(path: string): number {
+export function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
@@ -28,26 +33,8 @@ export function isBuildStale(root: string = PROJECT_ROOT, distDir = 'dist'): boo
   return newestSource > statSync(built).mtimeMs;
 }
 
-/**
- * Build the SPA with Vite's JS API when `<root>/<distDir>/index.html` is missing or older than the
- * newest build input. Resolves to whether it built.
- */
-export async function ensureBuild(
-  root: string = PROJECT_ROOT,
-  distDir = 'dist',
-  log: (msg: string) => void = (msg) => console.log(msg),
-): Promise<boolean> {
-  if (!isBuildStale(root, distDir)) return false;
-  log(`Building the panel into ${distDir}/ with Vite (it was missing or older than its sources)…`);
-  const started = Date.now();
-  const { build } = await import('vite');
-  const configFile = join(root, 'vite.config.ts');
-  await build({
-    root,
-    configFile: existsSync(configFile) ? configFile : false,
-    logLevel: 'warn',
-    build: { outDir: distDir, emptyOutDir: true },
-  });
-  log(`Built ${distDir}/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  return true;
+export function isServerBuildStale(root: string = PROJECT_ROOT): boolean {
+  const entry = join(root, SERVER_ENTRY);
+  if (!existsSync(entry)) return true;
+  return Math.max(...SERVER_INPUTS.map((p) => newestMtime(join(root, p)))) > statSync(entry).mtimeMs;
 }

@@ -1,11 +1,14 @@
-/** `npm start`: build the SPA if needed, then serve it with the proxy (live) or the mock (demo). */
-import { fileURLToPath } from 'node:url';
+/**
+ * The server process: serves the built SPA with the proxy (live) or the mock (demo). It never
+ * builds: `npm start` runs scripts/ensure-build.ts first, in its own process, so Vite's memory is
+ * never this process's; a production start runs `npm run build` once, then `node dist-server/server/main.js`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildServer } from './app.ts';
 import { openAuditStore, type AuditStore } from './audit/store.ts';
-import { ensureBuild } from './build.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { PROJECT_ROOT as root } from './root.ts';
 
 let config: ServerConfig;
 try {
@@ -15,7 +18,6 @@ try {
   process.exit(1);
 }
 
-if (process.env.SKIP_BUILD !== '1') await ensureBuild(root, config.distDir);
 // The audit log's database must be there (and migrated) before the first change can be accepted.
 let audit: AuditStore;
 try {
@@ -26,6 +28,9 @@ try {
   process.exit(1);
 }
 const app = await buildServer(config, { root, audit });
+if (!existsSync(join(root, config.distDir, 'index.html'))) {
+  app.log.warn(`No build in ${config.distDir}/: only the API is served. Run \`npm run build\` (npm start does it when needed).`);
+}
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

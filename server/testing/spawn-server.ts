@@ -26,7 +26,7 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `tsx server/main.ts` with `env` (no build, no static files) and resolves once it listens. */
+/** Starts `tsx server/main.ts` with `env` (no static files) and resolves once it listens. */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -34,7 +34,6 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      SKIP_BUILD: '1',
       DIST_DIR: 'dist-none',
       HOST: '127.0.0.1',
       PORT: String(port),
