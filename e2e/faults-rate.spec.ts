@@ -29,6 +29,8 @@ test('a 429 storm on every endpoint is waited out with growing pauses, then the 
 });
 
 test('503 service_unavailable for a while is retried automatically and the card appears', async ({ page, mock }) => {
+  // Page time moves in steps, each a round trip to the browser: on a busy machine that takes a while.
+  test.slow();
   await mock.fault({ endpoint: ENDPOINTS.lookup, status: 503, code: 'service_unavailable', times: 2 });
   // Page time moves only with the test: the press-to-click window and the retry pauses cannot be
   // stretched by a busy machine.

@@ -110,10 +110,11 @@ export async function stopPageClock(page: Page) {
 }
 
 /**
- * Moves the page's clock forward in small steps until `check` holds. A step never jumps over a
- * state that lasts longer than the step, so each state in between can still be observed.
+ * Moves the page's clock forward in steps until `value` gives `expected`. A step never jumps over a
+ * state that lasts longer than the step (the UI's shortest here is a 1-second countdown tick), so
+ * each state in between can still be observed.
  */
-export async function advanceUntil<T>(page: Page, value: () => Promise<T>, expected: T, stepMs = 100) {
+export async function advanceUntil<T>(page: Page, value: () => Promise<T>, expected: T, stepMs = 500) {
   await expect
     .poll(
       async () => {
@@ -121,7 +122,7 @@ export async function advanceUntil<T>(page: Page, value: () => Promise<T>, expec
         if (v !== expected) await page.clock.runFor(stepMs);
         return v;
       },
-      { timeout: 30_000, intervals: [20] },
+      { timeout: 60_000, intervals: [20] },
     )
     .toBe(expected);
 }

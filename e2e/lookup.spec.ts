@@ -161,6 +161,8 @@ test.describe('in New York', () => {
 });
 
 test('counts down after rate_limit_reached, then retries by itself', async ({ page, mock }) => {
+  // Page time moves in steps, each a round trip to the browser: on a busy machine that takes a while.
+  test.slow();
   await mock.fault({
     endpoint: ENDPOINTS.lookup,
     status: 429,
