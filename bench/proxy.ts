@@ -3,21 +3,43 @@
  * upstream directly, then through the panel's proxy, at 50 and 200 connections, 127.0.0.1 only.
  * The stand-in (its own process) answers a lookup JSON after a fixed delay. The proxy runs in its
  * own process too (bench/proxy-server.ts, Node flags as `npm start`), not in this one, whose heap
- * holds the browser parts' state and whose garbage collections then land in the proxy's latency
- * (in-process, the added p50 at 50 connections was 2–5 ms per pair after the browser parts and
- * 1–2 ms in a fresh process; in its own process, 2, 2 and 2 ms in the first run).
+ * holds the browser parts' state and whose garbage collections then land in the proxy's latency.
+ *
+ * Two proxies are measured the same way: the server as it is (@fastify/reply-from, with its
+ * deadline, queue and size cap) and the previous hand-written undici path, run from git history
+ * (PREVIOUS_PROXY_REV) in a scratch directory, so that path needs no code kept in server/.
+ * `tsx bench/proxy.ts` runs this part alone and prints both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../server/root.ts';
 import { cannon, LOOKUP_PATH, startStandIn, stopStandIn, type CannonResult } from './standin.ts';
 
+/** The last commit whose proxy was the hand-written undici dispatch() path (before the reply-from plugin). */
+export const PREVIOUS_PROXY_REV = 'acfbcb7';
+
+/** Extracts the previous proxy's server (and what it imports) from git into a scratch directory. */
+function checkoutPrevious(rev: string): { root: string; remove: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'panel-previous-proxy-'));
+  const tar = execFileSync('git', ['-C', PROJECT_ROOT, 'archive', rev, 'server', 'src', 'spec', 'package.json']);
+  execFileSync('tar', ['-x', '-C', root], { input: tar });
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'));
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
 /** Starts bench/proxy-server.ts in its own Node process; resolves with its port. */
-function startProxy(upstreamUrl: string): Promise<{ port: number; child: ChildProcess }> {
+function startProxy(upstreamUrl: string, serverRoot?: string): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--max-semi-space-size=32', '--import', 'tsx', fileURLToPath(new URL('proxy-server.ts', import.meta.url))],
-      { env: { ...process.env, UPSTREAM_URL: upstreamUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        env: { ...process.env, UPSTREAM_URL: upstreamUrl, ...(serverRoot ? { SERVER_ROOT: serverRoot } : {}) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`proxy server exited with ${code}`)));
@@ -44,12 +66,38 @@ export interface ProxyFigures {
   upstreamDelayMs: number;
   secondsEach: number;
   pairs: number;
+  /** The server's proxy as it is (@fastify/reply-from): the one the budgets apply to. */
   rows: ProxyRow[];
+  /** The previous hand-written undici proxy, measured the same way for comparison. */
+  previous?: { rev: string; rows: ProxyRow[] } | undefined;
 }
 
-export async function measureProxy(log: (s: string) => void, secondsEach = 5, upstreamDelayMs = 50): Promise<ProxyFigures> {
+export async function measureProxy(
+  log: (s: string) => void,
+  secondsEach = 5,
+  upstreamDelayMs = 50,
+  opts: { previous?: boolean } = { previous: true },
+): Promise<ProxyFigures> {
+  const current = await measureOne(log, 'reply-from', secondsEach, upstreamDelayMs);
+  let previous: ProxyFigures['previous'];
+  if (opts.previous) {
+    const checkout = checkoutPrevious(PREVIOUS_PROXY_REV);
+    try {
+      previous = { rev: PREVIOUS_PROXY_REV, rows: await measureOne(log, `undici (${PREVIOUS_PROXY_REV})`, secondsEach, upstreamDelayMs, checkout.root) };
+    } finally {
+      checkout.remove();
+    }
+  }
+  const line = (label: string, rows: ProxyRow[]) =>
+    `  proxy ${label}: ${rows.map((r) => `${r.connections} connections added p50 ${r.p50OverheadMs.toFixed(1)} ms (pairs ${r.pairsP50OverheadMs.join(', ')}), p99 ${r.p99OverheadMs.toFixed(1)} ms, ${r.proxied.rps.toFixed(0)} req/s, errors ${r.proxied.errors + r.proxied.timeouts + r.proxied.non2xx}`).join('; ')}`;
+  log(line('reply-from (kept)', current));
+  if (previous) log(line(`hand-written undici (${previous.rev})`, previous.rows));
+  return { upstreamDelayMs, secondsEach, pairs: PAIRS, rows: current, previous };
+}
+
+async function measureOne(log: (s: string) => void, label: string, secondsEach: number, upstreamDelayMs: number, serverRoot?: string) {
   const standin = await startStandIn(upstreamDelayMs);
-  const proxy = await startProxy(`${standin.url}/core/v1`);
+  const proxy = await startProxy(`${standin.url}/core/v1`, serverRoot);
   try {
     const proxyUrl = `http://127.0.0.1:${proxy.port}/api${LOOKUP_PATH}`;
     const directUrl = `${standin.url}/core/v1${LOOKUP_PATH}`;
@@ -84,12 +132,16 @@ export async function measureProxy(log: (s: string) => void, secondsEach = 5, up
         p99OverheadMs: p99s[Math.floor(p99s.length / 2)] ?? 0,
         pairsP50OverheadMs: pairs.map((x) => x.proxied.p50 - x.direct.p50),
       });
-      log(`  proxy: ${connections} connections done (${PAIRS} pairs)`);
+      log(`  proxy ${label}: ${connections} connections done (${PAIRS} pairs)`);
     }
-    return { upstreamDelayMs, secondsEach, pairs: PAIRS, rows };
+    return rows;
   } finally {
     proxy.child.removeAllListeners('exit');
     proxy.child.kill('SIGKILL');
     await stopStandIn(standin);
   }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await measureProxy((s) => console.log(s));
 }

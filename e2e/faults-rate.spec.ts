@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { DEMO } from '../src/mocks/seed.ts';
-import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
+import { advanceUntil, ENDPOINTS, expect, installPageClock, lookUp, stopPageClock, test } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });
 
@@ -29,11 +29,20 @@ test('a 429 storm on every endpoint is waited out with growing pauses, then the 
 });
 
 test('503 service_unavailable for a while is retried automatically and the card appears', async ({ page, mock }) => {
+  // Page time moves in steps, each a round trip to the browser: on a busy machine that takes a while.
+  test.slow();
   await mock.fault({ endpoint: ENDPOINTS.lookup, status: 503, code: 'service_unavailable', times: 2 });
+  // Page time moves only with the test: the press-to-click window and the retry pauses cannot be
+  // stretched by a busy machine.
+  await installPageClock(page);
   await page.goto('/');
+  await stopPageClock(page);
   await lookUp(page, DEMO.vm, DEMO.network);
+  const lookups = async () => (await mock.requests(ENDPOINTS.lookup)).length;
+  // Each retry leaves after its pause in page time: two 503s, then the answer.
+  await advanceUntil(page, lookups, 3);
   await expect(card(page)).toContainText(DEMO.mac);
-  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(3);
+  expect(await lookups()).toBe(3);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 

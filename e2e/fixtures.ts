@@ -96,3 +96,33 @@ export async function lookUp(page: Page, vm: string, network: string) {
   await page.getByRole('textbox', { name: 'Network' }).fill(network);
   await page.getByRole('button', { name: 'Look up' }).click();
 }
+
+/**
+ * For tests whose subject is a wait (retry pauses, countdowns): the page's clock stands still and
+ * moves only when the test moves it, so a busy machine cannot stretch or skip a window. Call
+ * before `page.goto`; the page loads with time running, then `stopPageClock` holds it.
+ */
+export async function installPageClock(page: Page) {
+  await page.clock.install({ time: new Date('2026-12-01T09:00:00Z') });
+}
+export async function stopPageClock(page: Page) {
+  await page.clock.pauseAt(new Date('2026-12-01T09:10:00Z'));
+}
+
+/**
+ * Moves the page's clock forward in steps until `value` gives `expected`. A step never jumps over a
+ * state that lasts longer than the step (the UI's shortest here is a 1-second countdown tick), so
+ * each state in between can still be observed.
+ */
+export async function advanceUntil<T>(page: Page, value: () => Promise<T>, expected: T, stepMs = 500) {
+  await expect
+    .poll(
+      async () => {
+        const v = await value();
+        if (v !== expected) await page.clock.runFor(stepMs);
+        return v;
+      },
+      { timeout: 60_000, intervals: [20] },
+    )
+    .toBe(expected);
+}
