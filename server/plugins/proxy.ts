@@ -97,6 +97,8 @@ export const proxy = fp(
             }
             body = checked.value;
           }
+          // The deadline starts now (counted from arrival), so a beforeForward hook's own calls are within it.
+          caller.deadlineOf(req, reply);
           try {
             if (body) {
               for (const hook of before) {

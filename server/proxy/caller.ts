@@ -43,6 +43,10 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
     try {
       const res = await new Promise<UpstreamResponse>((resolve, reject) => {
         deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true });
+        // A browser that goes away frees its turn at once (reply-from then drops the answer unread).
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) reject(new Error('The panel closed the connection'));
+        });
         reply.from(basePath + path, {
           method: req.method as 'GET' | 'PATCH',
           ...(body === undefined ? {} : { body }),
