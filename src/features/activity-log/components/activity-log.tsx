@@ -80,7 +80,8 @@ export function ActivityLog({ onOpen }: { onOpen: (to: ActivityTarget) => void }
 /** One entry; memoized, so a new entry does not render the rows already there. */
 const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: ActivityEntry; tick: number; onOpen: (to: ActivityTarget) => void }) {
   const to = targetOf(e);
-  const chip = e.kind === 'change' ? STATUS_CHIP[e.status] : e.error ? { label: 'Lookup failed', color: 'error' as const } : undefined;
+  // A change's task status as a chip; a failed lookup says so in its text ("Lookup failed: …").
+  const chip = e.kind === 'change' ? STATUS_CHIP[e.status] : undefined;
   return (
     <Box
       component="li"

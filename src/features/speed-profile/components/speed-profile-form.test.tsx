@@ -50,6 +50,25 @@ describe('SpeedProfileForm', () => {
     expect(current).toHaveAttribute('aria-disabled', 'true');
   });
 
+  it('lists the profiles from slowest to fastest, unlimited last', async () => {
+    const { user } = renderForm();
+    await user.click(screen.getByRole('combobox', { name: 'Speed profile' }));
+    const names = (await screen.findAllByRole('option')).map((o) => o.textContent?.split('—')[0]?.trim());
+    expect(names.at(-1)).toBe('Unlimited');
+    expect(names.indexOf('100 Mbps')).toBeLessThan(names.indexOf('1 Gbps'));
+    expect(names.indexOf('1 Gbps')).toBeLessThan(names.indexOf('2.5 Gbps'));
+    expect(names.indexOf('2.5 Gbps')).toBeLessThan(names.indexOf('10 Gbps'));
+  });
+
+  it('shows from → to in the dialog as a small table with both speeds', async () => {
+    const { user } = renderForm();
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    const table = within(dialog).getByRole('table', { name: 'The change' });
+    const rows = within(table).getAllByRole('row').map((r) => r.textContent);
+    expect(rows).toContain('From1 Gbpsup 1 Gbit/s, down 1 Gbit/s');
+    expect(rows).toContain('To10 Gbpsup 10 Gbit/s, down 10 Gbit/s');
+  });
+
   it('states the change in words: interface, VM, from and to', async () => {
     const { user } = renderForm();
     const dialog = await openDialogFor(user, /^10 Gbps/);
