@@ -53,16 +53,16 @@ export function interfaceSummary(iface: LookupInterface, speedProfile?: Interfac
 const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
 
 /** One fact of the card: its label, and its value (a placeholder while the lookup runs). */
-function Fact({ label, pending, children }: { label: string; pending: boolean; children: ReactNode }) {
+function Fact({ label, pending, wide = false, children }: { label: string; pending: boolean; wide?: boolean; children: ReactNode }) {
   return (
-    <div>
+    <Box sx={wide ? { gridColumn: '1 / -1', pt: 2, borderTop: 1, borderColor: 'divider' } : undefined}>
       <Typography component="dt" variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
         {label}
       </Typography>
       <Typography component="dd" variant="body2" sx={{ m: 0, mt: 0.25, display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 1, minHeight: 26 }}>
         {pending ? <Skeleton width="60%" /> : children}
       </Typography>
-    </div>
+    </Box>
   );
 }
 
@@ -153,15 +153,13 @@ export function InterfaceCardView({ iface, speedProfile, speedProfileControl, fo
             </Box>
           )}
         </Fact>
-        <Box sx={{ gridColumn: '1 / -1', pt: 2, borderTop: 1, borderColor: 'divider' }}>
-          <Fact label="Speed profile" pending={pending}>
-            <Box component="span" sx={{ fontWeight: 600 }}>
-              <Value>{speedProfile?.name}</Value>
-            </Box>
-            {speedProfile?.speeds ? <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box> : null}
-          </Fact>
-          {speedProfileControl ? <Box sx={{ mt: 1 }}>{speedProfileControl}</Box> : null}
-        </Box>
+        <Fact label="Speed profile" pending={pending} wide>
+          <Box component="span" sx={{ fontWeight: 600 }}>
+            <Value>{speedProfile?.name}</Value>
+          </Box>
+          {speedProfile?.speeds ? <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box> : null}
+          {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
+        </Fact>
       </Box>
       {footer ? (
         <>

@@ -34,7 +34,8 @@ export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl
   useEffect(() => {
     if (!iface?.id || focusedFor.current === iface.id) return;
     focusedFor.current = iface.id;
-    headingRef.current?.focus();
+    // Without scrolling: a task resumed after a reload has brought itself into view.
+    headingRef.current?.focus({ preventScroll: true });
   }, [iface?.id]);
 
   // Each answer (not each render) is reported once: dataUpdatedAt / errorUpdatedAt change per answer.

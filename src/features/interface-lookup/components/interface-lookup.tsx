@@ -26,6 +26,7 @@ export function InterfaceLookup({ vm, network, onLookup }: InterfaceLookupProps)
       busy={lookup.isFetching}
       onSubmit={submit}
       lookupError={lookup.error}
+      shownNetworkId={(lookup.data?.network ?? lookup.data?.virtual_network)?.id}
     />
   );
 }

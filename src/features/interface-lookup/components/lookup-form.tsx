@@ -7,7 +7,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useEffect, useState } from 'react';
-import { Controller, useForm, useWatch, type Control } from 'react-hook-form';
+import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ArrowDropDownIcon } from '../../../components/icons.tsx';
 import {
@@ -31,10 +31,38 @@ export interface LookupFormProps {
   onSubmit: (target: LookupTarget) => void;
   /** The lookup's error: a 404 for the VM or the network is shown on that field while it holds the value looked up. */
   lookupError?: ApiError | null | undefined;
+  /** The network (or virtual network) id of the interface shown: marks its choice however the network was typed. */
+  shownNetworkId?: string | undefined;
 }
 
-const VM_KINDS = { auto: 'Detect', ...VM_KIND_LABELS } as const;
-const NETWORK_KINDS = { auto: 'Detect', ...NETWORK_KIND_LABELS } as const;
+type FormControl = Control<LookupFormValues, unknown, LookupTarget>;
+
+/** What tells the two fields apart. */
+interface FieldSpec {
+  name: 'vm' | 'network';
+  kindName: 'vmKind' | 'networkKind';
+  label: string;
+  placeholder: string;
+  menuLabel: string;
+  kinds: Record<string, string>;
+}
+
+const VM_FIELD: FieldSpec = {
+  name: 'vm',
+  kindName: 'vmKind',
+  label: 'Virtual machine',
+  placeholder: 'vm_… or name.example.katapult.cloud',
+  menuLabel: 'VM given as',
+  kinds: { auto: 'Detect', ...VM_KIND_LABELS },
+};
+const NETWORK_FIELD: FieldSpec = {
+  name: 'network',
+  kindName: 'networkKind',
+  label: 'Network',
+  placeholder: 'netw_… or a permalink such as public',
+  menuLabel: 'Network given as',
+  kinds: { auto: 'Detect', ...NETWORK_KIND_LABELS },
+};
 
 /** The hint under a valid field: the detected (or chosen) kind. */
 const detectedText = (label: string | undefined, choice: string) =>
@@ -44,9 +72,9 @@ const detectedText = (label: string | undefined, choice: string) =>
  * The lookup form: react-hook-form with the zod schema (lookupFormSchema) as its resolver, checked
  * on submit and then on every change; the first field in error takes the focus.
  */
-export function LookupForm({ initial, target, busy, onSubmit, lookupError }: LookupFormProps) {
+export function LookupForm({ initial, target, busy, onSubmit, lookupError, shownNetworkId }: LookupFormProps) {
   const fromUrl = fieldsFromParams(initial.vm, initial.network);
-  const { control, handleSubmit, setFocus, trigger, getValues, setValue } = useForm<LookupFormValues, unknown, LookupTarget>({
+  const form = useForm<LookupFormValues, unknown, LookupTarget>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fromUrl,
     // The URL changed (back/forward, a link from the log): its values replace the form's.
@@ -54,6 +82,7 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
+  const { control, handleSubmit, setFocus, trigger, setValue } = form;
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
   const vmParsed = parseVm(vm, vmKind);
   const networkParsed = parseNetwork(network, networkKind);
@@ -89,98 +118,109 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError }: Loo
 
   const submit = handleSubmit((t) => onSubmit(t));
   return (
-    <Stack
-      component="form"
-      noValidate
-      aria-label="Look up an interface"
-      onSubmit={(e) => void submit(e)}
-      sx={{ gap: 1 }}
-    >
-      <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
-        <Controller
-          name="vm"
-          control={control}
-          render={({ field: { ref, ...field }, fieldState }) => {
-            const message = fieldState.error?.message ?? serverVm;
-            return (
-              <TextField
-                {...field}
-                inputRef={ref}
-                onBlur={() => {
-                  field.onBlur();
-                  setLeftVm(vmParsed.ok ? vmParsed.value : undefined);
-                }}
-                label="Virtual machine"
-                placeholder="vm_… or name.example.katapult.cloud"
-                error={message !== undefined}
-                helperText={message ?? detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
-                autoComplete="off"
-                fullWidth
-                slotProps={{
-                  htmlInput: { spellCheck: false, sx: { fontFamily: 'monospace' } },
-                  input: { endAdornment: <KindMenu control={control} name="vmKind" label="VM given as" kinds={VM_KINDS} onPicked={() => getValues('vm') && trigger('vm')} /> },
-                }}
-              />
-            );
-          }}
-        />
-        <Controller
-          name="network"
-          control={control}
-          render={({ field: { ref, ...field }, fieldState }) => {
-            const message = fieldState.error?.message ?? serverNetwork;
-            return (
-              <TextField
-                {...field}
-                inputRef={ref}
-                label="Network"
-                placeholder="netw_… or a permalink such as public"
-                error={message !== undefined}
-                helperText={
-                  message ?? detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)
-                }
-                autoComplete="off"
-                fullWidth
-                slotProps={{
-                  htmlInput: { spellCheck: false, sx: { fontFamily: 'monospace' } },
-                  input: {
-                    endAdornment: (
-                      <KindMenu control={control} name="networkKind" label="Network given as" kinds={NETWORK_KINDS} onPicked={() => getValues('network') && trigger('network')} />
-                    ),
-                  },
-                }}
-              />
-            );
-          }}
-        />
-        {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
-        <Button
-          type="submit"
-          variant="contained"
-          aria-busy={busy}
-          startIcon={busy ? <CircularProgress size={16} color="inherit" aria-hidden /> : undefined}
-          sx={{ flexShrink: 0, minWidth: 112, height: 40 }}
-        >
-          Look up
-        </Button>
+    <FormProvider {...form}>
+      <Stack
+        component="form"
+        noValidate
+        aria-label="Look up an interface"
+        onSubmit={(e) => void submit(e)}
+        sx={{ gap: 1 }}
+      >
+        <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
+          <LookupField
+            spec={VM_FIELD}
+            serverMessage={serverVm}
+            hint={detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
+            onLeave={() => setLeftVm(vmParsed.ok ? vmParsed.value : undefined)}
+          />
+          <LookupField
+            spec={NETWORK_FIELD}
+            serverMessage={serverNetwork}
+            hint={detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)}
+          />
+          {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
+          <Button
+            type="submit"
+            variant="contained"
+            aria-busy={busy}
+            startIcon={busy ? <CircularProgress size={16} color="inherit" aria-hidden /> : undefined}
+            sx={{ flexShrink: 0, minWidth: 112, height: 40 }}
+          >
+            Look up
+          </Button>
+        </Stack>
+        {code === 'interface_not_found' ? null : (
+          <NetworkChoices
+            vm={pickerVm}
+            current={networkParsed.ok ? { ...networkParsed, id: target && networkParsed.value === target.network.value ? shownNetworkId : undefined } : undefined}
+            onPick={(id) => {
+              setValue('network', id);
+              setValue('networkKind', 'auto');
+              void submit();
+            }}
+          />
+        )}
       </Stack>
-      {code === 'interface_not_found' ? null : (
-        <NetworkChoices
-          vm={pickerVm}
-          current={networkParsed.ok ? networkParsed : undefined}
-          onPick={(id) => {
-            setValue('network', id);
-            setValue('networkKind', 'auto');
-            void submit();
-          }}
-        />
-      )}
-    </Stack>
+    </FormProvider>
+  );
+}
+
+interface LookupFieldProps {
+  spec: FieldSpec;
+  /** Katapult's 404 for this field's value. */
+  serverMessage: string | undefined;
+  /** What was detected, shown while there is no error. */
+  hint: string;
+  onLeave?: () => void;
+}
+
+/** A lookup field: its message (the form's, else Katapult's 404) hides the hint; "Given as" at its end. */
+function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
+  const { control, trigger, getValues } = useFormContext<LookupFormValues, unknown, LookupTarget>();
+  return (
+    <Controller
+      name={spec.name}
+      control={control}
+      render={({ field: { ref, ...field }, fieldState }) => {
+        const message = fieldState.error?.message ?? serverMessage;
+        return (
+          <TextField
+            {...field}
+            inputRef={ref}
+            onBlur={() => {
+              field.onBlur();
+              onLeave?.();
+            }}
+            label={spec.label}
+            placeholder={spec.placeholder}
+            error={message !== undefined}
+            helperText={message ?? hint}
+            autoComplete="off"
+            fullWidth
+            slotProps={{
+              htmlInput: { spellCheck: false, sx: { fontFamily: 'monospace' } },
+              input: {
+                endAdornment: (
+                  <KindMenu
+                    control={control}
+                    name={spec.kindName}
+                    label={spec.menuLabel}
+                    kinds={spec.kinds}
+                    // A value already typed is checked again for the kind now insisted on.
+                    onPicked={() => void (getValues(spec.name) && trigger(spec.name))}
+                  />
+                ),
+              },
+            }}
+          />
+        );
+      }}
+    />
   );
 }
 
 interface KindMenuProps {
-  control: Control<LookupFormValues, unknown, LookupTarget>;
+  control: FormControl;
   name: 'vmKind' | 'networkKind';
   label: string;
   kinds: Record<string, string>;

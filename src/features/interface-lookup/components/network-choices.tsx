@@ -6,8 +6,8 @@ import type { LookupTarget } from '../lookup-schema.ts';
 
 export interface NetworkChoicesProps {
   vm: LookupTarget['vm'] | undefined;
-  /** The network in the form, to mark its choice (given as id or permalink). */
-  current?: LookupTarget['network'] | undefined;
+  /** The network in the form, to mark its choice; `id`: the network it turned out to be, when it was looked up. */
+  current?: (LookupTarget['network'] & { id?: string | undefined }) | undefined;
   onPick: (networkId: string) => void;
   /** Shown before the choices. */
   intro?: string;
@@ -50,7 +50,7 @@ export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }
     );
   }
   const isCurrent = (c: NetworkChoice) =>
-    current !== undefined && (current.kind === 'id' ? current.value === c.id : current.value === c.permalink);
+    current !== undefined && (current.kind === 'id' ? current.value === c.id : current.value === c.permalink || current.id === c.id);
   return (
     <Stack role="group" aria-label="Networks of this VM" direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>

@@ -58,7 +58,7 @@ function ChangeStatus({ change }: { change: ChangeInProgress }) {
   }
   return (
     <Typography variant="body2" role="status" sx={{ fontWeight: 500, color: change.status === 'completed' ? 'success.main' : 'error.main' }}>
-      {change.status === 'completed' ? `✓ Changed to ${change.to}` : `The change to ${change.to} failed: the profile above is unchanged`}
+      {change.status === 'completed' ? `✓ Changed to ${change.to}` : 'The last change failed: the speed profile above is unchanged.'}
     </Typography>
   );
 }

@@ -52,7 +52,7 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
   useEffect(() => {
     // Started here: the user follows it from the change. Resumed (a reload, a link): bring it into view.
     if (startedHere) titleRef.current?.focus();
-    else sectionRef.current?.scrollIntoView?.({ block: 'nearest' });
+    else sectionRef.current?.scrollIntoView?.({ block: 'center' });
   }, [startedHere]);
   useEffect(() => {
     if (!terminal) return;
