@@ -33,7 +33,7 @@ export function LookupError({ error, target, retrying, onRetry, onLookup }: Look
       {error.code === 'interface_not_found' ? (
         <NetworkChoices
           vm={target.vm}
-          intro="Look it up on one of its networks:"
+          intro="Its networks:"
           onPick={(id) => onLookup({ vm: target.vm, network: { kind: 'id', value: id } })}
         />
       ) : null}
