@@ -10,7 +10,6 @@ export interface ConfirmDialogProps {
   title: string;
   /** What will happen: the dialog's accessible description. */
   children: ReactNode;
-  confirmLabel?: string;
   /** The confirmed action is under way: Confirm shows it, Cancel and Escape do nothing. */
   busy: boolean;
   onConfirm: () => void;
@@ -22,7 +21,7 @@ export interface ConfirmDialogProps {
  * node). Focus starts on Confirm and returns where it was. A click on the backdrop does not cancel:
  * the second click of a double click on the button that opened it lands there.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel = 'Confirm', busy, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, busy, onConfirm, onCancel }: ConfirmDialogProps) {
   const titleId = useId();
   const textId = useId();
   return (
@@ -43,7 +42,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel = 'Confirm',
           Cancel
         </Button>
         <Button variant="contained" onClick={onConfirm} loading={busy} autoFocus>
-          {confirmLabel}
+          Confirm
         </Button>
       </DialogActions>
     </Dialog>

@@ -29,10 +29,9 @@ export interface ProfileComboboxProps {
   currentProfileId: string | undefined;
   /** The profile picked from the list, if any; else what the user typed (e.g. a permalink). */
   value: { picked: SpeedProfile | null; text: string };
-  disabled: boolean;
   /** The field's message (an error, or a hint), and whether it is an error. */
   helper: { text: string; error: boolean };
-  field: { name: string; inputRef: RefCallback<HTMLInputElement>; onBlur: () => void };
+  field: { name: string; inputRef: RefCallback<HTMLInputElement>; onBlur: () => void; disabled: boolean };
   onChange: (change: { picked: SpeedProfile } | { text: string }) => void;
 }
 
@@ -41,7 +40,7 @@ export interface ProfileComboboxProps {
  * and not choosable, and free text for a permalink. Its list opens inside the viewport (Popper
  * flips it above the field when there is no room below) and keeps the highlighted option in view.
  */
-export function ProfileCombobox({ profiles, currentProfileId, value, disabled, helper, field, onChange }: ProfileComboboxProps) {
+export function ProfileCombobox({ profiles, currentProfileId, value, helper, field, onChange }: ProfileComboboxProps) {
   const isCurrent = (p: SpeedProfile) => p.id !== undefined && p.id === currentProfileId;
   return (
     <Autocomplete<SpeedProfile, false, false, true>
@@ -49,7 +48,7 @@ export function ProfileCombobox({ profiles, currentProfileId, value, disabled, h
       options={profiles}
       value={value.picked ?? (value.text === '' ? null : value.text)}
       inputValue={value.text}
-      disabled={disabled}
+      disabled={field.disabled}
       filterOptions={filter}
       getOptionLabel={profileLabel}
       getOptionKey={(p) => (typeof p === 'string' ? p : (p.id ?? profileLabel(p)))}

@@ -125,9 +125,8 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
               profiles={sorted}
               currentProfileId={current?.id}
               value={{ picked: pickedId ? (sorted.find((p) => p.id === pickedId) ?? null) : null, text: field.value }}
-              disabled={disabled}
               helper={{ text: fieldState.error?.message ?? hint, error: fieldState.error !== undefined }}
-              field={{ name: field.name, inputRef: field.ref, onBlur: field.onBlur }}
+              field={{ name: field.name, inputRef: field.ref, onBlur: field.onBlur, disabled }}
               onChange={(change) => {
                 mutation.reset();
                 setValue('pickedId', 'picked' in change ? (change.picked.id ?? null) : null);
