@@ -18,8 +18,6 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['src/testing/setup-tests.ts'],
-          // The panel's own stylesheet (shell.css, given to mount() as text): real, not an empty stub.
-          css: true,
         },
       },
       {

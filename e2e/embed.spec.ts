@@ -136,3 +136,14 @@ test('a host’s brand colour reaches the first screen when the panel follows th
   expect(brand).not.toBe('rgb(31, 95, 191)'); // the panel's own primary, not the host's
   expect(await style(system, 'background-color')).toBe(brand);
 });
+
+test('the host page’s root font size does not change the panel’s size', async ({ page }) => {
+  await page.goto('/embed-example.html');
+  // The example host sets html { font-size: 20px }; the panel is drawn as on a 16 px page.
+  expect(await style(page.locator('html'), 'font-size')).toBe('20px');
+  const a = page.locator('#panel-a');
+  await expect(a.getByRole('button', { name: 'Look up' })).toBeVisible();
+  expect(await style(a.getByRole('textbox', { name: 'Virtual machine' }), 'font-size')).toBe('16px');
+  expect(await style(a.getByRole('button', { name: 'Look up' }), 'font-size')).toBe('14px');
+  expect(await style(a.getByRole('heading', { name: 'Network interface', level: 1 }), 'font-size')).toBe('22px');
+});

@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { rateLimitDelay } from '../api/get-interface.ts';
+import { rateLimitDelay } from '../../../lib/query-client.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
 
@@ -33,7 +33,7 @@ export function LookupError({ error, target, retrying, onRetry, onLookup }: Look
       {error.code === 'interface_not_found' ? (
         <NetworkChoices
           vm={target.vm}
-          intro="Look it up on one of its networks:"
+          intro="Its networks:"
           onPick={(id) => onLookup({ vm: target.vm, network: { kind: 'id', value: id } })}
         />
       ) : null}

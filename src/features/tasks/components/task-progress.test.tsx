@@ -59,6 +59,22 @@ describe('TaskProgress polling', () => {
     expect(screen.getByText(/\d+ s elapsed/)).toBeInTheDocument();
   });
 
+  it('reads “Queued” while Katapult has not started the task, without a percentage or a time', async () => {
+    const task = startTask({ taskDurationMs: 120_000 });
+    renderTask(task.id);
+    await pass(100);
+    expect(screen.getByRole('status')).toHaveTextContent(/^Queued/);
+    expect(screen.getByRole('status')).not.toHaveTextContent(/%|elapsed/);
+    expect(screen.queryByText(/elapsed/)).toBeNull();
+  });
+
+  it('says that the change goes on when the user stops following it', async () => {
+    const task = startTask({ taskDurationMs: 120_000 });
+    renderTask(task.id);
+    await pass(100);
+    expect(screen.getByRole('button', { name: 'Stop following' })).toHaveAccessibleDescription(/the change goes on at Katapult/);
+  });
+
   it('stops at completed: not one request after the terminal answer', async () => {
     const task = startTask({ taskDurationMs: 3000 });
     const { onFinished } = renderTask(task.id);
