@@ -3,7 +3,7 @@
  * audit plugin, tested there): a small stateful list of entries, filtered, sorted and paged the way
  * the contract says, with a log of the requests the UI made and faults to inject.
  */
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { OUTCOME_FILTERS, type AuditEntry } from '../api/get-audit.ts';
 
 export const TEST_API_BASE = 'http://panel.test/api';
@@ -33,7 +33,7 @@ export function makeEntry(nowMs: number, minutesAgo: number, over: Partial<Audit
   };
 }
 
-type Answer = { status: number; json?: unknown; raw?: string };
+type Answer = { status: number; json?: JsonBodyType; raw?: string };
 
 const isDateish = (v: string) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v));
 const filterError = (parameter: string, description: string): Answer => ({
