@@ -19,11 +19,23 @@ export interface OutcomeView {
 
 export const toSeconds = (iso: string) => Date.parse(iso) / 1000;
 
-/** "2 hours ago", and the exact local time for the title. Unparseable times are shown as given. */
+/** The log's compact time (to the second, no zone: the view says times are local); one formatter per locale. */
+const compactFormats = new Map<string, Intl.DateTimeFormat>();
+function compactFormat(locale: string | undefined) {
+  let f = compactFormats.get(locale ?? '');
+  if (!f) compactFormats.set(locale ?? '', (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })));
+  return f;
+}
+
+/** "2 hours ago", the exact local time with its zone, and the compact one. Unparseable times are shown as given. */
 export function timeTexts(iso: string, nowMs: number, locale?: string) {
   const s = toSeconds(iso);
-  if (Number.isNaN(s)) return { relative: iso, exact: iso };
-  return { relative: formatRelative(s, nowMs, locale), exact: formatExact(s, locale) };
+  if (Number.isNaN(s)) return { relative: iso, exact: iso, compact: iso };
+  return {
+    relative: formatRelative(s, nowMs, locale),
+    exact: formatExact(s, locale),
+    compact: compactFormat(locale).format(new Date(s * 1000)),
+  };
 }
 
 /** The contract's outcome wording: "Completed", "Failed", "Rejected: <code>", "Running", "Outcome not seen · …". */

@@ -29,8 +29,8 @@ const TEXT_FIELDS: FieldSpec[] = [
   { name: 'user', label: 'User', hint: 'Exact, as recorded' },
 ];
 const DATE_FIELDS: FieldSpec[] = [
-  { name: 'from', label: 'From', hint: 'UTC, inclusive', type: 'date' },
-  { name: 'to', label: 'To', hint: 'UTC, whole day', type: 'date' },
+  { name: 'from', label: 'From', hint: 'From the start of the day', type: 'date' },
+  { name: 'to', label: 'To', hint: 'To the end of the day', type: 'date' },
 ];
 
 const EMPTY: AuditFilters = {};
@@ -62,7 +62,7 @@ export function AuditFiltersForm({ filters, onApply, rejected }: AuditFiltersFor
             type={spec.type ?? 'text'}
             error={message !== undefined}
             helperText={message ?? spec.hint}
-            sx={{ width: spec.type === 'date' ? 170 : 200 }}
+            sx={{ width: spec.type === 'date' ? 160 : 180 }}
             slotProps={{
               inputLabel: spec.type === 'date' ? { shrink: true } : {},
               htmlInput: { spellCheck: false, autoComplete: 'off' },
@@ -98,7 +98,7 @@ export function AuditFiltersForm({ filters, onApply, rejected }: AuditFiltersFor
               label="Outcome"
               error={message !== undefined}
               helperText={message ?? ' '}
-              sx={{ width: 220 }}
+              sx={{ width: 200 }}
               slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
             >
               <option value="">Any outcome</option>

@@ -50,6 +50,7 @@ describe('AuditView', () => {
     expect(first).toHaveTextContent('db-2');
     expect(first).toHaveTextContent('vm_db2');
     expect(first).toHaveTextContent('vmni_db2a');
+    expect(first).toHaveTextContent('Public · netw_public');
     expect(first).toHaveTextContent('1 Gbps → 10 Gbps');
     expect(first).toHaveTextContent('“From” as the panel saw it');
     expect(first).toHaveTextContent('Rejected: network_speed_profile_not_found');
@@ -59,7 +60,7 @@ describe('AuditView', () => {
     const time = within(second!).getByText((_, el) => el?.tagName === 'TIME');
     expect(time).toHaveAttribute('dateTime', older.at);
     expect(time.getAttribute('title')).toContain('1 hour ago');
-    expect(screen.getByRole('columnheader', { name: 'Outcome' })).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Outcome and task' })).toBeInTheDocument();
   });
 
   it('says so when no recorded change matches the filters', async () => {

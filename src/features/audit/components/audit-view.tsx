@@ -48,7 +48,7 @@ export interface AuditViewProps {
 
 /** Relative times in the titles move on with this clock (display only). */
 const CLOCK_MS = 30_000;
-const COLUMNS = ['Time', 'User', 'Virtual machine', 'Interface', 'Network', 'Change', 'Outcome', 'Task'] as const;
+const COLUMNS = ['Time', 'User', 'Virtual machine', 'Interface and network', 'Change', 'Outcome and task'] as const;
 
 const openHref = (t: OpenTarget) => {
   const p = new URLSearchParams({ vm: t.vm });
@@ -97,7 +97,7 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
             Audit log
           </Typography>
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            Every speed change made through this panel, by all staff, newest first. Times in your time zone.
+            Every speed change made through this panel, by all staff, newest first. Times are in your time zone; the date filters are in UTC.
           </Typography>
         </Box>
         <Button href={auditCsvHref(apiBase, filters)} variant="outlined" size="small" startIcon={<DownloadIcon />}>
@@ -111,7 +111,7 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
       <Paper variant="outlined">
         <Box sx={{ height: 4 }}>{query.isFetching ? <LinearProgress aria-label="Loading audit entries" /> : null}</Box>
         <TableContainer>
-          <Table size="small" aria-labelledby={headingId} sx={{ minWidth: 960 }}>
+          <Table size="small" aria-labelledby={headingId}>
             <TableHead>
               <TableRow>
                 {COLUMNS.map((c) => (
@@ -207,8 +207,8 @@ function LoadingRows() {
 function NameAndId({ name, id }: { name: string | null; id: string | null }) {
   return (
     <>
-      <Box sx={{ whiteSpace: 'nowrap' }}>{name ?? (id ? '' : '—')}</Box>
-      {id ? <Box sx={{ ...mono, color: name ? 'text.secondary' : 'text.primary' }}>{id}</Box> : null}
+      {name || !id ? <Box sx={{ whiteSpace: 'nowrap' }}>{name ?? '—'}</Box> : null}
+      {id ? <Box sx={{ ...mono, whiteSpace: 'nowrap', color: name ? 'text.secondary' : 'text.primary' }}>{id}</Box> : null}
     </>
   );
 }
@@ -221,13 +221,15 @@ function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: numbe
       <TableCell sx={{ whiteSpace: 'nowrap' }}>
         <AuditTime iso={e.at} nowMs={nowMs} exact />
       </TableCell>
-      <TableCell sx={{ overflowWrap: 'anywhere' }}>{e.user}</TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>{e.user}</TableCell>
       <TableCell>
         <NameAndId name={e.vm.name} id={e.vm.id} />
       </TableCell>
-      <TableCell sx={mono}>{e.interface_id}</TableCell>
       <TableCell>
-        <NameAndId name={e.network.name} id={e.network.id} />
+        <Box sx={{ ...mono, whiteSpace: 'nowrap' }}>{e.interface_id}</Box>
+        <Box sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
+          {[e.network.name, e.network.id].filter(Boolean).join(' · ') || 'network not recorded'}
+        </Box>
       </TableCell>
       <TableCell>
         <Box sx={{ whiteSpace: 'nowrap' }}>
@@ -239,10 +241,10 @@ function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: numbe
           </Typography>
         ) : null}
       </TableCell>
-      <TableCell>
+      <TableCell sx={{ maxWidth: 320 }}>
         <OutcomeChip outcome={outcomeView(e, nowMs, locale)} />
+        {e.task_id ? <Box sx={{ ...mono, mt: 0.25, color: 'text.secondary', whiteSpace: 'nowrap' }}>{e.task_id}</Box> : null}
       </TableCell>
-      <TableCell sx={mono}>{e.task_id ?? '—'}</TableCell>
       <TableCell>
         {target ? (
           <Link

@@ -48,7 +48,8 @@ export function OutcomeChip({ outcome }: { outcome: OutcomeView }) {
       color={outcome.tone}
       icon={ICONS[outcome.kind]}
       label={outcome.text}
-      sx={{ maxWidth: '100%', fontWeight: 500 }}
+      // Long wordings ("Outcome not seen · last seen running …") wrap inside the chip instead of widening the column.
+      sx={{ maxWidth: '100%', height: 'auto', py: 0.25, fontWeight: 500, '& .MuiChip-label': { whiteSpace: 'normal', overflowWrap: 'anywhere' } }}
     />
   );
 }
