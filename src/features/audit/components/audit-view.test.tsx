@@ -43,6 +43,7 @@ describe('AuditView', () => {
       error_code: 'network_speed_profile_not_found',
     });
     const { fixture } = setup([older, newer]);
+    expect(screen.getByRole('progressbar', { name: 'Loading audit entries' })).toBeInTheDocument();
     await waitForRows(2);
     expect(fixture.state.requests[0]?.toString()).toBe('limit=25');
     const [first, second] = bodyRows();
