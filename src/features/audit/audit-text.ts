@@ -1,0 +1,72 @@
+/** How an audit entry reads on screen: its outcome, its profiles and its times. */
+import { formatExact, formatRelative } from '../../lib/time.ts';
+import type { AuditEntry } from './api/get-audit.ts';
+
+/**
+ * A change still pending or running after this long is taken as one whose end was never seen (the
+ * tab that followed it was closed): the panel stops following a task after ten minutes too.
+ */
+export const NOT_SEEN_AFTER_MS = 10 * 60_000;
+
+export type OutcomeTone = 'success' | 'error' | 'warning' | 'info' | 'default';
+export type OutcomeKind = 'completed' | 'failed' | 'rejected' | 'running' | 'pending' | 'not_seen';
+
+export interface OutcomeView {
+  kind: OutcomeKind;
+  text: string;
+  tone: OutcomeTone;
+}
+
+export const toSeconds = (iso: string) => Date.parse(iso) / 1000;
+
+/** The log's compact time (to the second, no zone: the view says times are local); one formatter per locale. */
+const compactFormats = new Map<string, Intl.DateTimeFormat>();
+function compactFormat(locale: string | undefined) {
+  let f = compactFormats.get(locale ?? '');
+  if (!f) compactFormats.set(locale ?? '', (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })));
+  return f;
+}
+
+/** "2 hours ago", the exact local time with its zone, and the compact one. Unparseable times are shown as given. */
+export function timeTexts(iso: string, nowMs: number, locale?: string) {
+  const s = toSeconds(iso);
+  if (Number.isNaN(s)) return { relative: iso, exact: iso, compact: iso };
+  return {
+    relative: formatRelative(s, nowMs, locale),
+    exact: formatExact(s, locale),
+    compact: compactFormat(locale).format(new Date(s * 1000)),
+  };
+}
+
+/** The contract's outcome wording: "Completed", "Failed", "Rejected: <code>", "Running", "Outcome not seen · …". */
+export function outcomeView(e: AuditEntry, nowMs: number, locale?: string): OutcomeView {
+  switch (e.outcome) {
+    case 'completed':
+      return { kind: 'completed', text: 'Completed', tone: 'success' };
+    case 'failed':
+      return { kind: 'failed', text: 'Failed', tone: 'error' };
+    case 'rejected':
+      return { kind: 'rejected', text: `Rejected: ${e.error_code ?? 'unknown error'}`, tone: 'error' };
+    case 'pending':
+    case 'running': {
+      const seen = e.last_seen_at ?? e.at;
+      const seenMs = Date.parse(seen);
+      if (Number.isNaN(seenMs) || nowMs - seenMs < NOT_SEEN_AFTER_MS) {
+        return e.outcome === 'running'
+          ? { kind: 'running', text: 'Running', tone: 'info' }
+          : { kind: 'pending', text: 'Pending', tone: 'info' };
+      }
+      const when = timeTexts(seen, nowMs, locale).relative;
+      return {
+        kind: 'not_seen',
+        text: e.outcome === 'running' ? `Outcome not seen · last seen running ${when}` : `Outcome not seen · sent ${when}, no answer recorded`,
+        tone: 'warning',
+      };
+    }
+  }
+}
+
+/** A profile's name, else its permalink or id; "unknown" when the record has none. */
+export function profileText(p: { id: string | null; name: string | null; permalink?: string | null } | null): string {
+  return p?.name ?? p?.permalink ?? p?.id ?? 'unknown';
+}

@@ -1,0 +1,234 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockServer } from '../../../mocks/node.ts';
+import { renderWithProviders } from '../../../testing/test-utils.tsx';
+import type { AuditEntry } from '../api/get-audit.ts';
+import { createAuditFixture, makeEntry, TEST_API_BASE } from '../testing/audit-fixture.ts';
+import { AuditView, type AuditViewProps } from './audit-view.tsx';
+
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+
+function setup(entries: AuditEntry[], { url = '/?view=audit', props = {}, syncUrl = true }: { url?: string; props?: AuditViewProps; syncUrl?: boolean } = {}) {
+  window.history.replaceState(null, '', url);
+  const fixture = createAuditFixture(entries);
+  mockServer.use(fixture.handler);
+  const utils = renderWithProviders(<AuditView {...props} />, { syncUrl });
+  return { ...utils, fixture };
+}
+
+const table = () => screen.getByRole('table', { name: 'Audit log' });
+/** The table's body rows (the header row left out). */
+const bodyRows = () => within(table()).getAllByRole('row').slice(1);
+const waitForRows = async (n: number) => {
+  await waitFor(() => expect(bodyRows()).toHaveLength(n));
+  await waitFor(() => expect(screen.queryByLabelText('Loading audit entries')).not.toBeInTheDocument());
+};
+
+describe('AuditView', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'], now: NOW }));
+  afterEach(() => {
+    vi.useRealTimers();
+    window.history.replaceState(null, '', '/');
+  });
+
+  it('lists the recorded changes newest first, with ids, profiles, outcome and task', async () => {
+    const older = makeEntry(NOW, 90, { user: 'ana@example.com', outcome: 'failed' });
+    const newer = makeEntry(NOW, 10, {
+      user: 'bo@example.com',
+      vm: { id: 'vm_db2', name: 'db-2' },
+      interface_id: 'vmni_db2a',
+      from_source: 'panel',
+      outcome: 'rejected',
+      task_id: null,
+      error_code: 'network_speed_profile_not_found',
+    });
+    const { fixture } = setup([older, newer]);
+    expect(screen.getByRole('progressbar', { name: 'Loading audit entries' })).toBeInTheDocument();
+    await waitForRows(2);
+    expect(fixture.state.requests[0]?.toString()).toBe('limit=25');
+    const [first, second] = bodyRows();
+    expect(first).toHaveTextContent('bo@example.com');
+    expect(first).toHaveTextContent('db-2');
+    expect(first).toHaveTextContent('vm_db2');
+    expect(first).toHaveTextContent('vmni_db2a');
+    expect(first).toHaveTextContent('Public · netw_public');
+    expect(first).toHaveTextContent('1 Gbps → 10 Gbps');
+    expect(first).toHaveTextContent('“From” as the panel saw it');
+    expect(first).toHaveTextContent('Rejected: network_speed_profile_not_found');
+    expect(second).toHaveTextContent('ana@example.com');
+    expect(second).toHaveTextContent('Failed');
+    expect(second).toHaveTextContent(older.task_id!);
+    const time = within(second!).getByText((_, el) => el?.tagName === 'TIME');
+    expect(time).toHaveAttribute('dateTime', older.at);
+    expect(time.getAttribute('title')).toContain('1 hour ago');
+    expect(screen.getByRole('columnheader', { name: 'Outcome and task' })).toBeInTheDocument();
+  });
+
+  it('says so when no recorded change matches the filters', async () => {
+    setup([makeEntry(NOW, 5)], { url: '/?view=audit&user=nobody@example.com' });
+    expect(await screen.findByText('No recorded changes match these filters.')).toBeVisible();
+    expect(within(table()).getAllByRole('row')).toHaveLength(2);
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+  });
+
+  it('sends the filters typed in the form, keeps them in the URL and in the CSV link', async () => {
+    const entries = [
+      makeEntry(NOW, 60 * 24, { outcome: 'failed', vm: { id: 'vm_web1', name: 'web-1' } }),
+      makeEntry(NOW, 60 * 30, { outcome: 'completed' }),
+      makeEntry(NOW, 60 * 24 * 10, { outcome: 'failed' }),
+    ];
+    const { fixture, user } = setup(entries);
+    await waitForRows(3);
+    await user.type(screen.getByRole('textbox', { name: 'VM' }), ' WEB ');
+    await user.type(screen.getByRole('textbox', { name: 'Interface' }), 'vmni_web1a');
+    await user.type(screen.getByRole('textbox', { name: 'User' }), 'ana@example.com');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), 'Failed');
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-29' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-11-30' } });
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitForRows(1);
+    expect(fixture.lastFilters()).toEqual({
+      vm: 'WEB',
+      interface: 'vmni_web1a',
+      user: 'ana@example.com',
+      outcome: 'failed',
+      from: '2026-11-29',
+      to: '2026-11-30',
+    });
+    const search = '?view=audit&vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30';
+    expect(window.location.search).toBe(search);
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+      'href',
+      `${TEST_API_BASE}/panel/audit.csv?vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30`,
+    );
+  });
+
+  it('exports every row when no filter is set', async () => {
+    setup([makeEntry(NOW, 5)]);
+    await waitForRows(1);
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', `${TEST_API_BASE}/panel/audit.csv`);
+  });
+
+  it('takes its filters from a deep link, shows them in the form, and follows back/forward', async () => {
+    const { fixture, user } = setup([makeEntry(NOW, 5, { outcome: 'running', last_seen_at: new Date(NOW - 60_000).toISOString() })], {
+      url: '/?view=audit&vm=vm_web1&outcome=not_seen',
+    });
+    await waitForRows(1);
+    expect(fixture.lastFilters()).toEqual({ vm: 'vm_web1', outcome: 'not_seen' });
+    expect(screen.getByRole('textbox', { name: 'VM' })).toHaveValue('vm_web1');
+    expect(screen.getByRole('combobox', { name: 'Outcome' })).toHaveValue('not_seen');
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+      'href',
+      `${TEST_API_BASE}/panel/audit.csv?vm=vm_web1&outcome=not_seen`,
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(fixture.lastFilters()).toEqual({}));
+    expect(window.location.search).toBe('?view=audit');
+    expect(screen.getByRole('textbox', { name: 'VM' })).toHaveValue('');
+
+    act(() => {
+      window.history.back();
+    });
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'VM' })).toHaveValue('vm_web1'));
+    // The first answer is still fresh in the cache: the view shows it again for the same filters.
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+      'href',
+      `${TEST_API_BASE}/panel/audit.csv?vm=vm_web1&outcome=not_seen`,
+    );
+    expect(screen.getByRole('combobox', { name: 'Outcome' })).toHaveValue('not_seen');
+  });
+
+  it('refuses a date range that ends before it starts, without asking the server', async () => {
+    const { fixture, user } = setup([makeEntry(NOW, 5)]);
+    await waitForRows(1);
+    const sent = fixture.state.requests.length;
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-30' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-11-01' } });
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(await screen.findByText('“To” is before “From”.')).toBeVisible();
+    expect(screen.getByLabelText('To')).toHaveAttribute('aria-invalid', 'true');
+    expect(fixture.state.requests).toHaveLength(sent);
+    expect(window.location.search).toBe('?view=audit');
+  });
+
+  it('shows a filter the server rejects next to the filters, on the field it names, with the code', async () => {
+    setup([makeEntry(NOW, 5)], { url: '/?view=audit&from=last-tuesday' });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('invalid_audit_filter');
+    const from = screen.getByLabelText('From');
+    expect(from).toHaveAttribute('aria-invalid', 'true');
+    expect(from).toHaveAccessibleDescription('The “from” filter must be an ISO 8601 date or date-time.');
+    const form = screen.getByRole('form', { name: 'Audit log filters' });
+    // Next to the filters: the alert comes right after the filter form, before the table.
+    expect(form.nextElementSibling).toBe(alert);
+  });
+
+  it('shows audit_unavailable with its code when the log cannot be read', async () => {
+    const fixture = createAuditFixture([makeEntry(NOW, 5)]);
+    fixture.failNext({ status: 503, json: { error: { code: 'audit_unavailable', description: 'The audit database is unavailable.' } } });
+    mockServer.use(fixture.handler);
+    window.history.replaceState(null, '', '/?view=audit');
+    renderWithProviders(<AuditView />, { syncUrl: true });
+    expect(await screen.findByRole('alert')).toHaveTextContent('audit_unavailable');
+    expect(within(table()).getByText('The log could not be loaded: see the message above.')).toBeInTheDocument();
+  });
+
+  it('pages with the cursor: Next page, Previous page, and back to the first page on new filters', async () => {
+    const entries = Array.from({ length: 30 }, (_, i) => makeEntry(NOW, i + 1, { user: `u${String(i).padStart(2, '0')}@example.com` }));
+    const { fixture, user } = setup(entries);
+    await waitForRows(25);
+    const previous = screen.getByRole('button', { name: 'Previous page' });
+    const next = screen.getByRole('button', { name: 'Next page' });
+    expect(previous).toBeDisabled();
+    expect(bodyRows()[0]).toHaveTextContent('u00@example.com');
+
+    await user.click(next);
+    await waitForRows(5);
+    expect(fixture.state.requests.at(-1)?.get('cursor')).toBe('after:25');
+    expect(bodyRows()[0]).toHaveTextContent('u25@example.com');
+    expect(next).toBeDisabled();
+    expect(screen.getByText(/Page 2/)).toBeInTheDocument();
+
+    await user.click(previous);
+    await waitForRows(25);
+    expect(bodyRows()[0]).toHaveTextContent('u00@example.com');
+    expect(previous).toBeDisabled();
+
+    await user.click(next);
+    await waitForRows(5);
+    await user.type(screen.getByRole('textbox', { name: 'User' }), 'u27@example.com');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitForRows(1);
+    expect(fixture.state.requests.at(-1)?.has('cursor')).toBe(false);
+    expect(previous).toBeDisabled();
+  });
+
+  it('links each row to the lookup of its VM and network', async () => {
+    setup([
+      makeEntry(NOW, 5, { vm: { id: 'vm_web1', name: 'web-1' }, network: { id: 'netw_public', name: 'Public' } }),
+      makeEntry(NOW, 6, { vm: { id: null, name: 'gone' } }),
+    ]);
+    await waitForRows(2);
+    const [withVm, withoutVm] = bodyRows();
+    expect(within(withVm!).getByRole('link', { name: 'Open' })).toHaveAttribute('href', '?vm=vm_web1&network=netw_public');
+    expect(within(withoutVm!).queryByRole('link', { name: 'Open' })).not.toBeInTheDocument();
+  });
+
+  it('lets the app open a row itself, in memory when the panel does not own the URL', async () => {
+    const onOpen = vi.fn();
+    const { fixture, user } = setup([makeEntry(NOW, 5, { network: { id: 'netw_private', name: null } })], {
+      url: '/host-page',
+      syncUrl: false,
+      props: { onOpen, initialFilters: { user: 'ana@example.com' } },
+    });
+    await waitForRows(1);
+    expect(fixture.lastFilters()).toEqual({ user: 'ana@example.com' });
+    await user.click(within(bodyRows()[0]!).getByRole('link', { name: 'Open' }));
+    expect(onOpen).toHaveBeenCalledWith({ vm: 'vm_web1', network: 'netw_private' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), 'Completed');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() => expect(fixture.lastFilters()).toEqual({ user: 'ana@example.com', outcome: 'completed' }));
+    expect(window.location.pathname + window.location.search).toBe('/host-page');
+  });
+});

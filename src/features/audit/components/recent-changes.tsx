@@ -1,0 +1,89 @@
+import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import Skeleton from '@mui/material/Skeleton';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useId, type MouseEvent } from 'react';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { usePanelConfig } from '../../../lib/panel-config.tsx';
+import { useNow } from '../../../lib/use-now.ts';
+import { RECENT_LIMIT, useRecentAudit, type AuditEntry, type AuditFilters } from '../api/get-audit.ts';
+import { outcomeView, profileText } from '../audit-text.ts';
+import { withAuditFilters } from '../audit-filters.ts';
+import { AuditTime } from './audit-time.tsx';
+import { OutcomeChip } from './outcome-chip.tsx';
+
+export interface RecentChangesProps {
+  interfaceId: string;
+  /**
+   * Shows the Audit view for these filters instead of following the link (a page with its own
+   * navigation, or mount(), where the host page's URL is not the panel's).
+   */
+  onViewAll?: ((filters: AuditFilters) => void) | undefined;
+}
+
+/** Relative times move on with this clock (display only). */
+const CLOCK_MS = 30_000;
+
+/** The card's "Recent changes": the last few speed changes made to this interface through the panel, by anyone. */
+export function RecentChanges({ interfaceId, onViewAll }: RecentChangesProps) {
+  const headingId = useId();
+  const query = useRecentAudit(interfaceId);
+  const nowMs = useNow(CLOCK_MS);
+  const { locale } = usePanelConfig();
+  const allHref = withAuditFilters('?view=audit', { interface: interfaceId });
+  const viewAll = (e: MouseEvent) => {
+    if (!onViewAll || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    onViewAll({ interface: interfaceId });
+  };
+
+  return (
+    <Box component="section" aria-labelledby={headingId}>
+      <Stack direction="row" sx={{ alignItems: 'baseline', justifyContent: 'space-between', gap: 2, mb: 0.5 }}>
+        <Typography id={headingId} component="h3" variant="subtitle2">
+          Recent changes
+        </Typography>
+        <Link href={allHref} onClick={viewAll} variant="body2" underline="hover">
+          All changes in the audit log
+        </Link>
+      </Stack>
+      {query.isPending ? (
+        <Stack aria-busy="true" aria-label="Loading recent changes" spacing={0.5}>
+          <Skeleton variant="text" width="80%" />
+          <Skeleton variant="text" width="60%" />
+        </Stack>
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : query.data.entries.length === 0 ? (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          No changes through this panel.
+        </Typography>
+      ) : (
+        <List dense disablePadding>
+          {query.data.entries.slice(0, RECENT_LIMIT).map((e) => (
+            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} />
+          ))}
+        </List>
+      )}
+    </Box>
+  );
+}
+
+function RecentChange({ entry, nowMs, locale }: { entry: AuditEntry; nowMs: number; locale: string | undefined }) {
+  return (
+    <ListItem disableGutters divider sx={{ display: 'block', py: 0.75 }}>
+      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="body2" sx={{ fontWeight: 500 }}>
+          {profileText(entry.from_profile)} → {profileText(entry.to_profile)}
+        </Typography>
+        <OutcomeChip outcome={outcomeView(entry, nowMs, locale)} />
+      </Stack>
+      <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+        {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
+      </Typography>
+    </ListItem>
+  );
+}
