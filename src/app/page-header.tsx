@@ -1,6 +1,5 @@
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -24,9 +23,14 @@ export function PageHeader({ nav }: { nav?: ReactNode }) {
           Network interface
         </Typography>
         {info.data?.mode === 'demo' ? (
-          <Tooltip title="No Katapult API is configured: answers come from the built-in mock.">
-            <Chip label="Demo data" size="small" color="warning" variant="outlined" tabIndex={0} />
-          </Tooltip>
+          // Not a tab stop: the first key press on the page goes to the VM field.
+          <Chip
+            label="Demo data"
+            size="small"
+            color="warning"
+            variant="outlined"
+            title="No Katapult API is configured: answers come from the built-in mock."
+          />
         ) : null}
       </Stack>
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
