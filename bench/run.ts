@@ -485,13 +485,13 @@ async function main() {
   }
   if (want('rss')) {
     log('Idle RSS …');
-    const idleRss = await optionalModule<IdleRss>('./idle-rss.ts', 'idleRss');
+    const idleRss = await optionalModule<IdleRss>('idle-rss.ts', 'idleRss');
     r.rss = typeof idleRss === 'string' ? { notAvailable: idleRss } : await idleRss();
     done('rss');
   }
   if (want('audit')) {
     log('Audit log under concurrent changes …');
-    const auditLoad = await optionalModule<AuditLoad>('./audit-load.ts', 'auditLoad');
+    const auditLoad = await optionalModule<AuditLoad>('audit-load.ts', 'auditLoad');
     r.audit = typeof auditLoad === 'string' ? { notAvailable: auditLoad } : await auditLoad();
     done('audit');
   }
