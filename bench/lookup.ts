@@ -42,10 +42,25 @@ declare global {
  * current profile's name. The card's nested region "Recent changes" (the shared audit log, whose
  * entries name profiles too) and any open listbox are not read. `frameDone`: a task queued from the
  * next animation frame after the card is in the DOM runs once that frame's style, layout and paint
- * are done: what a user sees, vsync included. With `click`, the page presses "Look up" itself.
+ * are done: what a user sees, vsync included. With `type`, the page first types the lookup as typing
+ * reaches it (focus, the value, the input event React listens to); with `click`, it presses
+ * "Look up" itself and the promise is returned.
  */
-function watchLookup({ mac, ips, profile, path, resourceTiming, click }: { mac: string; ips: string[]; profile: string; path: string; resourceTiming: boolean; click: boolean }) {
+function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: WatchArgs) {
   const a11y = window.__a11y;
+  if (type) {
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+    for (const [name, value] of [
+      ['Virtual machine', type.vm],
+      ['Network', type.network],
+    ] as const) {
+      const input = a11y.find('textbox', name);
+      if (!(input instanceof HTMLInputElement)) throw new Error(`no textbox "${name}"`);
+      input.focus();
+      setValue?.call(input, value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
   window.__lookup = new Promise<LookupTimes>((resolve, reject) => {
     let t0: number | undefined;
     let clickedAt = 0;
@@ -98,15 +113,29 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click }: { mac: 
       { capture: true, once: true },
     );
     if (click) {
-      const button = a11y.find('button', 'Look up');
-      if (!button) return reject(new Error('no button "Look up"'));
-      button.click();
+      // In a task of its own, as a person's click comes after the typing has been handled.
+      setTimeout(() => {
+        const button = a11y.find('button', 'Look up');
+        if (!button) return reject(new Error('no button "Look up"'));
+        button.click();
+      }, 0);
     }
   });
   window.__lookup.catch(() => {});
+  return click ? window.__lookup : undefined;
 }
 
-const watch = (page: Page, t: Target, opts: { resourceTiming: boolean; click: boolean }) =>
+interface WatchArgs {
+  mac: string;
+  ips: string[];
+  profile: string;
+  path: string;
+  resourceTiming: boolean;
+  click: boolean;
+  type?: { vm: string; network: string };
+}
+
+const watch = (page: Page, t: Target, opts: Pick<WatchArgs, 'resourceTiming' | 'click' | 'type'>) =>
   page.evaluate(watchLookup, { mac: t.mac, ips: [...t.ips], profile: t.profile, path: LOOKUP_PATH, ...opts });
 
 const lookupDone = (page: Page) =>
@@ -228,25 +257,6 @@ async function jitCodeSize(cdp: CDPSession): Promise<number> {
   return total;
 }
 
-/**
- * Types a lookup from inside the page as typing reaches it (focus, the value, the input event React
- * listens to). Not Playwright's locators: their selector engine runs in the page's own V8 isolate,
- * and the machine code V8 compiles for it as it gets hot would be counted in the page's heap.
- */
-function typeInPage({ vm, network }: { vm: string; network: string }) {
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-  for (const [name, value] of [
-    ['Virtual machine', vm],
-    ['Network', network],
-  ] as const) {
-    const input = window.__a11y.find('textbox', name);
-    if (!(input instanceof HTMLInputElement)) throw new Error(`no textbox "${name}"`);
-    input.focus();
-    setValue?.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-}
-
 export interface HeapPoint {
   lookups: number;
   /** V8's used heap (Runtime.getHeapUsage) after forced GC. */
@@ -286,9 +296,10 @@ export async function measureMemory(browser: Browser, panelUrl: string, log: (s:
     const points: HeapPoint[] = [];
     for (let i = 1; i <= last; i++) {
       const target = TARGETS[i % 2] ?? TARGETS[0];
-      await page.evaluate(typeInPage, { vm: target.vm, network: DEMO.network });
-      await watch(page, target, { resourceTiming: false, click: true });
-      await lookupDone(page);
+      // Typed, pressed and awaited from inside the page, not with Playwright's locators: their
+      // selector engine runs in the page's own V8 isolate, and the machine code V8 compiles for it
+      // as it gets hot would be counted in the page's heap.
+      await watch(page, target, { resourceTiming: false, click: true, type: { vm: target.vm, network: DEMO.network } });
       if (MEMORY_POINTS.includes(i)) {
         points.push(await heap(i));
         log(`  memory: ${i}/${last} lookups`);
