@@ -19,13 +19,13 @@ type Target = (typeof TARGETS)[number];
 const LOOKUP_PATH = '/virtual_machines/virtual_machine/networks/network/interface?';
 
 export interface LookupTimes {
-  /** ms after the click event: the card shows MAC and IPs; the frame that paints it is done; the profile's name shows. */
+  /** ms after the press on "Look up" (see watchLookup): the card shows MAC and IPs; the frame that paints it is done; the profile's name shows. */
   card: number;
   frameDone: number;
   profile: number;
-  /** Wall clock of the click (to line up the mock's request log). */
-  clickedAt: number;
-  /** The lookup request's fetch start and response end, ms after the click (absent when not asked). */
+  /** Wall clock of the press (to line up the mock's request log). */
+  pressedAt: number;
+  /** The lookup request's fetch start and response end, ms after the press (absent when not asked). */
   sent?: number;
   answered?: number;
 }
@@ -37,8 +37,8 @@ declare global {
 }
 
 /**
- * Installed in the page before the click: from the next click event (its timeStamp is the origin),
- * watches region "Network interface" until it shows the target's MAC and IPs and, as text, the
+ * Installed in the page before the click: from the press on "Look up" (the origin), watches
+ * region "Network interface" until it shows the target's MAC and IPs and, as text, the
  * current profile's name. The card's nested region "Recent changes" (the shared audit log, whose
  * entries name profiles too) and any open listbox are not read. `frameDone`: a task queued from the
  * next animation frame after the card is in the DOM runs once that frame's style, layout and paint
@@ -63,23 +63,25 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
   }
   window.__lookup = new Promise<LookupTimes>((resolve, reject) => {
     let t0: number | undefined;
-    let clickedAt = 0;
+    let pressedAt = 0;
     let card: number | undefined;
     let frameDone: number | undefined;
     let profileAt: number | undefined;
     const skip = (el: Element) =>
       el.getAttribute('role') === 'listbox' || (el.matches('section, [role="region"]') && a11y.nameOf(el) === 'Recent changes');
+    const listening = new AbortController();
     const finish = () => {
       if (t0 === undefined || card === undefined || frameDone === undefined || profileAt === undefined) return;
       observer.disconnect();
+      listening.abort();
       clearTimeout(timer);
-      const start = t0;
+      const origin = t0;
       const entry = resourceTiming
         ? performance
             .getEntriesByType('resource')
-            .find((e): e is PerformanceResourceTiming => e instanceof PerformanceResourceTiming && e.name.includes(path) && e.startTime >= start)
+            .find((e): e is PerformanceResourceTiming => e instanceof PerformanceResourceTiming && e.name.includes(path) && e.startTime >= origin)
         : undefined;
-      resolve({ card, frameDone, profile: profileAt, clickedAt, sent: entry && entry.startTime - start, answered: entry && entry.responseEnd - start });
+      resolve({ card, frameDone, profile: profileAt, pressedAt, sent: entry && entry.startTime - origin, answered: entry && entry.responseEnd - origin });
     };
     const check = () => {
       if (t0 === undefined) return;
@@ -101,17 +103,19 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
     const observer = new MutationObserver(check);
     const timer = setTimeout(() => {
       observer.disconnect();
+      listening.abort();
       reject(new Error(`lookup not shown within 30 s (card ${card}, profile ${profileAt})`));
     }, 30_000);
-    window.addEventListener(
-      'click',
-      (e) => {
-        t0 = e.timeStamp;
-        clickedAt = Date.now() - (performance.now() - e.timeStamp);
-        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      },
-      { capture: true, once: true },
-    );
+    // The press starts the lookup for a user: the origin is the pointerdown of the click when it
+    // has one (Playwright's click does), else the click event (the page's own element.click()).
+    const start = (e: Event) => {
+      if (t0 !== undefined) return;
+      t0 = e.timeStamp;
+      pressedAt = Date.now() - (performance.now() - e.timeStamp);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    };
+    window.addEventListener('pointerdown', start, { capture: true, signal: listening.signal });
+    window.addEventListener('click', start, { capture: true, signal: listening.signal });
     if (click) {
       // In a task of its own, as a person's click comes after the typing has been handled.
       setTimeout(() => {
@@ -146,7 +150,7 @@ const lookupDone = (page: Page) =>
 
 export interface LookupFigures {
   latencyMs: number;
-  /** ms after the click, per run summarized. */
+  /** ms after the press on "Look up", per run summarized. */
   sentMs: Summary;
   answerInMs: Summary;
   cardMs: Summary;
@@ -157,7 +161,7 @@ export interface LookupFigures {
   answerToCardMs: Summary;
   /** profile / latency */
   profileRoundTrips: Summary;
-  /** The first run's API requests: ms after the click that the mock received each. */
+  /** The first run's API requests: ms after the press that the mock received each. */
   waterfall: { atMs: number; method: string; endpoint: string; query: Record<string, string> }[];
 }
 
@@ -191,8 +195,8 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
       if (i === 0) {
         await page.waitForTimeout(3 * latencyMs);
         waterfall = (await mock.requests())
-          .filter((r) => r.at >= t.clickedAt - 1)
-          .map((r) => ({ atMs: Math.round(r.at - t.clickedAt), method: r.method, endpoint: r.endpoint, query: r.query }));
+          .filter((r) => r.at >= t.pressedAt - 1)
+          .map((r) => ({ atMs: Math.round(r.at - t.pressedAt), method: r.method, endpoint: r.endpoint, query: r.query }));
       }
     } finally {
       await context.close();

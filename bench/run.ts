@@ -185,7 +185,7 @@ function budgetRows(r: Results): Row[] {
     const l = r.lookup;
     rows.push(
       {
-        measure: `lookup: answer in / frame painting the card done, ms after the click (median of ${l.cardMs.n})`,
+        measure: `lookup: answer in / frame painting the card done, ms after the press (median of ${l.cardMs.n})`,
         panel: `${ms(l.answerInMs.median)} / ${ms(l.frameDoneMs.median)}`,
         floor: '',
         value: `${ms(l.answerToFrameDoneMs.median)} after the answer`,
@@ -357,7 +357,7 @@ function printDetails(r: Results) {
   }
   if (r.lookup) {
     const l = r.lookup;
-    table(`Lookup (1× CPU; mock answers every request after ${l.latencyMs} ms; ${l.cardMs.n} fresh contexts)`, ['ms after the click on "Look up"', 'median', 'max'], [
+    table(`Lookup (1× CPU; mock answers every request after ${l.latencyMs} ms; ${l.cardMs.n} fresh contexts)`, ['ms after the press on "Look up"', 'median', 'max'], [
       ['the lookup request leaves (fetch start)', ms(l.sentMs.median), ms(l.sentMs.max)],
       ['its answer is in (response end)', ms(l.answerInMs.median), ms(l.answerInMs.max)],
       ['the card shows MAC and IPs (in the DOM)', ms(l.cardMs.median), ms(l.cardMs.max)],
@@ -366,7 +366,7 @@ function printDetails(r: Results) {
       ['answer in → card in the DOM', ms(l.answerToCardMs.median), ms(l.answerToCardMs.max)],
       ['answer in → frame done', ms(l.answerToFrameDoneMs.median), ms(l.answerToFrameDoneMs.max)],
     ]);
-    console.log(`\nFirst run's API requests, ms after the click (as the mock received them): ${l.waterfall.map((w) => `${w.atMs} ${w.method} ${w.endpoint.split('/').slice(-2).join('/')}${w.query.page ? ` p${w.query.page}` : ''}`).join(' · ')}`);
+    console.log(`\nFirst run's API requests, ms after the press (as the mock received them): ${l.waterfall.map((w) => `${w.atMs} ${w.method} ${w.endpoint.split('/').slice(-2).join('/')}${w.query.page ? ` p${w.query.page}` : ''}`).join(' · ')}`);
   }
   if (r.tasks) {
     table('Task following (mock latency 0 ms)', ['task', 'task requests', 'per second', 'end shown after it happened', 'requests after the end'], r.tasks.map((t) => [
