@@ -3,7 +3,6 @@
  * default error type (src/lib/query-client.ts), so components never see anything else.
  */
 import * as z from 'zod/mini';
-import { once } from '../lib/once.ts';
 
 export type ApiErrorKind =
   /** Katapult answered with its error envelope (wrapped or documented/unwrapped). */
@@ -45,15 +44,13 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
-/** Katapult's error envelope, bare and wrapped; built on the first error, not at module load. */
-const envelopes = once(() => {
-  const envelope = z.looseObject({
-    code: z.string(),
-    description: z.optional(z.nullable(z.string())),
-    detail: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-  });
-  return { envelope, wrapped: z.looseObject({ error: envelope }) };
+/** Katapult's error envelope: documented bare, but the live API wraps it in `error`. */
+const envelope = z.looseObject({
+  code: z.string(),
+  description: z.optional(z.nullable(z.string())),
+  detail: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
+const wrapped = z.looseObject({ error: envelope });
 
 /** Turns a failed response's status and raw text into an ApiError. Never throws. */
 export function errorFromBody(status: number, text: string): ApiError {
@@ -64,7 +61,6 @@ export function errorFromBody(status: number, text: string): ApiError {
   } catch {
     return new ApiError({ kind: 'unexpected', status, bodySnippet: snippet });
   }
-  const { envelope, wrapped } = envelopes();
   const w = wrapped.safeParse(json);
   const e = w.success ? w.data.error : envelope.safeParse(json).data;
   if (!e) return new ApiError({ kind: 'unexpected', status, bodySnippet: snippet || undefined });

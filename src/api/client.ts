@@ -4,7 +4,6 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';
-import { once } from '../lib/once.ts';
 import { ApiError, errorFromBody, networkError, unexpectedShape } from './api-error.ts';
 import type { paths } from './types.ts';
 
@@ -20,20 +19,10 @@ export const PANEL_HEADER = 'X-Katapult-Panel';
 
 export type ApiClient = ReturnType<typeof createClient<paths>>;
 
-/**
- * The client for one panel instance. openapi-fetch's client is created on the first request, not
- * when the panel renders its first screen (its first call took about 20 ms of that render at 4× CPU
- * throttling, bench: cold load): this returns a stand-in that creates it on first use.
- */
-export function createApiClient(options: ApiClientOptions): ApiClient {
-  const real = once(() => buildApiClient(options));
-  return new Proxy({} as ApiClient, { get: (_target, key) => Reflect.get(real(), key) as unknown });
-}
-
-function buildApiClient({ baseUrl, getAccessToken }: ApiClientOptions): ApiClient {
+/** The client for one panel instance. */
+export function createApiClient({ baseUrl, getAccessToken }: ApiClientOptions): ApiClient {
   const client = createClient<paths>({ baseUrl, headers: { [PANEL_HEADER]: '1', Accept: 'application/json' } });
-  // Per-user token mode only: an onRequest middleware makes openapi-fetch wait a microtask before
-  // fetch(), and a lookup's request should leave before React renders the submit (sendLookupEarly).
+  // Per-user token mode: the host's token is asked for on every request, so a refreshed one is used.
   if (getAccessToken) {
     client.use({
       async onRequest({ request }) {

@@ -4,13 +4,8 @@
  * Every field is optional and a field of the wrong type becomes `undefined` ("not reported"), so a
  * surprising answer degrades one field instead of the whole screen. Only the wrapping key the panel
  * cannot work without (e.g. `task`) is required.
- *
- * Built on first use (the shell builds them at idle after the first paint), not when the module
- * loads: constructing zod schemas is main-thread work the first screen does not need, and no
- * answer needs checking before the first request.
  */
 import * as z from 'zod/mini';
-import { once } from '../lib/once.ts';
 import type {
   InterfaceDetail,
   LookupInterface,
@@ -114,8 +109,8 @@ function build() {
 
 type Guards = ReturnType<typeof build>;
 
-/** The response guards (built once, on the first call). */
-export const guards: () => Guards = once(build);
+/** The response guards. */
+export const guards: Guards = build();
 
 // Compile-time proof that every guard yields the generated type (the spec stays the source of truth).
 type Yields<G extends z.core.SomeType, T> = z.infer<G> extends T ? true : never;

@@ -4,15 +4,9 @@
  *   import { mount } from '/embed/katapult-panel.js';
  *   const unmount = mount(document.getElementById('panel'), { initialVm: 'vm_…', themeMode: 'dark' });
  *
- * Style isolation is a shadow root, not only a scoped emotion cache. A cache scoped to the mount
- * point keeps the panel's styles out of the host, but the host's rules (`button { … }`,
- * `* { font-family: … }`, `div { line-height: … }`) still match the panel's elements and win
- * for every property MUI does not set itself. A shadow root stops those selectors at its boundary;
- * emotion inserts its <style> elements into the shadow root (nothing is added to the host's
- * <head>), and Popover/Menu/Popper/Dialog portal into a node inside it instead of document.body,
- * so they keep the panel's styles too. Inherited properties (font, colour, letter-spacing…) still
- * cross a shadow boundary, so the panel's two top nodes start from `all: initial` and take their
- * typography from the panel's CSS (src/app/shell.css, a <style> element inside the shadow root).
+ * Style isolation is a shadow root: the host's selectors (`button { … }`, `* { font-family: … }`)
+ * stop at its boundary, emotion inserts its styles into it (nothing is added to the host's <head>),
+ * and MUI's portals (the profile list, the dialog) render into a node inside it.
  */
 import createCache from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
@@ -20,11 +14,10 @@ import type { ThemeOptions } from '@mui/material/styles';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Task } from '../api/types.ts';
-import shellCss from './shell.css?inline';
 import { createQueryClient } from '../lib/query-client.ts';
 import { App } from './app.tsx';
 import { AppProvider } from './provider.tsx';
-import type { ThemeMode } from './theme.ts';
+import type { ThemeModeOption } from './theme.ts';
 
 export interface MountOptions {
   /** Base path (or URL) of the panel server's Katapult proxy, as the host page reaches it. Default `/api`. */
@@ -36,7 +29,7 @@ export interface MountOptions {
   /** Resume following this task (with `initialVm` and `initialNetwork`). */
   initialTask?: string;
   /** `light`, `dark` or `system` (default: the user's system preference). */
-  themeMode?: ThemeMode | 'system';
+  themeMode?: ThemeModeOption;
   /** MUI ThemeOptions merged over the panel's own theme (brand colours, shape, typography). */
   theme?: ThemeOptions;
   /** BCP 47 tag for dates and numbers, e.g. `en-GB`. Default: the browser's. */
@@ -68,22 +61,13 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
   rootNode.className = 'katapult-panel';
   const portalNode = document.createElement('div');
   portalNode.className = 'katapult-panel-portals';
-  // The shadow root's baseline is in src/app/shell.css (rendered by the shell); a forced mode is a class.
-  if (options.themeMode === 'light' || options.themeMode === 'dark') {
-    rootNode.classList.add(`kp-${options.themeMode}`);
-    portalNode.classList.add(`kp-${options.themeMode}`);
-  }
   shadow.replaceChildren(rootNode, portalNode);
 
   const cache = createCache({ key: 'kp', container: shadow, prepend: true });
   const queryClient = createQueryClient();
-  // rem units follow the host's root font size: tell the theme what it is, so sizes stay right.
-  const hostRootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
   const hostTheme = options.theme ?? {};
   const theme: ThemeOptions = {
     ...hostTheme,
-    typography:
-      typeof hostTheme.typography === 'function' ? hostTheme.typography : { htmlFontSize: hostRootPx, ...hostTheme.typography },
     components: {
       MuiPopover: { defaultProps: { container: portalNode } },
       MuiPopper: { defaultProps: { container: portalNode } },
@@ -110,7 +94,8 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
             theme,
             queryClient,
             embedded: true,
-            css: shellCss,
+            // rem units follow the host's root font size: the theme converts with it, so sizes stay as designed.
+            htmlFontSize: parseFloat(getComputedStyle(document.documentElement).fontSize) || 16,
           }}
         >
           <App />

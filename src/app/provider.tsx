@@ -1,36 +1,23 @@
-/**
- * The shell's providers: error boundary, react-query, runtime config, and the panel's look as plain
- * CSS (src/app/shell.css: a stylesheet of the page in the SPA, a <style> element given as `css` when
- * mounted in a shadow root). No MUI here: the first screen paints without it; MUI's ThemeProvider
- * comes with the rest of the panel (themed.tsx).
- */
-import type { ThemeOptions } from '@mui/material/styles';
+/** The shell's providers: error boundary, react-query, runtime config and the one MUI theme. */
+import CssBaseline from '@mui/material/CssBaseline';
+import GlobalStyles from '@mui/material/GlobalStyles';
+import ScopedCssBaseline from '@mui/material/ScopedCssBaseline';
+import { ThemeProvider, type ThemeOptions } from '@mui/material/styles';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { Component, createContext, useContext, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
+import { Component, useMemo, useState, type ReactNode } from 'react';
 import { createQueryClient } from '../lib/query-client.ts';
 import { PanelConfigProvider, type PanelOptions } from '../lib/panel-config.tsx';
-import { contrastRatio, readableOn, type ThemeMode } from './contrast.ts';
-import { SURFACES } from './palette.ts';
+import { createPanelTheme, type PanelTheme, type ThemeModeOption } from './theme.ts';
 
 export interface ProviderOptions extends PanelOptions {
-  themeMode?: ThemeMode | 'system';
+  themeMode?: ThemeModeOption;
   theme?: ThemeOptions;
   queryClient?: QueryClient;
-  /** Mounted in a portal: no global CSS reset of the host page. */
+  /** Mounted in a portal's shadow root: CSS variables on `:host`, no reset of the host page. */
   embedded?: boolean;
-  /** The panel's CSS as text, rendered as a <style> element (mount(): the shadow root has no page stylesheet). */
-  css?: string;
+  /** The host page's root font size in px (mount() reads it), so the panel keeps its size. */
+  htmlFontSize?: number;
 }
-
-export interface PanelLook {
-  mode: ThemeMode;
-  /** The host's ThemeOptions, if any (merged over the panel's theme). */
-  theme: ThemeOptions | undefined;
-  embedded: boolean;
-}
-
-const LookContext = createContext<PanelLook>({ mode: 'light', theme: undefined, embedded: false });
-export const usePanelLook = () => useContext(LookContext);
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
   override state = { error: null as Error | null };
@@ -50,47 +37,42 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
   }
 }
 
-const DARK_QUERY = '(prefers-color-scheme: dark)';
-const darkQuery = () => (typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(DARK_QUERY) : undefined);
-const subscribeDark = (onChange: () => void) => {
-  const q = darkQuery();
-  q?.addEventListener('change', onChange);
-  return () => q?.removeEventListener('change', onChange);
-};
-const prefersDarkNow = () => darkQuery()?.matches ?? false;
-
-/** A brand primary colour for the plain CSS, readable the same way theme.ts makes it for MUI. */
-function brandVars(theme: ThemeOptions | undefined): CSSProperties | undefined {
-  const primary = theme?.palette?.primary;
-  const main = primary && 'main' in primary ? primary.main : undefined;
-  if (!main) return undefined;
-  const vars: Record<string, string> = {};
-  for (const mode of ['light', 'dark'] as const) {
-    const s = SURFACES[mode];
-    const c = readableOn(readableOn(main, theme?.palette?.background?.paper ?? s.paper, mode), theme?.palette?.background?.default ?? s.default, mode);
-    vars[`--kp-brand-${mode}`] = c;
-    vars[`--kp-brand-${mode}-on`] = contrastRatio(c, '#ffffff') >= 4.5 ? '#fff' : 'rgba(0, 0, 0, 0.87)';
-  }
-  return vars as CSSProperties;
-}
+/**
+ * Inside mount()'s shadow root the host's rules cannot match the panel's elements, but inherited
+ * properties (font, letter-spacing, text-transform, line-height) still cross the boundary: the
+ * panel's two top nodes start from initial values, and the portal node takes the theme's type.
+ */
+const shadowReset = (theme: PanelTheme) => ({
+  '.katapult-panel, .katapult-panel-portals': { all: 'initial' as const, display: 'block' },
+  '.katapult-panel-portals': { ...theme.typography.body1, color: (theme.vars ?? theme).palette.text.primary },
+});
 
 export function AppProvider({ options, children }: { options: ProviderOptions; children: ReactNode }) {
-  const prefersDark = useSyncExternalStore(subscribeDark, prefersDarkNow, () => false);
-  const forced = options.themeMode === 'light' || options.themeMode === 'dark' ? options.themeMode : undefined;
-  const mode: ThemeMode = forced ?? (prefersDark ? 'dark' : 'light');
+  const { themeMode = 'system', theme: overrides, embedded = false, htmlFontSize } = options;
   const [queryClient] = useState(() => options.queryClient ?? createQueryClient());
-  const look: PanelLook = { mode, theme: options.theme, embedded: options.embedded ?? false };
+  const theme = useMemo(
+    () => createPanelTheme({ mode: themeMode, overrides, rootSelector: embedded ? ':host' : ':root', htmlFontSize }),
+    [themeMode, overrides, embedded, htmlFontSize],
+  );
   return (
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
-        <LookContext.Provider value={look}>
-          <PanelConfigProvider options={options}>
-            {options.css ? <style>{options.css}</style> : null}
-            <div className={`kp-shell${forced ? ` kp-${forced}` : ''}`} style={brandVars(options.theme)}>
-              {children}
-            </div>
-          </PanelConfigProvider>
-        </LookContext.Provider>
+        <PanelConfigProvider options={options}>
+          {/* The colour scheme follows a media query (see theme.ts): nothing to remember in storage. */}
+          <ThemeProvider theme={theme} storageManager={null}>
+            {embedded ? (
+              <>
+                <GlobalStyles styles={shadowReset} />
+                <ScopedCssBaseline enableColorScheme>{children}</ScopedCssBaseline>
+              </>
+            ) : (
+              <>
+                <CssBaseline enableColorScheme />
+                {children}
+              </>
+            )}
+          </ThemeProvider>
+        </PanelConfigProvider>
       </QueryClientProvider>
     </ErrorBoundary>
   );

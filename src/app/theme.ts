@@ -1,61 +1,115 @@
 /**
- * The panel's look: calm, neutral surfaces, one accent colour, AA contrast in light and dark.
- * A host portal may pass its own ThemeOptions (brand colours): they are merged over ours, and
- * MUI's contrastThreshold of 4.5 makes every palette colour's `contrastText` readable (WCAG AA).
- * A brand `primary` that is too light (in light mode) or too dark (in dark mode) to be read as
- * text or links on the page background is nudged until it is.
+ * The panel's one theme: every colour, spacing and type size comes from here, as MUI CSS variables.
+ * Calm neutral surfaces, one accent colour, AA contrast in light and dark. A host portal may pass
+ * its own ThemeOptions (brand colours): they are merged over ours, and a brand primary too light
+ * (light scheme) or too dark (dark scheme) to be read as text on the surfaces is nudged until it is.
  */
-import { createTheme, type PaletteOptions, type ThemeOptions } from '@mui/material/styles';
+// Types theme.vars and theme.colorSchemes (the theme uses CSS variables).
+import type {} from '@mui/material/themeCssVarsAugmentation';
+import { createTheme, darken, getContrastRatio, lighten, type PaletteOptions, type ThemeOptions } from '@mui/material/styles';
 
-import { readableOn, type ThemeMode } from './contrast.ts';
-import { DEFAULT_PRIMARY, STATUS, SURFACES } from './palette.ts';
+export type ThemeMode = 'light' | 'dark';
+export type ThemeModeOption = ThemeMode | 'system';
 
-// The colour arithmetic lives in contrast.ts, so the first screen can use it without MUI.
-export { contrastRatio, readableOn, type ThemeMode } from './contrast.ts';
+const SCHEMES = {
+  light: {
+    primary: '#1f5fbf',
+    background: { default: '#f4f5f7', paper: '#ffffff' },
+    text: { primary: '#1b1f24', secondary: '#545d68' },
+    divider: 'rgba(27, 31, 36, 0.12)',
+    // Status colours that read at 4.5:1 as text (outlined chips, alerts' icons) on both surfaces.
+    info: '#0266a3',
+    success: '#2e7d32',
+    warning: '#a65100',
+    error: '#c62828',
+  },
+  dark: {
+    primary: '#8ab4f8',
+    background: { default: '#111418', paper: '#1a1e24' },
+    text: { primary: '#e6e8eb', secondary: '#a9b1bb' },
+    divider: 'rgba(230, 232, 235, 0.14)',
+    info: '#4fc3f7',
+    success: '#66bb6a',
+    warning: '#ffa726',
+    error: '#f4736b',
+  },
+} as const;
 
+/** `colour` mixed towards black (light) or white (dark) until it reads at 4.5:1 on every background given. */
+export function readableOn(colour: string, backgrounds: string[], mode: ThemeMode): string {
+  const readable = (c: string) => backgrounds.every((b) => getContrastRatio(c, b) >= 4.5);
+  for (let step = 0; step <= 20; step++) {
+    const c = step === 0 ? colour : mode === 'light' ? darken(colour, step * 0.05) : lighten(colour, step * 0.05);
+    if (readable(c)) return c;
+  }
+  return mode === 'light' ? '#000000' : '#ffffff';
+}
 
-export function buildTheme(mode: ThemeMode, overrides: ThemeOptions = {}) {
-  const s = SURFACES[mode];
-  const hostPalette: PaletteOptions = overrides.palette ?? {};
-  const hostPrimary = hostPalette.primary && 'main' in hostPalette.primary ? hostPalette.primary.main : undefined;
-  const background = hostPalette.background?.default ?? s.default;
-  const paper = hostPalette.background?.paper ?? s.paper;
-  // The primary colour is also used as text (links, text buttons): keep it readable on both surfaces.
-  const primaryMain = readableOn(readableOn(hostPrimary ?? DEFAULT_PRIMARY[mode], paper, mode), background, mode);
-
-  return createTheme({
-    ...overrides,
-    palette: {
-      mode,
-      contrastThreshold: 4.5,
-      background: { default: s.default, paper: s.paper },
-      text: { primary: s.text, secondary: s.secondary },
-      divider: s.divider,
-      info: { main: STATUS[mode].info },
-      success: { main: STATUS[mode].success },
-      warning: { main: STATUS[mode].warning },
-      error: { main: STATUS[mode].error },
-      ...hostPalette,
-      primary: { ...(typeof hostPalette.primary === 'object' ? hostPalette.primary : {}), main: primaryMain },
+function schemePalette(mode: ThemeMode, host: PaletteOptions): PaletteOptions {
+  const s = SCHEMES[mode];
+  const background = { ...s.background, ...host.background };
+  const hostPrimary = host.primary && 'main' in host.primary ? host.primary.main : undefined;
+  return {
+    contrastThreshold: 4.5,
+    text: { ...s.text },
+    divider: s.divider,
+    info: { main: s.info },
+    success: { main: s.success },
+    warning: { main: s.warning },
+    error: { main: s.error },
+    ...host,
+    background,
+    // The primary colour is also text (links, text buttons): keep it readable on both surfaces.
+    primary: {
+      ...(typeof host.primary === 'object' ? host.primary : {}),
+      main: readableOn(hostPrimary ?? s.primary, [background.default, background.paper], mode),
     },
-    shape: { borderRadius: 8, ...overrides.shape },
+  };
+}
+
+export interface PanelThemeOptions {
+  /** `system` follows the user's preference (both schemes, switched by a media query). */
+  mode: ThemeModeOption;
+  /** The host's ThemeOptions (brand colours, shape, typography), merged over ours. */
+  overrides?: ThemeOptions | undefined;
+  /** Where the CSS variables are declared: `:root` on the page, `:host` in mount()'s shadow root. */
+  rootSelector?: string;
+  /** The host page's root font size in px, so rem-based sizes come out as designed. */
+  htmlFontSize?: number;
+}
+
+export function createPanelTheme({ mode, overrides = {}, rootSelector = ':root', htmlFontSize = 16 }: PanelThemeOptions) {
+  // The host's palette goes into each colour scheme (below), not on top of them.
+  const { palette: host = {}, ...rest } = overrides;
+  const schemes = mode === 'system' ? (['light', 'dark'] as const) : ([mode] as const);
+  const hostTypography = typeof overrides.typography === 'object' ? overrides.typography : {};
+  const rem = (px: number) => `${px / htmlFontSize}rem`;
+  return createTheme({
+    ...rest,
+    cssVariables: { colorSchemeSelector: 'media', rootSelector, cssVarPrefix: 'kp' },
+    colorSchemes: Object.fromEntries(schemes.map((m) => [m, { palette: schemePalette(m, host) }])),
+    defaultColorScheme: mode === 'system' ? 'light' : mode,
+    shape: { borderRadius: 6, ...overrides.shape },
     typography: {
+      htmlFontSize,
       fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+      h1: { fontSize: rem(22), fontWeight: 600, lineHeight: 1.3 },
+      h2: { fontSize: rem(17), fontWeight: 600, lineHeight: 1.4 },
+      h3: { fontSize: rem(15), fontWeight: 600, lineHeight: 1.4 },
+      overline: { fontWeight: 600, letterSpacing: '0.06em' },
       button: { textTransform: 'none', fontWeight: 600 },
-      ...overrides.typography,
+      ...hostTypography,
     },
     components: {
-      // A disabled field's helper text still says why it is disabled: keep it readable.
-      MuiFormHelperText: { styleOverrides: { root: { '&.Mui-disabled': { color: s.secondary } } } },
-      MuiCard: { styleOverrides: { root: { backgroundImage: 'none' } } },
-      MuiPaper: { styleOverrides: { root: { backgroundImage: 'none' } } },
-      MuiCssBaseline: {
-        styleOverrides: {
-          // A focus ring that is visible on every surface, for keyboard users only.
-          '*:focus-visible': { outline: `3px solid ${primaryMain}`, outlineOffset: 2 },
-        },
-      },
+      MuiButton: { defaultProps: { disableElevation: true } },
+      MuiPaper: { defaultProps: { variant: 'outlined' } },
+      MuiTextField: { defaultProps: { size: 'small' } },
+      MuiAutocomplete: { defaultProps: { size: 'small' } },
+      MuiAlert: { defaultProps: { variant: 'outlined' } },
+      MuiTooltip: { defaultProps: { arrow: true } },
       ...overrides.components,
     },
   });
 }
+
+export type PanelTheme = ReturnType<typeof createPanelTheme>;

@@ -1,3 +1,6 @@
+import Button from '@mui/material/Button';
+import { visuallyHidden } from '@mui/utils';
+import Box from '@mui/material/Box';
 import { useEffect, useState } from 'react';
 
 interface CopyButtonProps {
@@ -50,19 +53,21 @@ export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) 
   const failed = result === 'failed';
   return (
     <>
-      <button
-        type="button"
-        className={`${showLabel ? 'kp-outlined-button' : 'kp-text-button'}${failed ? ' kp-failed' : ''}`}
+      <Button
+        size="small"
+        variant={showLabel ? 'outlined' : 'text'}
+        color={failed ? 'error' : 'primary'}
         aria-label={`Copy ${label}`}
         onClick={() => {
           void copy(text).then((ok) => setResult(ok ? 'copied' : 'failed'));
         }}
+        sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: '0.75rem' }}
       >
         {result === 'copied' ? 'Copied' : failed ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
-      </button>
-      <span role="status" className="kp-sr-only">
+      </Button>
+      <Box component="span" role="status" sx={visuallyHidden}>
         {result === 'copied' ? `${label} copied` : failed ? `Could not copy the ${label}` : ''}
-      </span>
+      </Box>
     </>
   );
 }

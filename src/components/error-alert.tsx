@@ -1,46 +1,53 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/api-error.ts';
-import { errorLabel, snippetText, wordingFor } from '../api/error-messages.ts';
+import { errorLabel, katapultDetails, wordingFor, type ErrorContext } from '../api/error-messages.ts';
 import { usePanelConfig } from '../lib/panel-config.tsx';
 import { CopyButton } from './copy-button.tsx';
 
 interface ErrorAlertProps {
   error: ApiError;
+  /** A read (retried by the panel) or a change (never resent by itself): the wording differs. */
+  context?: ErrorContext;
   /** Extra content under the advice: a countdown, a list of networks. */
   children?: ReactNode;
   action?: ReactNode;
 }
 
 /**
- * The one place an API error is shown: staff wording, Katapult's own description, and the code
- * (or the HTTP status), which can be copied into a ticket.
+ * The one place an API error is shown. Each fact once: the title, one sentence on what to do, the
+ * code (copyable, for tickets); Katapult's own words behind "Details".
  */
-export function ErrorAlert({ error, children, action }: ErrorAlertProps) {
+export function ErrorAlert({ error, context = 'read', children, action }: ErrorAlertProps) {
   const { locale } = usePanelConfig();
-  const { title, advice } = wordingFor(error, locale);
-  const description = error.kind !== 'unexpected' ? error.description : undefined;
-  const body = error.kind === 'unexpected' ? snippetText(error.bodySnippet) : undefined;
+  const { title, advice } = wordingFor(error, context, locale);
+  const details = katapultDetails(error);
   const label = errorLabel(error);
   return (
     <Alert severity="error" role="alert" action={action} sx={{ overflowWrap: 'anywhere' }}>
       <AlertTitle>{title}</AlertTitle>
-      <Box>{advice}</Box>
-      {description && error.kind === 'katapult' ? (
-        <Box sx={{ mt: 0.5, color: 'text.secondary' }}>Katapult: “{description}”</Box>
-      ) : null}
-      {body ? (
-        <Box sx={{ mt: 0.5, color: 'text.secondary' }}>
-          The answer began: <Box component="q" sx={{ fontFamily: 'monospace', fontSize: '0.8rem' }}>{body}</Box>
+      <Typography variant="body2">{advice}</Typography>
+      {children}
+      <Stack direction="row" sx={{ alignItems: 'center', gap: 1, mt: 0.5, flexWrap: 'wrap' }}>
+        <Typography variant="body2" sx={{ fontFamily: 'monospace' }}>
+          Code: {label}
+        </Typography>
+        <CopyButton label="error code" text={label} />
+      </Stack>
+      {details.length > 0 ? (
+        <Box component="details" sx={{ mt: 0.5, typography: 'body2', '& > summary': { cursor: 'pointer', width: 'fit-content' } }}>
+          <summary>Details</summary>
+          {details.map((d) => (
+            <Box key={d} sx={{ mt: 0.5, color: 'text.secondary' }}>
+              {d}
+            </Box>
+          ))}
         </Box>
       ) : null}
-      {children}
-      <Box sx={{ mt: 0.5, fontFamily: 'monospace', fontSize: '0.8rem' }}>
-        Code: {label}
-        <CopyButton label="error code" text={label} />
-      </Box>
     </Alert>
   );
 }

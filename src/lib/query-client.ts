@@ -1,4 +1,4 @@
-import { notifyManager, QueryClient } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
 import type { ApiError } from '../api/api-error.ts';
 
 declare module '@tanstack/react-query' {
@@ -7,30 +7,33 @@ declare module '@tanstack/react-query' {
   }
 }
 
-/** Retry only what can heal by itself: no answer at all, or Katapult/proxy being unavailable. */
+/** How many times a request answered 429 is retried by itself before the error stays. */
+export const RATE_LIMIT_RETRIES = 5;
+/** Seconds to wait before the retry after the n-th 429 in a row (0-based): Katapult's limit is per minute. */
+export const rateLimitDelay = (attempt: number) => [5, 10, 20, 30][attempt] ?? 60;
+
+export const isRateLimited = (error: ApiError) => error.code === 'rate_limit_reached' || error.status === 429;
+
+/**
+ * The panel's one retry policy for reads: a rate limit is waited out with growing pauses; no answer
+ * at all, or Katapult or the proxy being unavailable, is retried twice; anything else is final.
+ */
 export function shouldRetry(failureCount: number, error: ApiError): boolean {
+  if (isRateLimited(error)) return failureCount < RATE_LIMIT_RETRIES;
   if (failureCount >= 2) return false;
   return error.kind === 'network' || error.status === 502 || error.status === 503 || error.status === 504;
 }
 
-/**
- * Query updates reach React in a microtask, not in a later `setTimeout(0)` task (the default): a
- * lookup's answer is rendered right after it is parsed instead of waiting behind whatever other
- * answers and timers are queued (bench: lookup → card). A documented option of the notify manager;
- * TanStack's maintainer uses it (getsentry/sentry#111187) and plans it as the default
- * (TanStack/query#8815). Set once per page: every panel instance shares the notify manager.
- */
-notifyManager.setScheduler(queueMicrotask);
+export function retryDelay(failureCount: number, error: ApiError): number {
+  if (isRateLimited(error)) return rateLimitDelay(failureCount) * 1000;
+  return Math.min(500 * 2 ** failureCount, 4000);
+}
 
 export function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
-      queries: {
-        retry: shouldRetry,
-        retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000),
-        staleTime: 30_000,
-        refetchOnWindowFocus: false,
-      },
+      queries: { retry: shouldRetry, retryDelay, staleTime: 30_000, refetchOnWindowFocus: false },
+      // A change is never resent by itself: a PATCH repeated after a lost answer could queue a second change.
       mutations: { retry: false },
     },
   });

@@ -3,10 +3,7 @@
  * relative text ("2 min ago", "in 6 days"). Katapult sends Unix seconds.
  */
 
-/**
- * One formatter per locale: building an Intl formatter costs about a millisecond (time-zone data),
- * and every time in the activity log re-renders with each lookup (bench: 24 ms of a card's render).
- */
+/** One formatter per locale: building an Intl formatter loads time-zone data, and every time in the log uses one. */
 function cached<F>(make: (locale: string | undefined) => F) {
   const byLocale = new Map<string, F>();
   return (locale: string | undefined) => {
@@ -46,8 +43,3 @@ export function formatRelative(unixSeconds: number, nowMs = Date.now(), locale?:
   }
   return rtf.format(0, 'second');
 }
-
-// The first formatter of a page loads the time-zone data (about 20 ms in the bench): pay it when
-// this module loads (with the lazy part of the panel, at idle), not when the first time is shown.
-exactFormat(undefined);
-relativeFormat(undefined);

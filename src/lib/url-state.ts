@@ -1,22 +1,28 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** The panel's place: what is looked up and which task is followed. Mirrors `?vm=&network=&task=`. */
+/**
+ * The panel's place: what is looked up, which task is followed, and which view is shown (`audit`,
+ * or the interface view when absent). Mirrors `?vm=&network=&task=&view=`.
+ */
 export interface PanelLocation {
   vm: string | undefined;
   network: string | undefined;
   task: string | undefined;
+  view?: string | undefined;
 }
 
 export function readLocation(search: string): PanelLocation {
   const p = new URLSearchParams(search);
-  return { vm: p.get('vm') ?? undefined, network: p.get('network') ?? undefined, task: p.get('task') ?? undefined };
+  const get = (k: string) => p.get(k) ?? undefined;
+  return { vm: get('vm'), network: get('network'), task: get('task'), view: get('view') };
 }
 
 export function locationSearch(l: PanelLocation): string {
   const p = new URLSearchParams();
-  if (l.vm) p.set('vm', l.vm);
-  if (l.network) p.set('network', l.network);
-  if (l.task) p.set('task', l.task);
+  for (const k of ['vm', 'network', 'task', 'view'] as const) {
+    const v = l[k];
+    if (v) p.set(k, v);
+  }
   const s = p.toString();
   return s ? `?${s}` : '';
 }

@@ -2,7 +2,6 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { AppProvider, type ProviderOptions } from '../app/provider.tsx';
-import { Themed } from '../app/themed.tsx';
 import { createQueryClient } from '../lib/query-client.ts';
 import { getDb } from '../mocks/db.ts';
 
@@ -15,7 +14,7 @@ export function renderWithProviders(ui: ReactElement, options: ProviderOptions =
   const user = userEvent.setup();
   const result = render(
     <AppProvider options={{ apiBase: 'http://panel.test/api', syncUrl: false, queryClient, ...options }}>
-      <Themed>{ui}</Themed>
+      {ui}
     </AppProvider>,
   );
   return { ...result, user, queryClient };

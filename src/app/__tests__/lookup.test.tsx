@@ -92,20 +92,14 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
     expect(requestsTo(LOOKUP)).toHaveLength(3);
   });
 
-  it('sends the lookup when the mouse button goes down on Look up, and the click on release takes that request', async () => {
-    getDb().config.latencyMs = 300;
+  it('refuses an IP address typed as the VM with why, and sends nothing', async () => {
     const { user } = renderWithProviders(<App />);
-    await user.click(screen.getByRole('textbox', { name: 'Virtual machine' }));
-    await user.paste(DEMO.vm);
-    await user.click(screen.getByRole('textbox', { name: 'Network' }));
-    await user.paste(DEMO.network);
-    const button = screen.getByRole('button', { name: 'Look up' });
-    await user.pointer({ keys: '[MouseLeft>]', target: button });
-    await waitFor(() => expect(requestsTo(LOOKUP)).toHaveLength(1));
-    expect(screen.queryByRole('region', { name: 'Network interface' })).toBeNull();
-    await user.pointer({ keys: '[/MouseLeft]', target: button });
-    await waitFor(() => expect(screen.getByRole('region', { name: 'Network interface' })).toHaveTextContent(DEMO.mac));
-    expect(requestsTo(LOOKUP)).toHaveLength(1);
+    await lookUp(user, DEMO.ipv4, DEMO.network);
+    const vm = screen.getByRole('textbox', { name: 'Virtual machine' });
+    await waitFor(() => expect(vm).toHaveAccessibleDescription(/looks VMs up by id or FQDN, not by IP address/));
+    expect(vm).toHaveAttribute('aria-invalid', 'true');
+    expect(vm).toHaveFocus();
+    expect(requestsTo(LOOKUP)).toHaveLength(0);
   });
 
   it('retries a 503 on request, then shows the interface', async () => {

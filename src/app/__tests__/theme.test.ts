@@ -1,29 +1,50 @@
+import { getContrastRatio } from '@mui/material/styles';
 import { describe, expect, it } from 'vitest';
-import { buildTheme, contrastRatio } from '../theme.ts';
+import { createPanelTheme } from '../theme.ts';
 import { formatRelative } from '../../lib/time.ts';
 
-describe('buildTheme', () => {
+const paletteOf = (mode: 'light' | 'dark', primary?: string) => {
+  const theme = createPanelTheme({ mode, overrides: primary ? { palette: { primary: { main: primary } } } : {} });
+  const palette = theme.colorSchemes[mode]?.palette;
+  if (!palette) throw new Error(`no ${mode} scheme`);
+  return palette;
+};
+
+describe('createPanelTheme', () => {
   for (const mode of ['light', 'dark'] as const) {
     it(`keeps a host's brand primary readable (AA) in ${mode} mode`, () => {
       for (const brand of ['#ffd400', '#0a0a40', '#e4002b', '#00a3e0']) {
-        const { palette } = buildTheme(mode, { palette: { primary: { main: brand } } });
-        expect(contrastRatio(palette.primary.main, palette.background.paper)).toBeGreaterThanOrEqual(4.5);
-        expect(contrastRatio(palette.primary.main, palette.background.default)).toBeGreaterThanOrEqual(4.5);
-        expect(contrastRatio(palette.primary.contrastText, palette.primary.main)).toBeGreaterThanOrEqual(4.5);
+        const palette = paletteOf(mode, brand);
+        expect(getContrastRatio(palette.primary.main, palette.background.paper)).toBeGreaterThanOrEqual(4.5);
+        expect(getContrastRatio(palette.primary.main, palette.background.default)).toBeGreaterThanOrEqual(4.5);
+        expect(getContrastRatio(palette.primary.contrastText, palette.primary.main)).toBeGreaterThanOrEqual(4.5);
       }
     });
 
     it(`gives status colours AA contrast as text in ${mode} mode`, () => {
-      const { palette } = buildTheme(mode);
+      const palette = paletteOf(mode);
       for (const c of [palette.info, palette.success, palette.warning, palette.error]) {
-        expect(contrastRatio(c.main, palette.background.paper)).toBeGreaterThanOrEqual(4.5);
-        expect(contrastRatio(c.contrastText, c.main)).toBeGreaterThanOrEqual(4.5);
+        expect(getContrastRatio(c.main, palette.background.paper)).toBeGreaterThanOrEqual(4.5);
+        expect(getContrastRatio(c.contrastText, c.main)).toBeGreaterThanOrEqual(4.5);
       }
     });
   }
 
   it('keeps a brand colour that is already readable unchanged', () => {
-    expect(buildTheme('light', { palette: { primary: { main: '#1f5fbf' } } }).palette.primary.main).toBe('#1f5fbf');
+    expect(paletteOf('light', '#1f5fbf').primary.main).toBe('#1f5fbf');
+  });
+
+  it('has both colour schemes when it follows the system, one when a mode is forced', () => {
+    expect(Object.keys(createPanelTheme({ mode: 'system' }).colorSchemes).sort()).toEqual(['dark', 'light']);
+    expect(Object.keys(createPanelTheme({ mode: 'dark' }).colorSchemes)).toEqual(['dark']);
+  });
+
+  it('sizes type from the host page’s root font size, so a 20 px root does not enlarge the panel', () => {
+    const at16 = createPanelTheme({ mode: 'light' });
+    const at20 = createPanelTheme({ mode: 'light', htmlFontSize: 20 });
+    const px = (rem: string | number | undefined, root: number) => parseFloat(String(rem)) * root;
+    expect(px(at20.typography.body1.fontSize, 20)).toBe(px(at16.typography.body1.fontSize, 16));
+    expect(px(at20.typography.h1.fontSize, 20)).toBe(px(at16.typography.h1.fontSize, 16));
   });
 });
 

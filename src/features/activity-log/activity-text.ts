@@ -3,15 +3,15 @@ import type { ActivityEntry } from './activity-store.ts';
 
 const named = (name: string | undefined, id: string) => (name && name !== id ? `${name} (${id})` : id);
 
-export const STATUS_WORDS = { running: 'running', completed: 'completed', failed: 'failed' } as const;
-
-/** One line per entry, plain words, for the list and for tickets. */
+/** One line per entry, plain words, for the list and for tickets: a failure reads as a failure. */
 export function describeEntry(e: ActivityEntry): string {
   if (e.kind === 'lookup') {
     const where = `${named(e.vmName, e.vm)} on ${named(e.networkName, e.network)}`;
-    return e.error ? `Looked up ${where}: ${e.error}` : `Looked up ${where}: interface ${e.interfaceName ?? 'found'}`;
+    return e.error ? `Lookup failed: ${e.error} (${where})` : `Looked up ${where}: interface ${e.interfaceName ?? 'found'}`;
   }
-  return `Changed the speed profile of ${e.interfaceName ?? 'the interface'} on ${named(e.vmName, e.vm)} (${e.network}): ${e.from ?? 'unknown'} → ${e.to} · task ${e.taskId} ${STATUS_WORDS[e.status]}`;
+  const what = `${e.interfaceName ?? 'the interface'} on ${named(e.vmName, e.vm)} (${e.network}): ${e.from ?? 'unknown'} → ${e.to} · task ${e.taskId}`;
+  if (e.status === 'failed') return `Speed change failed: ${what}`;
+  return e.status === 'completed' ? `Changed the speed profile of ${what}` : `Changing the speed profile of ${what}`;
 }
 
 /** The log as text for a ticket: oldest first, exact local times with their zone. */

@@ -1,10 +1,11 @@
 /**
  * What may be typed in the lookup form, and how a value's shape decides the query parameter.
- * The schema is the single statement of what is valid; the URL params go through it too.
+ * The zod schemas here are the single statement of what is valid: cleaning a pasted value, the
+ * checks every field shares, detecting an id, FQDN or permalink, and each kind's own rules are
+ * their transforms and refinements. The form (react-hook-form's zodResolver) and the URL go through them.
  */
 import * as z from 'zod/mini';
 import type { LookupQuery } from '../../api/types.ts';
-import { once } from '../../lib/once.ts';
 
 export const MAX_LENGTH = 255;
 
@@ -17,7 +18,7 @@ export interface LookupTarget {
   network: { kind: NetworkKind; value: string };
 }
 
-/** How each kind is named on screen (the "given as" selects and the detection hint). */
+/** How each kind is named on screen (the "given as" menus and the detection hint). */
 export const VM_KIND_LABELS = { id: 'VM id', fqdn: 'FQDN' } as const satisfies Record<VmKind, string>;
 export const NETWORK_KIND_LABELS = { id: 'Network id', permalink: 'Permalink' } as const satisfies Record<NetworkKind, string>;
 
@@ -26,6 +27,8 @@ const NETWORK_ID_PREFIX = /^(?:netw|net|vnet)_/;
 const NETWORK_ID = /^(?:netw|net|vnet)_[A-Za-z0-9]+$/;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const PERMALINK = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+/** An IPv4 address, or anything with two colons (IPv6): Katapult has no lookup of a VM by address. */
+const IP_ADDRESS = /^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*$/i;
 /** Every character an id, FQDN or permalink can contain. */
 const ALLOWED_CHAR = /[A-Za-z0-9._-]/;
 /** Longer pastes are not worth parsing as a URL: they are reported as too long. */
@@ -71,94 +74,134 @@ function describeChar(ch: string): string {
   return `“${ch}” (${code})`;
 }
 
-type Parsed<K> = { ok: true; kind: K; value: string } | { ok: false; message: string };
+/** The first character no id, FQDN or permalink can contain, if any. */
+const oddChar = (v: string) => [...v].find((ch) => !ALLOWED_CHAR.test(ch));
+const isLookAlike = (ch: string) => /[^\x20-\x7e]/.test(ch) && !/\s/u.test(ch) && !/\p{Cf}|\p{Cc}/u.test(ch);
 
-/** Problems every field shares: emptiness, length, characters no id, FQDN or permalink contains. */
-function common(v: string, what: string): string | undefined {
-  if (v === '') return `Enter the ${what}.`;
-  if (v.length > MAX_LENGTH) return `That is ${v.length.toLocaleString('en')} characters; a ${what} is at most ${MAX_LENGTH}.`;
-  for (const ch of v) {
-    if (ALLOWED_CHAR.test(ch)) continue;
-    const lookAlike = /[^\x20-\x7e]/.test(ch) && !/\s/u.test(ch) && !/\p{Cf}|\p{Cc}/u.test(ch);
-    return `The ${what} contains ${describeChar(ch)}, which no id or name can contain${
-      lookAlike ? ' (often a look-alike letter pasted from a document or chat: retype it)' : ''
-    }.`;
-  }
-  return undefined;
-}
+const abort = { abort: true } as const;
 
-export function parseVm(raw: string, choice: KindChoice<VmKind> = 'auto'): Parsed<VmKind> {
-  const v = clean(raw, 'vm', VM_ID);
-  const problem = common(v, 'virtual machine');
-  if (problem) return { ok: false, message: problem };
-  const kind: VmKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : 'fqdn') : choice;
-  if (kind === 'id') {
-    if (VM_ID.test(v)) return { ok: true, kind, value: v };
-    if (/^vm_$/i.test(v)) return { ok: false, message: 'The VM id is incomplete: vm_ is followed by letters and digits, as in vm_t8yomYsG4bccKw5D.' };
-    if (/^VM_/.test(v)) return { ok: false, message: 'A VM id starts with a lower-case vm_, as in vm_t8yomYsG4bccKw5D.' };
-    return { ok: false, message: 'A VM id is vm_ followed by letters and digits only, as in vm_t8yomYsG4bccKw5D.' };
-  }
-  const labels = v.split('.');
-  if (v.includes('_')) {
-    return { ok: false, message: 'A FQDN has no underscores. Is it a VM id? Set “VM given as” to Detect or VM id.' };
-  }
-  if (labels.length < 2) {
-    return { ok: false, message: `Enter the full FQDN (such as ${v}.example.katapult.cloud) or the VM id (vm_…).` };
-  }
-  if (v.length > 253 || !labels.every((l) => LABEL.test(l))) {
-    return { ok: false, message: 'Not a valid FQDN: each part between dots is 1–63 letters, digits or hyphens, not starting or ending with a hyphen.' };
-  }
-  return { ok: true, kind, value: v.toLowerCase() };
-}
-
-export function parseNetwork(raw: string, choice: KindChoice<NetworkKind> = 'auto'): Parsed<NetworkKind> {
-  const v = clean(raw, 'network', NETWORK_ID);
-  const problem = common(v, 'network');
-  if (problem) return { ok: false, message: problem };
-  const kind: NetworkKind = choice === 'auto' ? (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink') : choice;
-  if (kind === 'id') {
-    if (NETWORK_ID.test(v)) return { ok: true, kind, value: v };
-    if (/^(?:netw|net|vnet)_$/.test(v)) {
-      return { ok: false, message: `The network id is incomplete: ${v} is followed by letters and digits, as in netw_zDW7KYAeqqfRfVag.` };
-    }
-    return { ok: false, message: 'A network id looks like netw_zDW7KYAeqqfRfVag (older ones: net_…).' };
-  }
-  if (PERMALINK.test(v)) return { ok: true, kind, value: v };
-  return { ok: false, message: 'A permalink is a short name such as public or 1gbps: letters and digits, joined by hyphens.' };
-}
-
-/**
- * The form's schema: trims and checks both fields, then yields the target. Built on first use
- * (the shell builds it at idle after the first paint): constructing zod schemas at module load
- * cost about 50 ms of the first screen's main thread at 4× CPU throttling (bench: cold load).
- */
-export const lookupFormSchema = once(() =>
+/** What every field shares: cleaned of what a paste brings along, present, not too long, no odd characters. */
+const field = (name: 'vm' | 'network', what: string, idPattern: RegExp) =>
   z.pipe(
-    z
-      .object({
-        vm: z.string(),
-        vmKind: z.enum(['auto', 'id', 'fqdn']),
-        network: z.string(),
-        networkKind: z.enum(['auto', 'id', 'permalink']),
-      })
-      .check(
-        z.superRefine((v, ctx) => {
-          const vm = parseVm(v.vm, v.vmKind);
-          if (!vm.ok) ctx.addIssue({ code: 'custom', path: ['vm'], message: vm.message, input: v.vm });
-          const network = parseNetwork(v.network, v.networkKind);
-          if (!network.ok) ctx.addIssue({ code: 'custom', path: ['network'], message: network.message, input: v.network });
-        }),
-      ),
-    z.transform((v): LookupTarget => {
-      const vm = parseVm(v.vm, v.vmKind);
-      const network = parseNetwork(v.network, v.networkKind);
-      if (!vm.ok || !network.ok) throw new Error('unreachable: validated above');
-      return { vm: { kind: vm.kind, value: vm.value }, network: { kind: network.kind, value: network.value } };
-    }),
-  ),
+    z.pipe(z.string(), z.transform((raw) => clean(raw, name, idPattern))),
+    z.string().check(
+      z.minLength(1, { error: `Enter the ${what}.`, ...abort }),
+      z.maxLength(MAX_LENGTH, {
+        error: (issue) => `That is ${String(issue.input).length.toLocaleString('en')} characters; a ${what} is at most ${MAX_LENGTH}.`,
+        ...abort,
+      }),
+      ...(name === 'vm'
+        ? [
+            z.refine<string>((v) => !IP_ADDRESS.test(v), {
+              error: 'Katapult looks VMs up by id or FQDN, not by IP address: enter the VM id (vm_…) or its FQDN.',
+              ...abort,
+            }),
+          ]
+        : []),
+      z.refine((v: string) => oddChar(v) === undefined, {
+        error: (issue) => {
+          const ch = oddChar(String(issue.input)) ?? '';
+          return `The ${what} contains ${describeChar(ch)}, which no id or name can contain${
+            isLookAlike(ch) ? ' (often a look-alike letter pasted from a document or chat: retype it)' : ''
+          }.`;
+        },
+        ...abort,
+      }),
+    ),
+  );
+
+const vmId = z.string().check(
+  z.refine((v: string) => !/^vm_$/i.test(v), { error: 'The VM id is incomplete: vm_ is followed by letters and digits, as in vm_t8yomYsG4bccKw5D.', ...abort }),
+  z.refine((v: string) => !/^VM_/.test(v), { error: 'A VM id starts with a lower-case vm_, as in vm_t8yomYsG4bccKw5D.', ...abort }),
+  z.regex(VM_ID, 'A VM id is vm_ followed by letters and digits only, as in vm_t8yomYsG4bccKw5D.'),
 );
 
-export type LookupFormValues = z.input<ReturnType<typeof lookupFormSchema>>;
+const fqdn = z.pipe(
+  z.string().check(
+    z.refine((v: string) => !v.includes('_'), { error: 'A FQDN has no underscores. Is it a VM id? Set “VM given as” to Detect or VM id.', ...abort }),
+    z.refine((v: string) => v.split('.').length >= 2, {
+      error: (issue) => `Enter the full FQDN (such as ${String(issue.input)}.example.katapult.cloud) or the VM id (vm_…).`,
+      ...abort,
+    }),
+    z.refine((v: string) => v.length <= 253 && v.split('.').every((l) => LABEL.test(l)), {
+      error: 'Not a valid FQDN: each part between dots is 1–63 letters, digits or hyphens, not starting or ending with a hyphen.',
+    }),
+  ),
+  z.transform((v) => v.toLowerCase()),
+);
+
+const networkId = z.string().check(
+  z.refine((v: string) => !/^(?:netw|net|vnet)_$/.test(v), {
+    error: (issue) => `The network id is incomplete: ${String(issue.input)} is followed by letters and digits, as in netw_zDW7KYAeqqfRfVag.`,
+    ...abort,
+  }),
+  z.regex(NETWORK_ID, 'A network id looks like netw_zDW7KYAeqqfRfVag (older ones: net_…).'),
+);
+
+const permalink = z.string().check(
+  z.regex(PERMALINK, 'A permalink is a short name such as public or 1gbps: letters and digits, joined by hyphens.'),
+);
+
+const vmValue = field('vm', 'virtual machine', VM_ID);
+const networkValue = field('network', 'network', NETWORK_ID);
+
+/** The VM field for a "given as" choice: cleaned, checked, and its kind detected unless chosen. */
+export const vmSchema = (choice: KindChoice<VmKind>) =>
+  z.pipe(
+    vmValue,
+    z.transform((v, ctx) => {
+      const kind: VmKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : 'fqdn') : choice;
+      const r = z.safeParse(kind === 'id' ? vmId : fqdn, v);
+      if (r.success) return { kind, value: r.data };
+      ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
+      return z.NEVER;
+    }),
+  );
+
+/** The Network field for a "given as" choice. */
+export const networkSchema = (choice: KindChoice<NetworkKind>) =>
+  z.pipe(
+    networkValue,
+    z.transform((v, ctx) => {
+      const kind: NetworkKind = choice === 'auto' ? (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink') : choice;
+      const r = z.safeParse(kind === 'id' ? networkId : permalink, v);
+      if (r.success) return { kind, value: r.data };
+      ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
+      return z.NEVER;
+    }),
+  );
+
+type Parsed<K> = { ok: true; kind: K; value: string } | { ok: false; message: string };
+
+type Result<K> = { success: true; data: { kind: K; value: string } } | { success: false; error: z.core.$ZodError };
+const verdict = <K>(r: Result<K>): Parsed<K> =>
+  r.success ? { ok: true, ...r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'Not valid.' };
+
+export const parseVm = (raw: string, choice: KindChoice<VmKind> = 'auto') => verdict(z.safeParse(vmSchema(choice), raw));
+export const parseNetwork = (raw: string, choice: KindChoice<NetworkKind> = 'auto') =>
+  verdict(z.safeParse(networkSchema(choice), raw));
+
+/** The form's schema: both fields checked at once (each error on its own field), then the target. */
+export const lookupFormSchema = z.pipe(
+  z.object({
+    vm: z.string(),
+    vmKind: z.enum(['auto', 'id', 'fqdn']),
+    network: z.string(),
+    networkKind: z.enum(['auto', 'id', 'permalink']),
+  }),
+  z.transform((v, ctx): LookupTarget => {
+    const vm = z.safeParse(vmSchema(v.vmKind), v.vm);
+    const network = z.safeParse(networkSchema(v.networkKind), v.network);
+    if (vm.success && network.success) return { vm: vm.data, network: network.data };
+    for (const [path, r, input] of [['vm', vm, v.vm], ['network', network, v.network]] as const) {
+      const message = r.error?.issues[0]?.message;
+      if (message) ctx.issues.push({ code: 'custom', path: [path], message, input });
+    }
+    return z.NEVER;
+  }),
+);
+
+export type LookupFormValues = z.input<typeof lookupFormSchema>;
 
 /** The query for the lookup endpoint: exactly one parameter per object, never both. */
 export function toLookupQuery(t: LookupTarget): NonNullable<LookupQuery> {
@@ -210,6 +253,6 @@ export function fieldsFromParams(vm: string | null | undefined, network: string 
 /** Reads `?vm=&network=` (e.g. from a deep link); undefined when they are absent or invalid. */
 export function targetFromParams(vm: string | null | undefined, network: string | null | undefined): LookupTarget | undefined {
   if (!vm || !network) return undefined;
-  const r = z.safeParse(lookupFormSchema(), fieldsFromParams(vm, network));
+  const r = z.safeParse(lookupFormSchema, fieldsFromParams(vm, network));
   return r.success ? r.data : undefined;
 }

@@ -1,17 +1,25 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Divider from '@mui/material/Divider';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import { memo, useId } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
-import { StatusChip } from '../../../components/status-chip.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
+import { StatusChip } from '../../../components/status-chip.tsx';
 import { useNow } from '../../../lib/use-now.ts';
-import { locationSearch, type PanelLocation } from '../../../lib/url-state.ts';
-import type { ActivityEntry } from '../activity-store.ts';
+import { locationSearch } from '../../../lib/url-state.ts';
+import { activityStore, type ActivityEntry } from '../activity-store.ts';
 import { activityText, describeEntry } from '../activity-text.ts';
+import { useActivityEntries } from '../use-activity-log.ts';
 
-export interface ActivityLogProps {
-  entries: readonly ActivityEntry[];
-  /** Go back to an entry's VM and network (and its task). */
-  onOpen: (to: PanelLocation) => void;
-  onClear: () => void;
+/** Where an entry leads back to: its VM and network, and its task while that runs. */
+export interface ActivityTarget {
+  vm: string;
+  network: string;
+  task: string | undefined;
 }
 
 const STATUS_CHIP = {
@@ -20,75 +28,88 @@ const STATUS_CHIP = {
   failed: { label: 'Task failed', color: 'error' },
 } as const;
 
-const target = (e: ActivityEntry): PanelLocation => ({
+const targetOf = (e: ActivityEntry): ActivityTarget => ({
   vm: e.vm,
   network: e.network,
   task: e.kind === 'change' && e.status === 'running' ? e.taskId : undefined,
 });
 
-/**
- * This tab's lookups and changes, newest first, with a link back to each and a copy for tickets.
- * Memoized: the panel re-renders on every query update (a lookup's answer, each task poll), and the
- * log only needs to when its entries change (keep `onOpen`/`onClear` stable). Plain elements and
- * the panel's CSS (`.kp-log…` in src/app/shell.css): a row is added with every lookup, in the same
- * render as the card, and MUI's Paper/Typography/Link rows cost style work there and heap per row.
- */
-export const ActivityLog = memo(function ActivityLog({ entries, onOpen, onClear }: ActivityLogProps) {
+/** This tab's lookups and changes, newest first, with a link back to each and a copy for tickets. */
+export function ActivityLog({ onOpen }: { onOpen: (to: ActivityTarget) => void }) {
   const headingId = useId();
+  const entries = useActivityEntries();
   // One clock for the whole log: its relative times move on every 15 s (not a timer per row).
   const tick = useNow(15_000);
   const newestFirst = [...entries].reverse();
   return (
-    <section className="kp-log" aria-labelledby={headingId}>
-      <div className="kp-log-head">
+    <Paper component="section" aria-labelledby={headingId}>
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 2, px: 2.5, py: 1.5 }}>
         <div>
-          <h2 id={headingId}>Activity this session</h2>
-          <p>Lookups and changes made in this browser tab; forgotten when the tab closes.</p>
+          <Typography id={headingId} component="h2" variant="h3">
+            Activity this session
+          </Typography>
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            Lookups and changes made in this browser tab; forgotten when the tab closes.
+          </Typography>
         </div>
         {entries.length > 0 ? (
-          <div className="kp-log-actions">
+          <Stack direction="row" sx={{ gap: 1, flexShrink: 0 }}>
             <CopyButton label="activity log" showLabel text={activityText(entries)} />
-            <button type="button" className="kp-log-clear" onClick={onClear}>
+            <Button size="small" color="inherit" onClick={activityStore.clear}>
               Clear
-            </button>
-          </div>
+            </Button>
+          </Stack>
         ) : null}
-      </div>
+      </Stack>
+      <Divider />
       {entries.length === 0 ? (
-        <p className="kp-log-empty">Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.</p>
+        <Typography variant="body2" sx={{ color: 'text.secondary', px: 2.5, py: 2 }}>
+          Nothing yet. Each lookup and speed change you make here is listed, ready to paste into a ticket.
+        </Typography>
       ) : (
-        <ol className="kp-log-list" aria-label="Activity entries">
+        <Box component="ol" aria-label="Activity entries" sx={{ m: 0, p: 0, listStyle: 'none' }}>
           {newestFirst.map((e) => (
             <LogRow key={e.id} entry={e} tick={tick} onOpen={onOpen} />
           ))}
-        </ol>
+        </Box>
       )}
-    </section>
+    </Paper>
   );
-});
+}
 
-/**
- * One entry. Memoized: a lookup adds a row, and the rows already there (up to 200) need not render
- * again for it; they do when the log's clock ticks.
- */
-const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: ActivityEntry; tick: number; onOpen: (to: PanelLocation) => void }) {
-  const to = target(e);
+/** One entry; memoized, so a new entry does not render the rows already there. */
+const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: ActivityEntry; tick: number; onOpen: (to: ActivityTarget) => void }) {
+  const to = targetOf(e);
+  const chip = e.kind === 'change' ? STATUS_CHIP[e.status] : e.error ? { label: 'Lookup failed', color: 'error' as const } : undefined;
   return (
-    <li>
-      <span className="kp-secondary">
+    <Box
+      component="li"
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: { xs: '1fr auto', sm: '7rem 1fr auto' },
+        gap: 2,
+        alignItems: 'baseline',
+        px: 2.5,
+        py: 1.25,
+        borderTop: 1,
+        borderColor: 'divider',
+        '&:first-of-type': { borderTop: 0 },
+        typography: 'body2',
+      }}
+    >
+      <Box sx={{ color: 'text.secondary', display: { xs: 'none', sm: 'block' } }}>
         {/* The clock ticks every 15 s: an entry newer than its last tick is "now", not "in 5 seconds". */}
         <RelativeTime unixSeconds={e.at} nowMs={Math.max(tick, e.at * 1000)} />
-      </span>
-      <div className="kp-log-text">
-        {e.kind === 'change' ? (
-          <StatusChip label={STATUS_CHIP[e.status].label} colour={STATUS_CHIP[e.status].color} />
-        ) : e.error ? (
-          <StatusChip label="Lookup failed" colour="error" />
+      </Box>
+      <Box sx={{ overflowWrap: 'anywhere' }}>
+        {chip ? (
+          <Box component="span" sx={{ mr: 1 }}>
+            <StatusChip label={chip.label} colour={chip.color} />
+          </Box>
         ) : null}
         {describeEntry(e)}
-      </div>
-      <a
-        className="kp-link"
+      </Box>
+      <Link
         href={locationSearch(to) || '?'}
         onClick={(ev) => {
           ev.preventDefault();
@@ -97,7 +118,7 @@ const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: Activit
         aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
       >
         Open
-      </a>
-    </li>
+      </Link>
+    </Box>
   );
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LookupInterface } from '../../../api/types.ts';
 import { DEMO } from '../../../mocks/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
-import { InterfaceCard, interfaceSummary } from '../components/interface-card.tsx';
+import { InterfaceCardView, interfaceSummary } from '../components/interface-card-view.tsx';
 
 const FULL: LookupInterface = {
   id: DEMO.interface,
@@ -19,10 +19,9 @@ const FULL: LookupInterface = {
   ],
 };
 
-const renderCard = (iface: LookupInterface, speedProfileText?: string) =>
-  renderWithProviders(
-    <InterfaceCard iface={iface} speedProfile={<span>{speedProfileText ?? 'not reported'}</span>} speedProfileText={speedProfileText} />,
-  );
+const ONE_GBPS = { name: '1 Gbps', speeds: 'up 1 Gbit/s, down 1 Gbit/s' };
+const renderCard = (iface: LookupInterface, speedProfile?: typeof ONE_GBPS) =>
+  renderWithProviders(<InterfaceCardView iface={iface} speedProfile={speedProfile} />);
 
 /** The value shown for a label of the card's description list. */
 const valueOf = (card: HTMLElement, label: string) => {
@@ -34,7 +33,7 @@ const valueOf = (card: HTMLElement, label: string) => {
 
 describe('the interface card', { timeout: 20_000 }, () => {
   it('shows the VM, interface, network, MAC, state, labelled IPs and speed profile', () => {
-    renderCard(FULL, '1 Gbps (up 1 Gbit/s, down 1 Gbit/s)');
+    renderCard(FULL, ONE_GBPS);
     const card = screen.getByRole('region', { name: 'Network interface' });
     expect(valueOf(card, 'Virtual machine')).toHaveTextContent(`${DEMO.vmName} ${DEMO.vm}`);
     expect(valueOf(card, 'Interface')).toHaveTextContent(`eth0 ${DEMO.interface}`);
@@ -58,12 +57,12 @@ describe('the interface card', { timeout: 20_000 }, () => {
     `Copy IP address ${DEMO.ipv4}`,
     `Copy IP address ${DEMO.ipv6}`,
   ])('has a “%s” button that puts the value on the clipboard', async (name) => {
-    const { user } = renderCard(FULL, '1 Gbps');
+    const { user } = renderCard(FULL, ONE_GBPS);
     await user.click(screen.getByRole('button', { name }));
     const copied = await navigator.clipboard.readText();
     const expected =
       name === 'Copy summary'
-        ? interfaceSummary(FULL, '1 Gbps')
+        ? interfaceSummary(FULL, ONE_GBPS)
         : name === 'Copy VM id'
           ? DEMO.vm
           : name === 'Copy interface id'
@@ -78,7 +77,7 @@ describe('the interface card', { timeout: 20_000 }, () => {
   });
 
   it('puts a plain-text summary for a ticket together', () => {
-    expect(interfaceSummary(FULL, '1 Gbps (up 1 Gbit/s, down 1 Gbit/s)')).toBe(
+    expect(interfaceSummary(FULL, ONE_GBPS)).toBe(
       [
         `VM: ${DEMO.vmName} (${DEMO.vm})`,
         `Interface: eth0 (${DEMO.interface})`,

@@ -7,7 +7,7 @@ import { formatDate } from '../../../api/error-messages.ts';
 import { AppProvider } from '../../../app/provider.tsx';
 import { DEMO } from '../../../mocks/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
-import { rateLimitDelay } from '../api/get-interface.ts';
+import { rateLimitDelay } from '../../../lib/query-client.ts';
 import { LookupError, RateLimitWait } from '../components/lookup-error.tsx';
 import type { LookupTarget } from '../lookup-schema.ts';
 

@@ -45,7 +45,9 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     await paste(user, vmField(), DEMO.vm);
     await paste(user, networkField(), 'net_office');
     expect(networkField()).toHaveAccessibleDescription('Detected: Network id');
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Network given as' }), screen.getByRole('option', { name: 'Permalink' }));
+    // "Given as" is a menu at the end of the field.
+    await user.click(screen.getByRole('button', { name: 'Network given as: Detect' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Permalink' }));
     expect(networkField()).toHaveAccessibleDescription('Given as: Permalink');
     await user.click(screen.getByRole('button', { name: 'Look up' }));
     expect(onSubmit).toHaveBeenCalledWith({

@@ -116,7 +116,7 @@ describe('the query', () => {
   });
 
   it('goes through one schema: errors on both fields at once', () => {
-    const r = z.safeParse(lookupFormSchema(), { vm: 'vm_', vmKind: 'auto', network: ' ', networkKind: 'auto' });
+    const r = z.safeParse(lookupFormSchema, { vm: 'vm_', vmKind: 'auto', network: ' ', networkKind: 'auto' });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['vm', 'network']);
   });
@@ -145,5 +145,14 @@ describe('the URL', () => {
   it('does not look up a link with an invalid or missing value', () => {
     expect(targetFromParams('vm_', 'public')).toBeUndefined();
     expect(targetFromParams('vm_a', undefined)).toBeUndefined();
+  });
+});
+
+describe('an IP address typed as the VM', () => {
+  it.each(['185.199.108.42', '2a03:2800:10:1::42'])('%s is refused with why, and never taken as an FQDN', (ip) => {
+    const r = parseVm(ip);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.message).toMatch(/looks VMs up by id or FQDN, not by IP address/);
+    expect(parseVm(ip, 'fqdn').ok).toBe(false);
   });
 });

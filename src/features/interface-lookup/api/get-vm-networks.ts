@@ -1,4 +1,4 @@
-import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { guards } from '../../../api/guards.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
@@ -19,7 +19,7 @@ export async function getVmInterfaces(api: ApiClient, vm: LookupTarget['vm'], si
         params: { query: { ...vmQuery(vm), page: n, per_page: PER_PAGE } },
         signal,
       }),
-      guards().vmNetworksPage,
+      guards.vmNetworksPage,
       'a list of network interfaces',
     );
   return fetchAllPages(fetchPage, (p) => p.virtual_machine_network_interfaces);
@@ -31,18 +31,4 @@ export const vmNetworksOptions = (api: ApiClient, vm: LookupTarget['vm']) =>
 export function useVmNetworks(vm: LookupTarget['vm'] | undefined) {
   const api = useApi();
   return useQuery({ ...vmNetworksOptions(api, vm ?? { kind: 'id', value: '' }), enabled: vm !== undefined });
-}
-
-/**
- * The id of the target's interface, if the VM's interfaces are already known (the network picker
- * asked for them when the VM field was left): lets the panel ask for the interface's details in
- * parallel with the lookup instead of after it. Only a hint: the lookup's answer is what is shown.
- */
-export function knownInterfaceId(queryClient: QueryClient, target: LookupTarget): string | undefined {
-  const nics = queryClient.getQueryData<Awaited<ReturnType<typeof getVmInterfaces>>>(vmNetworkKeys.list(target.vm));
-  const { kind, value } = target.network;
-  const nic = nics?.find((n) =>
-    kind === 'id' ? n.network?.id === value || n.virtual_network?.id === value : n.network?.permalink === value,
-  );
-  return nic?.id;
 }

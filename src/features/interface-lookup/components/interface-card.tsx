@@ -1,126 +1,73 @@
-import { useId, type ReactNode, type Ref } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { ApiError } from '../../../api/api-error.ts';
+import { formatSpeeds, useCurrentSpeedProfile } from '../../../api/speed-profiles.ts';
 import type { LookupInterface } from '../../../api/types.ts';
-import { StatusChip } from '../../../components/status-chip.tsx';
-import { CopyButton } from '../../../components/copy-button.tsx';
-import { orNotReported, Value } from '../../../components/value.tsx';
+import { isRateLimited } from '../../../lib/query-client.ts';
+import { useInterface } from '../api/get-interface.ts';
+import type { LookupTarget } from '../lookup-schema.ts';
+import { InterfaceCardView } from './interface-card-view.tsx';
+import { LookupError, RateLimitWait } from './lookup-error.tsx';
 
 export interface InterfaceCardProps {
-  /** The interface; `undefined` while the lookup is under way (the card's frame with placeholders). */
-  iface: LookupInterface | undefined;
-  /** The current speed profile, rendered by the speed-profile feature. */
-  speedProfile: ReactNode;
-  /** Plain text of the current speed profile for the ticket summary. */
-  speedProfileText?: string | undefined;
-  headingRef?: Ref<HTMLHeadingElement>;
-}
-
-const STATE_COLOURS: Record<string, 'success' | 'warning' | 'error' | 'default'> = {
-  attached: 'success',
-  detached: 'warning',
-  failed: 'error',
-};
-
-export const ipFamily = (address: string | undefined) => (address?.includes(':') ? 'IPv6' : 'IPv4');
-
-export function interfaceSummary(iface: LookupInterface, speedProfileText?: string) {
-  const net = iface.network ?? iface.virtual_network;
-  const kind = iface.network ? 'Network' : iface.virtual_network ? 'Virtual network' : 'Network';
-  const ips = iface.ip_addresses ?? [];
-  return [
-    `VM: ${orNotReported(iface.virtual_machine?.name)} (${orNotReported(iface.virtual_machine?.id)})`,
-    `Interface: ${orNotReported(iface.name)} (${orNotReported(iface.id)})`,
-    `${kind}: ${orNotReported(net?.name)} (${orNotReported(net?.id)})`,
-    `MAC address: ${orNotReported(iface.mac_address)}`,
-    `State: ${orNotReported(iface.state)}`,
-    ...(iface.ip_addresses === undefined
-      ? ['IP addresses: not reported']
-      : ips.length === 0
-        ? ['IP addresses: none']
-        : ips.map((ip) => `${ipFamily(ip.address)}: ${orNotReported(ip.address)}`)),
-    `Speed profile: ${speedProfileText ?? 'not reported'}`,
-  ].join('\n');
-}
-
-const placeholder = <span className="kp-skeleton kp-skeleton-text" />;
-
-/** One line of the card; `pending`: the lookup is under way, a placeholder stands for the value. */
-function Row({ label, pending, children }: { label: string; pending: boolean; children: ReactNode }) {
-  return (
-    <div className="kp-card-row">
-      <dt>{label}</dt>
-      <dd>{pending ? placeholder : children}</dd>
-    </div>
-  );
+  /** The lookup to show (from the URL). */
+  target: LookupTarget;
+  /** Look up another target (a network the VM does have, offered after interface_not_found). */
+  onLookup: (target: LookupTarget) => void;
+  /** The lookup's outcome, once per answer (`answeredAt` tells answers apart): for the activity log. */
+  onOutcome?: (result: { iface: LookupInterface } | { error: ApiError }, answeredAt: number) => void;
+  /** The speed-profile row's control for this interface (composed by the app). */
+  speedProfileControl?: (iface: LookupInterface & { id: string }) => ReactNode;
+  /** The card's foot for this interface (composed by the app). */
+  footer?: (iface: LookupInterface & { id: string }) => ReactNode;
 }
 
 /**
- * region "Network interface". Plain elements and the panel's CSS (`.kp-card…` in src/app/shell.css):
- * this is what support staff wait for after "Look up", and MUI's Card, Typography and Buttons cost
- * tens of milliseconds of style work on their first render (bench --only lookup).
- *
- * While the lookup is under way (`iface` undefined) the same card is drawn with placeholders, as a
- * busy status rather than the region: the frame is laid out during the round trip, and the answer
- * only fills in its values (no layout shift, and less to do between the answer and the card).
+ * The lookup's result: the card (its frame while the lookup runs), or the error with what the
+ * lookup can offer. Focus moves to the card's heading when a new interface is shown.
  */
-export function InterfaceCard({ iface, speedProfile, speedProfileText, headingRef }: InterfaceCardProps) {
-  const headingId = useId();
-  const net = iface?.network ?? iface?.virtual_network;
-  const isVirtual = !iface?.network && !!iface?.virtual_network;
-  const state = iface?.state;
-  const busy = { role: 'status', 'aria-label': 'Looking up the interface', 'aria-busy': true } as const;
+export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl, footer }: InterfaceCardProps) {
+  const lookup = useInterface(target);
+  const iface = lookup.data;
+  const { current, full } = useCurrentSpeedProfile(iface?.id, target.vm);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusedFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!iface?.id || focusedFor.current === iface.id) return;
+    focusedFor.current = iface.id;
+    headingRef.current?.focus();
+  }, [iface?.id]);
+
+  // Each answer (not each render) is reported once: dataUpdatedAt / errorUpdatedAt change per answer.
+  const reported = useRef<number | undefined>(undefined);
+  const answeredAt = lookup.isError ? lookup.errorUpdatedAt : lookup.isSuccess ? lookup.dataUpdatedAt : undefined;
+  useEffect(() => {
+    if (answeredAt === undefined || reported.current === answeredAt) return;
+    reported.current = answeredAt;
+    if (lookup.error) onOutcome?.({ error: lookup.error }, answeredAt);
+    else if (lookup.data) onOutcome?.({ iface: lookup.data }, answeredAt);
+  }, [answeredAt, lookup.error, lookup.data, onOutcome]);
+
+  if (lookup.isPending && lookup.failureReason && isRateLimited(lookup.failureReason)) {
+    return (
+      <RateLimitWait
+        key={lookup.failureCount}
+        error={lookup.failureReason}
+        attempt={lookup.failureCount}
+        onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
+      />
+    );
+  }
+  if (lookup.isError) {
+    return <LookupError error={lookup.error} target={target} retrying={lookup.isFetching} onRetry={() => void lookup.refetch()} onLookup={onLookup} />;
+  }
+  const withId = iface?.id ? { ...iface, id: iface.id } : undefined;
   return (
-    <section className="kp-card" {...(iface ? { 'aria-labelledby': headingId } : busy)}>
-      <div className="kp-card-head">
-        <h2 id={headingId} ref={headingRef} tabIndex={-1} className="kp-card-title">
-          Network interface
-        </h2>
-        {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfileText)} /> : null}
-      </div>
-      <dl className="kp-card-list">
-        <Row label="Virtual machine" pending={!iface}>
-          <Value>{iface?.virtual_machine?.name}</Value> <span className="kp-mono kp-secondary">{iface?.virtual_machine?.id}</span>
-          <CopyButton label="VM id" text={iface?.virtual_machine?.id} />
-        </Row>
-        <Row label="Interface" pending={!iface}>
-          <Value>{iface?.name}</Value> <span className="kp-mono kp-secondary">{iface?.id}</span>
-          <CopyButton label="interface id" text={iface?.id} />
-        </Row>
-        <Row label={isVirtual ? 'Virtual network' : 'Network'} pending={!iface}>
-          <Value>{net?.name}</Value> <span className="kp-mono kp-secondary">{net?.id}</span>
-          <CopyButton label={isVirtual ? 'virtual network id' : 'network id'} text={net?.id} />
-        </Row>
-        <Row label="MAC address" pending={!iface}>
-          <span className="kp-mono">
-            <Value>{iface?.mac_address}</Value>
-          </span>
-          <CopyButton label="MAC address" text={iface?.mac_address} />
-        </Row>
-        <Row label="State" pending={!iface}>
-          {state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
-        </Row>
-        <Row label="IP addresses" pending={!iface}>
-          {iface?.ip_addresses === undefined ? (
-            <Value>{undefined}</Value>
-          ) : iface.ip_addresses.length === 0 ? (
-            'none'
-          ) : (
-            <ul className="kp-plain-list">
-              {iface.ip_addresses.map((ip, i) => (
-                <li key={ip.id ?? i}>
-                  <StatusChip label={ipFamily(ip.address)} variant="filled" />
-                  <span className="kp-mono">
-                    <Value>{ip.address}</Value>
-                  </span>
-                  <CopyButton label={`IP address ${ip.address ?? ''}`.trim()} text={ip.address} />
-                </li>
-              ))}
-            </ul>
-          )}
-        </Row>
-        <Row label="Speed profile" pending={!iface}>
-          {speedProfile}
-        </Row>
-      </dl>
-    </section>
+    <InterfaceCardView
+      iface={iface}
+      headingRef={headingRef}
+      speedProfile={current ? { name: current.name, speeds: full && formatSpeeds(full) } : undefined}
+      speedProfileControl={withId && speedProfileControl ? speedProfileControl(withId) : null}
+      footer={withId && footer ? footer(withId) : null}
+    />
   );
 }

@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { rateLimitDelay } from '../api/get-interface.ts';
+import { rateLimitDelay } from '../../../lib/query-client.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
 

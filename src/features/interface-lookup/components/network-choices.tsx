@@ -1,35 +1,34 @@
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import { useVmNetworks } from '../api/get-vm-networks.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 
-export interface NetworkChoice {
-  /** What the lookup sends as `network[id]`: the network's id, or the virtual network's. */
-  id: string;
-  name: string | undefined;
-  interfaceName: string | undefined;
-  virtual: boolean;
-}
-
 export interface NetworkChoicesProps {
   vm: LookupTarget['vm'] | undefined;
-  /** The network value in the form, to mark the matching choice. */
-  current?: string | undefined;
+  /** The network in the form, to mark its choice (given as id or permalink). */
+  current?: LookupTarget['network'] | undefined;
   onPick: (networkId: string) => void;
   /** Shown before the choices. */
   intro?: string;
 }
 
-/**
- * The networks a VM has an interface on (every page of them), as one-click lookups. Part of the
- * first screen's form, so plain elements and the shell's CSS (`.kp-choice`), no MUI.
- */
+interface NetworkChoice {
+  /** What the lookup sends as `network[id]`: the network's id, or the virtual network's. */
+  id: string;
+  permalink: string | undefined;
+  label: string;
+}
+
+/** The networks a VM has an interface on (every page of them), as one-click lookups. */
 export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }: NetworkChoicesProps) {
   const networks = useVmNetworks(vm);
   if (!vm) return null;
   if (networks.isPending) {
     return (
-      <p role="status" className="kp-choices-note">
+      <Typography role="status" variant="body2" sx={{ color: 'text.secondary' }}>
         Loading this VM’s networks…
-      </p>
+      </Typography>
     );
   }
   // The lookup itself reports what is wrong with the VM; the picker just stays out of the way.
@@ -40,31 +39,38 @@ export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }
     const net = nic.network ?? nic.virtual_network;
     if (!net?.id || seen.has(net.id)) continue;
     seen.add(net.id);
-    choices.push({ id: net.id, name: net.name, interfaceName: nic.name, virtual: !nic.network });
+    const name = `${net.name ?? net.id}${nic.network ? '' : ' (virtual network)'}`;
+    choices.push({ id: net.id, permalink: nic.network?.permalink, label: nic.name ? `${name} · ${nic.name}` : name });
   }
   if (choices.length === 0) {
     return (
-      <p className="kp-choices-note">Katapult lists no network interfaces for this VM.</p>
+      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+        Katapult lists no network interfaces for this VM.
+      </Typography>
     );
   }
+  const isCurrent = (c: NetworkChoice) =>
+    current !== undefined && (current.kind === 'id' ? current.value === c.id : current.value === c.permalink);
   return (
-    <div role="group" aria-label="Networks of this VM" className="kp-choices">
-      <span className="kp-choices-intro">{intro}</span>
+    <Stack role="group" aria-label="Networks of this VM" direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+        {intro}
+      </Typography>
       {choices.map((c) => {
-        const selected = current === c.id;
+        const selected = isCurrent(c);
         return (
-          <button
+          <Chip
             key={c.id}
-            type="button"
-            className={`kp-choice${selected ? ' kp-choice-selected' : ''}`}
-            aria-pressed={selected}
+            size="small"
+            label={c.label}
             title={c.id}
+            color={selected ? 'primary' : 'default'}
+            variant={selected ? 'filled' : 'outlined'}
+            aria-pressed={selected}
             onClick={() => onPick(c.id)}
-          >
-            {`${c.name ?? c.id}${c.virtual ? ' (virtual network)' : ''}${c.interfaceName ? ` · ${c.interfaceName}` : ''}`}
-          </button>
+          />
         );
       })}
-    </div>
+    </Stack>
   );
 }

@@ -17,7 +17,7 @@ export async function updateSpeedProfile(api: ApiClient, { interfaceId, speedPro
     api.PATCH('/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile', {
       body: { virtual_machine_network_interface: { id: interfaceId }, speed_profile: speedProfile },
     }),
-    guards().taskAnswer,
+    guards.taskAnswer,
     'a task',
   );
   return body.task;

@@ -1,119 +1,107 @@
-import useAutocomplete, { createFilterOptions } from '@mui/material/useAutocomplete';
-import { useId, type Ref, type RefCallback } from 'react';
+import Autocomplete, { createFilterOptions } from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import TextField from '@mui/material/TextField';
+import type { RefCallback } from 'react';
+import { formatSpeeds } from '../../../api/speed-profiles.ts';
 import type { SpeedProfile } from '../../../api/types.ts';
-import { formatSpeeds } from '../format-speed.ts';
 
 export const profileLabel = (p: SpeedProfile | string) =>
   typeof p === 'string' ? p : (p.name ?? p.permalink ?? p.id ?? 'unnamed profile');
 
 const filter = createFilterOptions<SpeedProfile>({ stringify: (p) => [p.name, p.permalink, p.id].filter(Boolean).join(' ') });
 
+/** Unlimited (null) is faster than any number; not reported (absent) sorts last. */
+const speedRank = (v: number | null | undefined) => (v === undefined ? -1 : v === null ? Number.MAX_SAFE_INTEGER : v);
+
+/** Slowest first, by download speed, then upload speed, then name. */
+export const bySpeed = (a: SpeedProfile, b: SpeedProfile) => {
+  const rank = (p: SpeedProfile) => [speedRank(p.download_speed_in_mbit), speedRank(p.upload_speed_in_mbit)] as const;
+  const [ad, au] = rank(a);
+  const [bd, bu] = rank(b);
+  const known = (d: number) => (d === -1 ? 1 : 0);
+  return known(ad) - known(bd) || ad - bd || au - bu || profileLabel(a).localeCompare(profileLabel(b));
+};
+
 export interface ProfileComboboxProps {
+  /** Sorted by speed (see bySpeed). */
   profiles: SpeedProfile[];
   currentProfileId: string | undefined;
-  /** The profile picked from the list, if any. */
-  picked: SpeedProfile | null;
-  /** What the field shows: the picked profile's name, or what the user typed (e.g. a permalink). */
-  text: string;
+  /** The profile picked from the list, if any; else what the user typed (e.g. a permalink). */
+  value: { picked: SpeedProfile | null; text: string };
   disabled: boolean;
-  error: boolean;
-  helperText: string;
-  name: string;
-  inputRef: RefCallback<HTMLInputElement>;
-  onBlur: () => void;
-  onPick: (profile: SpeedProfile) => void;
-  /** Typed text (or cleared): nothing picked. */
-  onType: (text: string) => void;
-}
-
-function assignRef<T>(ref: Ref<T> | undefined, value: T | null) {
-  if (typeof ref === 'function') ref(value);
-  else if (ref) (ref as { current: T | null }).current = value;
+  /** The field's message (an error, or a hint), and whether it is an error. */
+  helper: { text: string; error: boolean };
+  field: { name: string; inputRef: RefCallback<HTMLInputElement>; onBlur: () => void };
+  onChange: (change: { picked: SpeedProfile } | { text: string }) => void;
 }
 
 /**
- * combobox "Speed profile": the organization's profiles with their speeds, the current one marked and
- * not choosable, and free text for a permalink. The behaviour (keyboard, filtering, ARIA combobox and
- * listbox) is MUI's own `useAutocomplete`; it is drawn with the panel's CSS classes like the lookup
- * fields, without MUI's Autocomplete, TextField and Popper, which were most of the lazy bundle.
+ * combobox "Speed profile": the organization's profiles with their speeds, the current one marked
+ * and not choosable, and free text for a permalink. Its list opens inside the viewport (Popper
+ * flips it above the field when there is no room below) and keeps the highlighted option in view.
  */
-export function ProfileCombobox(props: ProfileComboboxProps) {
-  const { profiles, currentProfileId, picked, text, disabled, error, helperText, name, inputRef, onBlur, onPick, onType } = props;
-  const helperId = useId();
+export function ProfileCombobox({ profiles, currentProfileId, value, disabled, helper, field, onChange }: ProfileComboboxProps) {
   const isCurrent = (p: SpeedProfile) => p.id !== undefined && p.id === currentProfileId;
-  const { getRootProps, getInputLabelProps, getInputProps, getListboxProps, getOptionProps, groupedOptions, popupOpen } =
-    useAutocomplete<SpeedProfile, false, false, true>({
-      id: `speed-profile-${helperId}`,
-      freeSolo: true,
-      options: profiles,
-      value: picked ?? (text === '' ? null : text),
-      inputValue: text,
-      disabled,
-      filterOptions: filter,
-      getOptionLabel: profileLabel,
-      getOptionKey: (p) => (typeof p === 'string' ? p : (p.id ?? profileLabel(p))),
-      isOptionEqualToValue: (o, v) => typeof v !== 'string' && o.id === v.id,
-      getOptionDisabled: isCurrent,
-      onChange: (_e, v) => {
-        if (v === null) onType('');
-        else if (typeof v === 'string') onType(v);
-        else onPick(v);
-      },
-      onInputChange: (_e, v, reason) => {
-        if (reason === 'input' || reason === 'clear') onType(v);
-      },
-    });
-  const { ref: acRef, ...inputProps } = getInputProps();
   return (
-    <div
-      {...getRootProps({
-        className: `kp-field kp-grow kp-combo${error ? ' kp-error' : ''}${popupOpen ? ' kp-combo-open' : ''}`,
-      })}
-    >
-      <label className="kp-label" {...getInputLabelProps()}>
-        Speed profile
-      </label>
-      <input
-        {...inputProps}
-        ref={(el) => {
-          assignRef(acRef, el);
-          inputRef(el);
-        }}
-        name={name}
-        className="kp-input kp-combo-input"
-        type="text"
-        spellCheck={false}
-        disabled={disabled}
-        aria-invalid={error}
-        aria-describedby={helperId}
-        onBlur={(e) => {
-          inputProps.onBlur?.(e);
-          onBlur();
-        }}
-      />
-      <span className="kp-combo-arrow" aria-hidden />
-      {popupOpen && groupedOptions.length > 0 ? (
-        <ul className="kp-listbox" {...getListboxProps()}>
-          {groupedOptions.map((p, index) => {
-            const { key, className, ...optionProps } = getOptionProps({ option: p, index });
-            return (
-              <li key={key} {...optionProps} className={`kp-option${className ? ` ${className}` : ''}`}>
-                <span className="kp-option-name">{profileLabel(p)}</span>
-                <span className="kp-option-speeds">
-                  {' — '}
-                  {formatSpeeds(p)}
-                  {p.permalink ? ' · ' : ''}
-                  {p.permalink ? <span className="kp-mono">{p.permalink}</span> : null}
-                </span>
-                {isCurrent(p) ? <span className="kp-tag">current</span> : null}
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-      <p className="kp-helper" id={helperId}>
-        {helperText}
-      </p>
-    </div>
+    <Autocomplete<SpeedProfile, false, false, true>
+      freeSolo
+      options={profiles}
+      value={value.picked ?? (value.text === '' ? null : value.text)}
+      inputValue={value.text}
+      disabled={disabled}
+      filterOptions={filter}
+      getOptionLabel={profileLabel}
+      getOptionKey={(p) => (typeof p === 'string' ? p : (p.id ?? profileLabel(p)))}
+      isOptionEqualToValue={(o, v) => typeof v !== 'string' && o.id === v.id}
+      getOptionDisabled={isCurrent}
+      onChange={(_e, v) => onChange(v === null ? { text: '' } : typeof v === 'string' ? { text: v } : { picked: v })}
+      onInputChange={(_e, v, reason) => {
+        if (reason === 'input' || reason === 'clear') onChange({ text: v });
+      }}
+      sx={{ flex: 1, minWidth: 240 }}
+      slotProps={{
+        popper: {
+          placement: 'bottom-start',
+          modifiers: [
+            { name: 'flip', enabled: true, options: { fallbackPlacements: ['top-start'] } },
+            { name: 'preventOverflow', enabled: true, options: { padding: 8 } },
+          ],
+        },
+        listbox: { sx: { maxHeight: 'min(320px, 45vh)' } },
+      }}
+      renderOption={({ key, ...props }, p) => (
+        <Box component="li" key={key} {...props} sx={{ display: 'flex', gap: 1, alignItems: 'baseline', flexWrap: 'wrap' }}>
+          <Box component="span" sx={{ fontWeight: 500 }}>
+            {profileLabel(p)}
+          </Box>
+          <Box component="span" sx={{ color: 'text.secondary', typography: 'body2' }}>
+            — {formatSpeeds(p)}
+            {p.permalink ? ' · ' : ''}
+            {p.permalink ? (
+              <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                {p.permalink}
+              </Box>
+            ) : null}
+          </Box>
+          {isCurrent(p) ? <Chip size="small" label="current" sx={{ ml: 'auto' }} /> : null}
+        </Box>
+      )}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          name={field.name}
+          inputRef={field.inputRef}
+          onBlur={field.onBlur}
+          placeholder="Choose a new profile, or type its permalink"
+          error={helper.error}
+          helperText={helper.text}
+          slotProps={{
+            ...params.slotProps,
+            htmlInput: { ...params.slotProps.htmlInput, 'aria-label': 'Speed profile', spellCheck: false },
+          }}
+        />
+      )}
+    />
   );
 }

@@ -1,16 +1,23 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import type { ApiError } from '../../../api/api-error.ts';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
+import { formatSpeeds, interfaceDetailKeys } from '../../../api/speed-profiles.ts';
 import type { SpeedProfile, Task } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useUpdateSpeedProfile, type UpdateSpeedProfileInput } from '../api/update-speed-profile.ts';
 import { changeFormSchema, type ChangeFormValues, type ResolvedChange } from '../change-schema.ts';
-import { formatSpeeds } from '../format-speed.ts';
-import { ChangeErrorAlert } from './change-error-alert.tsx';
-import { profileLabel, ProfileCombobox } from './profile-combobox.tsx';
+import { bySpeed, profileLabel, ProfileCombobox } from './profile-combobox.tsx';
 
 export interface StartedChange {
   task: Task;
@@ -20,22 +27,22 @@ export interface StartedChange {
   by: 'id' | 'permalink';
 }
 
-export interface SpeedProfileFormProps {
+export interface ChangeTarget {
   interfaceId: string;
   interfaceName: string | undefined;
   vmName: string | undefined;
-  vmId?: string | undefined;
-  currentProfileId: string | undefined;
-  currentProfileName: string | undefined;
-  /** The current profile is still being fetched: no choice can be checked against it yet. */
-  currentPending?: boolean | undefined;
+  vmId: string | undefined;
+}
+
+export interface SpeedProfileFormProps {
+  target: ChangeTarget;
+  /** The current profile; undefined while it is still being fetched (nothing can be checked against it yet). */
+  current: { id: string | undefined; name: string | undefined } | undefined;
+  /** The organization's profiles, once loaded. */
   profiles: SpeedProfile[] | undefined;
-  profilesError: ApiError | null;
   /** A change for this interface is already running: no second one. */
   locked: boolean;
   onStarted: (change: StartedChange) => void;
-  /** The card may be out of date (422 speed_profile_already_assigned, or an answer that never came). */
-  onStale: () => void;
 }
 
 interface ChangeInput extends UpdateSpeedProfileInput {
@@ -44,20 +51,26 @@ interface ChangeInput extends UpdateSpeedProfileInput {
 }
 
 const EMPTY: ChangeFormValues = { text: '', pickedId: null };
+const NO_PROFILES: SpeedProfile[] = [];
 
-export function SpeedProfileForm(props: SpeedProfileFormProps) {
-  const { interfaceId, interfaceName, vmName, vmId, currentProfileId, currentProfileName, profiles, profilesError } = props;
+/** The speeds of a profile as table cells, in the one speed format. */
+const speedsOf = (p: SpeedProfile | undefined) => (p ? formatSpeeds(p) : 'not reported');
+
+/** Pick a profile, press "Change speed profile", then confirm in a dialog that shows from → to. */
+export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted }: SpeedProfileFormProps) {
+  const { interfaceId } = target;
+  const queryClient = useQueryClient();
   const [pending, setPending] = useState<ResolvedChange | null>(null);
   /** Set synchronously on the first Confirm: double clicks and held Enter keys send nothing more. */
   const sending = useRef(false);
+  const sorted = profiles ? [...profiles].sort(bySpeed) : NO_PROFILES;
   const { control, handleSubmit, reset, setValue } = useForm<ChangeFormValues, unknown, ResolvedChange>({
-    resolver: zodResolver(changeFormSchema(profiles ?? [], currentProfileId)),
+    resolver: zodResolver(changeFormSchema(sorted, current?.id)),
     defaultValues: EMPTY,
     mode: 'onSubmit',
     reValidateMode: 'onSubmit',
   });
   const pickedId = useWatch({ control, name: 'pickedId' });
-  const { onStarted, onStale } = props;
   const mutation = useUpdateSpeedProfile<ChangeInput>({
     onSuccess: (task, input) => {
       sending.current = false;
@@ -65,35 +78,34 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
       reset(EMPTY);
       onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: profileLabel(input.change.profile), by: input.change.by });
     },
-    onError: (error) => {
+    onError: (error, input) => {
       sending.current = false;
       setPending(null);
-      if (error.code === 'speed_profile_already_assigned' || changeOutcomeUnknown(error)) onStale();
+      // The card may be out of date: someone else changed it, or the change's answer never came.
+      if (error.code === 'speed_profile_already_assigned' || changeOutcomeUnknown(error)) {
+        void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.detail(input.interfaceId) });
+      }
     },
   });
-  const locked = props.locked || mutation.isPending;
-  const disabled = locked || !profiles || props.currentPending === true;
+  const locked = running || mutation.isPending;
+  const disabled = locked || !profiles || current === undefined;
+  const currentFull = sorted.find((p) => p.id !== undefined && p.id === current?.id);
 
   const confirm = () => {
     if (sending.current || !pending) return;
     sending.current = true;
-    mutation.mutate({ interfaceId, speedProfile: pending.lookup, from: currentProfileName, change: pending });
-  };
-  const cancel = () => {
-    if (!mutation.isPending) setPending(null);
+    mutation.mutate({ interfaceId, speedProfile: pending.lookup, from: current?.name, change: pending });
   };
 
-  const helper = props.locked
+  const hint = running
     ? 'A change is running for this interface: wait for its task to end.'
     : !profiles
-      ? profilesError
-        ? ' '
-        : 'Loading the organization’s speed profiles…'
+      ? 'Loading the organization’s speed profiles…'
       : 'Pick a profile, or type its permalink (e.g. 10gbps) to send the change by permalink.';
 
   return (
-    <form
-      className="kp-change"
+    <Stack
+      component="form"
       noValidate
       aria-label="Change the speed profile"
       onSubmit={(e) =>
@@ -102,57 +114,83 @@ export function SpeedProfileForm(props: SpeedProfileFormProps) {
           setPending(resolved);
         })(e)
       }
+      sx={{ gap: 1 }}
     >
-      <div className="kp-change-row">
+      <Stack direction={{ xs: 'column', sm: 'row' }} sx={{ gap: 1.5, alignItems: { sm: 'flex-start' } }}>
         <Controller
           name="text"
           control={control}
           render={({ field, fieldState }) => (
             <ProfileCombobox
-              profiles={profiles ?? []}
-              currentProfileId={currentProfileId}
-              picked={pickedId ? (profiles?.find((p) => p.id === pickedId) ?? null) : null}
-              text={field.value}
+              profiles={sorted}
+              currentProfileId={current?.id}
+              value={{ picked: pickedId ? (sorted.find((p) => p.id === pickedId) ?? null) : null, text: field.value }}
               disabled={disabled}
-              error={fieldState.error !== undefined}
-              helperText={fieldState.error?.message ?? helper}
-              name={field.name}
-              inputRef={field.ref}
-              onBlur={field.onBlur}
-              onPick={(p) => {
+              helper={{ text: fieldState.error?.message ?? hint, error: fieldState.error !== undefined }}
+              field={{ name: field.name, inputRef: field.ref, onBlur: field.onBlur }}
+              onChange={(change) => {
                 mutation.reset();
-                setValue('pickedId', p.id ?? null);
-                field.onChange(profileLabel(p));
-              }}
-              onType={(text) => {
-                mutation.reset();
-                setValue('pickedId', null);
-                field.onChange(text);
+                setValue('pickedId', 'picked' in change ? (change.picked.id ?? null) : null);
+                field.onChange('picked' in change ? profileLabel(change.picked) : change.text);
               }}
             />
           )}
         />
-        <button type="submit" className="kp-button kp-button-auto" disabled={disabled}>
+        <Button type="submit" variant="contained" disabled={disabled} sx={{ flexShrink: 0, height: 40 }}>
           Change speed profile
-        </button>
-      </div>
-      {profilesError ? <ErrorAlert error={profilesError} /> : null}
-      {mutation.isError ? <ChangeErrorAlert error={mutation.error} /> : null}
-      {pending ? (
-        <ConfirmDialog title="Change the speed profile?" busy={mutation.isPending} onConfirm={confirm} onCancel={cancel}>
-          <p>
-            Interface <strong>{interfaceName ?? 'without a name'}</strong> ({interfaceId}) of VM{' '}
-            <strong>{vmName ?? 'not reported'}</strong>
-            {vmId ? ` (${vmId})` : ''} will change from <strong>{currentProfileName ?? 'its current profile (not reported)'}</strong> to{' '}
-            <strong>{profileLabel(pending.profile)}</strong>.
-          </p>
-          <p>
-            New speeds: {formatSpeeds(pending.profile)}. Sent to Katapult by{' '}
-            {pending.by === 'permalink' ? `permalink “${pending.profile.permalink ?? ''}”` : `id ${pending.profile.id ?? ''}`}.
-          </p>
-          <p>Katapult applies it as a task: the card shows the new profile once the task has completed.</p>
-        </ConfirmDialog>
-      ) : null}
-    </form>
+        </Button>
+      </Stack>
+      {mutation.isError ? <ErrorAlert error={mutation.error} context="change" /> : null}
+      <ConfirmDialog
+        open={pending !== null}
+        title="Change the speed profile?"
+        busy={mutation.isPending}
+        onConfirm={confirm}
+        onCancel={() => {
+          if (!mutation.isPending) setPending(null);
+        }}
+      >
+        {pending ? (
+          <>
+            <Typography variant="body2">
+              Interface <strong>{target.interfaceName ?? 'without a name'}</strong> ({interfaceId}) of VM{' '}
+              <strong>{target.vmName ?? 'not reported'}</strong>
+              {target.vmId ? ` (${target.vmId})` : ''} will change from <strong>{current?.name ?? 'its current profile (not reported)'}</strong> to{' '}
+              <strong>{profileLabel(pending.profile)}</strong>.
+            </Typography>
+            <Table size="small" aria-label="The change" sx={{ my: 2 }}>
+              <TableHead>
+                <TableRow>
+                  <TableCell />
+                  <TableCell>Speed profile</TableCell>
+                  <TableCell>Speeds</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                <TableRow>
+                  <TableCell component="th" scope="row">
+                    From
+                  </TableCell>
+                  <TableCell>{current?.name ?? 'not reported'}</TableCell>
+                  <TableCell>{speedsOf(currentFull)}</TableCell>
+                </TableRow>
+                <TableRow>
+                  <TableCell component="th" scope="row">
+                    To
+                  </TableCell>
+                  <TableCell sx={{ fontWeight: 600 }}>{profileLabel(pending.profile)}</TableCell>
+                  <TableCell sx={{ fontWeight: 600 }}>{speedsOf(pending.profile)}</TableCell>
+                </TableRow>
+              </TableBody>
+            </Table>
+            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+              Sent to Katapult by{' '}
+              {pending.by === 'permalink' ? `permalink “${pending.profile.permalink ?? ''}”` : `id ${pending.profile.id ?? ''}`}. Katapult
+              applies it as a task: the card shows the new profile once the task has completed.
+            </Typography>
+          </>
+        ) : null}
+      </ConfirmDialog>
+    </Stack>
   );
 }

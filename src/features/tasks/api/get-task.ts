@@ -1,5 +1,4 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { guards } from '../../../api/guards.ts';
@@ -14,9 +13,8 @@ export const taskKeys = {
 export const isTerminal = (t: Task | undefined) => t?.status === 'completed' || t?.status === 'failed';
 
 /**
- * Polling schedule: every second for the first 11 answers (most changes end within seconds, and a
- * 1 s step keeps the lag under a second at ≤ 1 request/s), then growing by a quarter each time, at
- * most 5 s. Measured by `npm run bench -- --only tasks` (2 s, 10 s and 60 s tasks).
+ * Polling schedule: every second for the first answers (most changes end within seconds, and a 1 s
+ * step keeps the lag under a second at ≤ 1 request/s), then growing by a quarter each time, at most 5 s.
  */
 export const FIRST_INTERVAL_MS = 1000;
 export const FAST_POLLS = 11;
@@ -51,7 +49,7 @@ export const isTransient = (error: ApiError) => error.kind === 'network' || erro
 export async function getTask(api: ApiClient, taskId: string, signal?: AbortSignal): Promise<Task> {
   const body = await request(
     api.GET('/tasks/task', { params: { query: { 'task[id]': taskId } }, signal }),
-    guards().taskAnswer,
+    guards.taskAnswer,
     'a task',
   );
   return body.task;
@@ -76,29 +74,36 @@ export function taskRefetchInterval({ task, polls, failed, followedForMs, minGap
   return Math.max(nextInterval(polls), minGapMs ?? 0);
 }
 
-export function taskOptions(api: ApiClient, taskId: string, followingSince: number, rate: { minGapMs?: number | undefined }) {
+/** A poll's answer: the task, and the smallest gap between polls that a 429 has asked for so far. */
+export interface TaskPoll {
+  task: Task;
+  minGapMs?: number | undefined;
+}
+
+export function taskOptions(api: ApiClient, taskId: string, followingSince: number, initial?: Task) {
   return queryOptions({
     queryKey: taskKeys.detail(taskId),
-    queryFn: ({ signal }) => getTask(api, taskId, signal),
+    queryFn: async ({ signal, client, queryKey }): Promise<TaskPoll> => {
+      // A 429 before this attempt (or an earlier poll's) sets the pace from now on.
+      const state = client.getQueryState<TaskPoll>(queryKey);
+      const gaps = [state?.data?.minGapMs, rateLimitGapMs(state?.fetchFailureReason)].filter((g) => g !== undefined);
+      return { task: await getTask(api, taskId, signal), minGapMs: gaps.length > 0 ? Math.max(...gaps) : undefined };
+    },
+    ...(initial ? { initialData: { task: initial } } : {}),
     refetchInterval: (query) =>
       taskRefetchInterval({
-        task: query.state.data,
+        task: query.state.data?.task,
         polls: query.state.dataUpdateCount,
         failed: query.state.status === 'error',
         followedForMs: Date.now() - followingSince,
-        minGapMs: rate.minGapMs,
+        minGapMs: query.state.data?.minGapMs,
       }),
     refetchIntervalInBackground: true,
-    refetchOnWindowFocus: false,
     refetchOnReconnect: false,
     staleTime: Infinity,
-    // Keep trying through transient failures (telling the user), until the give-up deadline.
+    // Overrides the shared policy: a followed task keeps trying through transient failures until the give-up deadline.
     retry: (_failures: number, error: ApiError) => isTransient(error) && Date.now() - followingSince < GIVE_UP_AFTER_MS,
-    retryDelay: (failures: number, error: ApiError) => {
-      const gap = rateLimitGapMs(error);
-      if (gap !== undefined) rate.minGapMs = gap;
-      return pollRetryDelay(failures, error);
-    },
+    retryDelay: pollRetryDelay,
   });
 }
 
@@ -108,10 +113,5 @@ export function taskOptions(api: ApiClient, taskId: string, followingSince: numb
  */
 export function useTask(taskId: string, followingSince: number, initial?: Task) {
   const api = useApi();
-  // What the last 429 said about the rate limit; written and read only inside react-query's callbacks.
-  const [rate] = useState<{ minGapMs?: number | undefined }>(() => ({}));
-  return useQuery({
-    ...taskOptions(api, taskId, followingSince, rate),
-    ...(initial ? { initialData: initial } : {}),
-  });
+  return useQuery({ ...taskOptions(api, taskId, followingSince, initial), select: (poll) => poll.task });
 }

@@ -25,20 +25,17 @@ export interface TaskProgressProps {
   children?: ReactNode;
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  pending: 'Queued: waiting for Katapult to start it',
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-};
 
 export const formatDuration = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 };
 
+const STOP_FOLLOWING = 'Stop following only stops this panel checking on it: the change goes on at Katapult.';
+
 export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, children }: TaskProgressProps) {
   const headingId = useId();
+  const stopId = useId();
   const [since, setSince] = useState(() => Date.now());
   const query = useTask(taskId, since, initial);
   const task = query.data;
@@ -53,7 +50,9 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
   const resultRef = useRef<HTMLDivElement>(null);
   const startedHere = initial !== undefined;
   useEffect(() => {
+    // Started here: the user follows it from the change. Resumed (a reload, a link): bring it into view.
     if (startedHere) titleRef.current?.focus();
+    else sectionRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [startedHere]);
   useEffect(() => {
     if (!terminal) return;
@@ -83,7 +82,7 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
     task?.status === 'completed' ? `Changed to ${summary}` : task?.status === 'failed' ? `Change to ${summary}` : `Changing to ${summary}`;
 
   return (
-    <Paper component="section" variant="outlined" aria-labelledby={headingId} ref={sectionRef} sx={{ mt: 2, p: 2 }}>
+    <Paper component="section" aria-labelledby={headingId} ref={sectionRef} sx={{ p: 2 }}>
       <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'flex-start', gap: 1 }}>
         <Box sx={{ minWidth: 0 }}>
           <Typography id={headingId} ref={titleRef} tabIndex={-1} component="h2" variant="subtitle1" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
@@ -93,26 +92,39 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
             Task <code>{taskId}</code>
           </Typography>
           {children}
+          {!terminal ? (
+            <Typography id={stopId} variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+              {STOP_FOLLOWING}
+            </Typography>
+          ) : null}
         </Box>
-        <Button size="small" onClick={onDismiss} sx={{ flexShrink: 0 }}>
-          {terminal ? 'Dismiss' : 'Stop following'}
-        </Button>
+        {terminal ? (
+          <Button size="small" onClick={onDismiss} sx={{ flexShrink: 0 }}>
+            Dismiss
+          </Button>
+        ) : (
+          <Button size="small" onClick={onDismiss} aria-describedby={stopId} sx={{ flexShrink: 0 }}>
+            Stop following
+          </Button>
+        )}
       </Stack>
       {!terminal ? (
         <>
           <LinearProgress
             aria-label="Task progress"
-            variant={task?.progress !== undefined ? 'determinate' : 'indeterminate'}
+            variant={task?.status === 'running' && task.progress !== undefined ? 'determinate' : 'indeterminate'}
             value={task?.progress ?? 0}
-            sx={{ my: 1.5, height: 8, borderRadius: 4 }}
+            sx={{ my: 1.5, height: 6, borderRadius: 3 }}
           />
           <Typography variant="body2">
-            <span role="status">
-              {task?.status ? STATUS_WORDS[task.status] : 'Asking Katapult about the task…'}
-              {task?.progress !== undefined ? ` · ${task.progress}%` : ''}
-            </span>
-            {' · '}
-            {elapsed} elapsed
+            {task?.status === 'running' ? (
+              <>
+                <span role="status">Running{task.progress !== undefined ? ` · ${task.progress}%` : ''}</span>
+                {` · ${elapsed} elapsed`}
+              </>
+            ) : (
+              <span role="status">{task?.status === 'pending' ? 'Queued: waiting for Katapult to start it' : 'Asking Katapult about the task…'}</span>
+            )}
           </Typography>
         </>
       ) : null}

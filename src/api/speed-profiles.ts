@@ -1,0 +1,108 @@
+/**
+ * The reads about an interface's speed profile that more than one feature shows: the interface by
+ * id (the only answer that carries its current profile), the VM (for its organization) and the
+ * organization's profiles (for their speeds). The card shows the current profile; the change
+ * control lists the others; the shell refreshes the interface when a change ends.
+ */
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useApi } from '../lib/panel-config.tsx';
+import { request, type ApiClient } from './client.ts';
+import { guards } from './guards.ts';
+import { fetchAllPages, PER_PAGE } from './pages.ts';
+import { vmQuery, type VmRef } from './refs.ts';
+import type { SpeedProfile } from './types.ts';
+
+export const interfaceDetailKeys = {
+  all: ['interface-detail'] as const,
+  detail: (interfaceId: string) => [...interfaceDetailKeys.all, interfaceId] as const,
+};
+
+export async function getInterfaceDetail(api: ApiClient, interfaceId: string, signal?: AbortSignal) {
+  const body = await request(
+    api.GET('/virtual_machine_network_interfaces/virtual_machine_network_interface', {
+      params: { query: { 'virtual_machine_network_interface[id]': interfaceId } },
+      signal,
+    }),
+    guards.interfaceDetailAnswer,
+    'a virtual_machine_network_interface',
+  );
+  return body.virtual_machine_network_interface;
+}
+
+export const interfaceDetailOptions = (api: ApiClient, interfaceId: string) =>
+  queryOptions({ queryKey: interfaceDetailKeys.detail(interfaceId), queryFn: ({ signal }) => getInterfaceDetail(api, interfaceId, signal) });
+
+export function useInterfaceDetail(interfaceId: string | undefined) {
+  const api = useApi();
+  return useQuery({ ...interfaceDetailOptions(api, interfaceId ?? ''), enabled: !!interfaceId });
+}
+
+export const virtualMachineKeys = {
+  all: ['virtual-machine'] as const,
+  detail: (vm: VmRef) => [...virtualMachineKeys.all, vm] as const,
+};
+
+export async function getVirtualMachine(api: ApiClient, vm: VmRef, signal?: AbortSignal) {
+  const body = await request(
+    api.GET('/virtual_machines/virtual_machine', { params: { query: vmQuery(vm) }, signal }),
+    guards.virtualMachineAnswer,
+    'a virtual_machine',
+  );
+  return body.virtual_machine;
+}
+
+export const virtualMachineOptions = (api: ApiClient, vm: VmRef) =>
+  queryOptions({ queryKey: virtualMachineKeys.detail(vm), queryFn: ({ signal }) => getVirtualMachine(api, vm, signal) });
+
+export const speedProfileKeys = {
+  all: ['speed-profiles'] as const,
+  list: (organizationId: string) => [...speedProfileKeys.all, organizationId] as const,
+};
+
+/** Every speed profile of the organization: page 1, then the remaining pages in parallel. */
+export async function getSpeedProfiles(api: ApiClient, organizationId: string, signal?: AbortSignal) {
+  const fetchPage = (n: number) =>
+    request(
+      api.GET('/organizations/organization/network_speed_profiles', {
+        params: { query: { 'organization[id]': organizationId, page: n, per_page: PER_PAGE } },
+        signal,
+      }),
+      guards.speedProfilesPage,
+      'a list of network speed profiles',
+    );
+  return fetchAllPages(fetchPage, (p) => p.network_speed_profiles);
+}
+
+export const speedProfilesOptions = (api: ApiClient, organizationId: string) =>
+  queryOptions({
+    queryKey: speedProfileKeys.list(organizationId),
+    queryFn: ({ signal }) => getSpeedProfiles(api, organizationId, signal),
+    // An organization's profiles change rarely (an operator adds one): five minutes is fresh enough.
+    staleTime: 5 * 60_000,
+  });
+
+/** The profiles of the VM's organization: the VM is asked for its organization first. */
+export function useOrganizationProfiles(vm: VmRef | undefined) {
+  const api = useApi();
+  const machine = useQuery({ ...virtualMachineOptions(api, vm ?? { kind: 'id', value: '' }), enabled: vm !== undefined });
+  const organizationId = machine.data?.organization?.id;
+  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId });
+  return { profiles: profiles.data, error: machine.error ?? profiles.error };
+}
+
+/** The interface's current profile, with its speeds once the organization's list is known. */
+export function useCurrentSpeedProfile(interfaceId: string | undefined, vm: VmRef | undefined) {
+  const detail = useInterfaceDetail(interfaceId);
+  const { profiles } = useOrganizationProfiles(vm);
+  const current = detail.data?.speed_profile;
+  const full: SpeedProfile | undefined = profiles?.find((p) => p.id !== undefined && p.id === current?.id);
+  return { detail, current, full };
+}
+
+const mbit = (v: number | null | undefined) =>
+  v === undefined ? 'not reported' : v === null ? 'unlimited' : v >= 1000 && v % 1000 === 0 ? `${v / 1000} Gbit/s` : `${v} Mbit/s`;
+
+/** The one way speeds are written: "up 100 Mbit/s, down unlimited" (null is unlimited, absent is not reported). */
+export const formatSpeeds = (p: Pick<SpeedProfile, 'upload_speed_in_mbit' | 'download_speed_in_mbit'>) =>
+  `up ${mbit(p.upload_speed_in_mbit)}, down ${mbit(p.download_speed_in_mbit)}`;
+

@@ -1,0 +1,31 @@
+import { useInterface } from '../api/get-interface.ts';
+import { sameTarget, targetFromParams, type LookupTarget } from '../lookup-schema.ts';
+import { LookupForm } from './lookup-form.tsx';
+
+export interface InterfaceLookupProps {
+  /** `?vm=&network=` as in the URL. */
+  vm: string | undefined;
+  network: string | undefined;
+  /** A valid lookup was submitted: the app puts it in the URL. */
+  onLookup: (target: LookupTarget) => void;
+}
+
+/** The lookup form, driven by the URL: it shows the lookup's progress and puts a 404 on its field. */
+export function InterfaceLookup({ vm, network, onLookup }: InterfaceLookupProps) {
+  const target = targetFromParams(vm, network);
+  const lookup = useInterface(target);
+  const submit = (t: LookupTarget) => {
+    // The same lookup again asks Katapult again, unless it is still under way (a held Enter, a triple click).
+    if (sameTarget(t, target) && !lookup.isFetching) void lookup.refetch();
+    onLookup(t);
+  };
+  return (
+    <LookupForm
+      initial={{ vm: vm ?? '', network: network ?? '' }}
+      target={target}
+      busy={lookup.isFetching}
+      onSubmit={submit}
+      lookupError={lookup.error}
+    />
+  );
+}

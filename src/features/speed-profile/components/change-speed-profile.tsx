@@ -1,0 +1,64 @@
+import CircularProgress from '@mui/material/CircularProgress';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useInterfaceDetail, useOrganizationProfiles } from '../../../api/speed-profiles.ts';
+import type { VmRef } from '../../../api/refs.ts';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
+
+/** The latest change this panel follows for the interface, as the card's row tells it. */
+export interface ChangeInProgress {
+  to: string;
+  status: 'running' | 'completed' | 'failed';
+}
+
+export interface ChangeSpeedProfileProps {
+  interfaceId: string;
+  /** The VM as it was looked up: its organization owns the profiles to choose from. */
+  vm: VmRef;
+  change?: ChangeInProgress | undefined;
+  onStarted: (change: StartedChange) => void;
+}
+
+/**
+ * The way to change the interface's speed profile, in the card's speed-profile row: what is
+ * happening to it (changing to X…, changed, failed), then the combobox and the button.
+ */
+export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
+  const detail = useInterfaceDetail(interfaceId);
+  const { profiles, error } = useOrganizationProfiles(vm);
+  if (detail.isError) return <ErrorAlert error={detail.error} />;
+  const iface = detail.data;
+  return (
+    <Stack sx={{ gap: 1.5 }}>
+      {change ? <ChangeStatus change={change} /> : null}
+      {error ? <ErrorAlert error={error} /> : null}
+      <SpeedProfileForm
+        key={interfaceId}
+        target={{ interfaceId, interfaceName: iface?.name, vmName: iface?.virtual_machine?.name, vmId: iface?.virtual_machine?.id }}
+        current={iface ? { id: iface.speed_profile?.id, name: iface.speed_profile?.name } : undefined}
+        profiles={profiles}
+        locked={change?.status === 'running'}
+        onStarted={onStarted}
+      />
+    </Stack>
+  );
+}
+
+function ChangeStatus({ change }: { change: ChangeInProgress }) {
+  if (change.status === 'running') {
+    return (
+      <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
+        <CircularProgress size={14} color="inherit" aria-hidden />
+        <Typography variant="body2" sx={{ fontWeight: 500 }}>
+          Changing to {change.to}…
+        </Typography>
+      </Stack>
+    );
+  }
+  return (
+    <Typography variant="body2" role="status" sx={{ fontWeight: 500, color: change.status === 'completed' ? 'success.main' : 'error.main' }}>
+      {change.status === 'completed' ? `✓ Changed to ${change.to}` : `The change to ${change.to} failed: the profile above is unchanged`}
+    </Typography>
+  );
+}

@@ -1,8 +1,0 @@
-import type { SpeedProfile } from '../../api/types.ts';
-
-const mbit = (v: number | null | undefined) =>
-  v === undefined ? 'not reported' : v === null ? 'unlimited' : v >= 1000 && v % 1000 === 0 ? `${v / 1000} Gbit/s` : `${v} Mbit/s`;
-
-/** "up 100 Mbit/s, down unlimited": null is unlimited, absent is not reported. */
-export const formatSpeeds = (p: Pick<SpeedProfile, 'upload_speed_in_mbit' | 'download_speed_in_mbit'>) =>
-  `up ${mbit(p.upload_speed_in_mbit)}, down ${mbit(p.download_speed_in_mbit)}`;
