@@ -14,8 +14,10 @@ export interface Running {
 const urlOf = (address: AddressInfo | string | null) =>
   `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-/** The real server (static build + demo mock + proxy), in-process, on a free port; the mock's test
- * controls mounted, as for the test suite (they set latency and task duration per session). */
+/**
+ * The real server (static build + demo mock + proxy), in-process, on a free port, with the mock's
+ * test controls mounted as for the test suite (they set latency and task duration per session).
+ */
 export async function startPanel(root: string, distDir: string): Promise<Running> {
   const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent', DIST_DIR: distDir, PANEL_MOCK_CONTROLS: '1' }), { root, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
