@@ -66,7 +66,8 @@ function parseArgs(argv: string[]) {
     if (a === '--check') check = true;
     else if (a.startsWith('--runs')) runs = Math.max(1, Number.parseInt(value(), 10) || 12);
     else if (a.startsWith('--only')) {
-      const want = value().split(',').map((s) => s.trim()).filter(Boolean);
+      // `server` was the proxy part's earlier name.
+      const want = value().split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s === 'server' ? 'proxy' : s));
       const bad = want.filter((w) => !(PARTS as readonly string[]).includes(w));
       if (bad.length) throw new Error(`--only: unknown part(s) ${bad.join(', ')}; parts are ${PARTS.join(', ')}`);
       only = want as Part[];
