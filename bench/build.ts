@@ -1,5 +1,5 @@
 /** Builds the panel and the floor with the project's own Vite config, and sizes what they ship. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { InlineConfig } from 'vite';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -9,10 +9,21 @@ export interface Sizes {
   gzip: number;
   brotli: number;
 }
+/**
+ * What a build ships, gzip/brotli per file and summed. "initial" is what index.html loads before any
+ * lazy import: its module scripts and modulepreloads, its stylesheets, and any inline <script> or
+ * <style> in it; "total" is every .js and .css file under assets/ plus that inline code. The budgets
+ * are on JS + CSS, so styling counts wherever it lives (in JS with emotion, in .css with Pigment).
+ */
 export interface BundleFigures {
   initialJs: Sizes & { files: string[] };
+  initialCss: Sizes & { files: string[] };
   totalJs: Sizes & { files: number };
-  css: Sizes & { files: number };
+  totalCss: Sizes & { files: number };
+  /** Inline <script> and <style> in index.html (counted in both initial and total). */
+  inline: Sizes;
+  initial: Sizes;
+  total: Sizes;
 }
 export interface ChunkInfo {
   file: string;
@@ -42,29 +53,62 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** What index.html loads before any lazy chunk: its module scripts and modulepreloads. */
-export function initialScripts(html: string): string[] {
+const local = (urls: Set<string>) => [...urls].filter((u) => !/^https?:/.test(u)).map((u) => u.replace(/^\//, ''));
+
+function linksWithRel(html: string, rel: string): Set<string> {
   const urls = new Set<string>();
-  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) if (m[1]) urls.add(m[1]);
-  for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*>/g)) {
+  for (const m of html.matchAll(/<link\b[^>]*>/g)) {
+    if (!new RegExp(`\\brel="${rel}"`).test(m[0])) continue;
     const href = /\bhref="([^"]+)"/.exec(m[0])?.[1];
     if (href) urls.add(href);
   }
-  return [...urls].filter((u) => !/^https?:/.test(u)).map((u) => u.replace(/^\//, ''));
+  return urls;
+}
+
+/** What index.html loads before any lazy chunk: its module scripts and modulepreloads. */
+export function initialScripts(html: string): string[] {
+  const urls = linksWithRel(html, 'modulepreload');
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) if (m[1]) urls.add(m[1]);
+  return local(urls);
+}
+
+/** The stylesheets index.html links. */
+export const initialStyles = (html: string): string[] => local(linksWithRel(html, 'stylesheet'));
+
+/** Inline <script> (not JSON data) and <style> in index.html. */
+function inlineCode(html: string): Buffer {
+  const parts: string[] = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    if (/\bsrc=/.test(m[1] ?? '') || /type="application\/(ld\+)?json"/.test(m[1] ?? '')) continue;
+    if (m[2]?.trim()) parts.push(m[2]);
+  }
+  for (const m of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)) if (m[1]?.trim()) parts.push(m[1]);
+  return Buffer.from(parts.join('\n'));
 }
 
 export function measureDist(dist: string): BundleFigures {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const initialFiles = initialScripts(html);
-  // Only what the SPA itself can load: Vite's assets/ (not e.g. the separate embed/ library build).
+  const initialJs = initialScripts(html);
+  const initialCss = initialStyles(html);
+  // Only what the SPA itself can load: Vite's assets/ (not e.g. the separate embed/ library build,
+  // nor the .gz/.br copies of its files).
   const all = filesUnder(join(dist, 'assets')).map((p) => relative(dist, p).split('\\').join('/'));
   const js = all.filter((f) => f.endsWith('.js'));
   const css = all.filter((f) => f.endsWith('.css'));
   const sized = (files: string[]) => files.map((f) => sizeOf(readFileSync(join(dist, f)))).reduce(add, zero());
-  return {
-    initialJs: { ...sized(initialFiles), files: initialFiles },
+  const code = inlineCode(html);
+  const inline = code.length ? sizeOf(code) : zero();
+  const figures = {
+    initialJs: { ...sized(initialJs), files: initialJs },
+    initialCss: { ...sized(initialCss), files: initialCss },
     totalJs: { ...sized(js), files: js.length },
-    css: { ...sized(css), files: css.length },
+    totalCss: { ...sized(css), files: css.length },
+    inline,
+  };
+  return {
+    ...figures,
+    initial: [figures.initialJs, figures.initialCss, inline].reduce(add, zero()),
+    total: [figures.totalJs, figures.totalCss, inline].reduce(add, zero()),
   };
 }
 
@@ -134,4 +178,19 @@ export async function viteBuild(projectRoot: string, appRoot: string, outDir: st
       };
     })
     .sort((a, b) => b.raw - a.raw);
+}
+
+/** True when the build ships precompressed copies (`.br`) of its assets. */
+export const hasPrecompressed = (dist: string): boolean => filesUnder(join(dist, 'assets')).some((f) => f.endsWith('.br'));
+
+/**
+ * Writes `.gz` and `.br` beside the floor's HTML, JS and CSS, so that when the panel's server sends
+ * precompressed files the floor is sent the same way (brotli and gzip at their highest levels).
+ */
+export function precompress(dist: string): void {
+  for (const f of filesUnder(dist).filter((p) => /\.(html|js|css)$/.test(p))) {
+    const buf = readFileSync(f);
+    writeFileSync(`${f}.gz`, gzipSync(buf, { level: 9 }));
+    writeFileSync(`${f}.br`, brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
 }

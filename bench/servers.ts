@@ -2,6 +2,7 @@
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { relative, sep } from 'node:path';
 import { buildServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 
@@ -13,17 +14,31 @@ export interface Running {
 const urlOf = (address: AddressInfo | string | null) =>
   `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-/** The real server (static build + demo mock + proxy), in-process, on a random port. */
+/**
+ * The real server (static build + demo mock + proxy), in-process, on a free port, with the mock's
+ * test controls mounted as for the test suite (they set latency and task duration per session).
+ */
 export async function startPanel(root: string, distDir: string): Promise<Running> {
-  const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent', DIST_DIR: distDir }), { root, logger: false });
+  const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent', DIST_DIR: distDir, PANEL_MOCK_CONTROLS: '1' }), { root, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { url: urlOf(app.server.address()), close: () => app.close() };
 }
 
-/** The floor's build, served statically with the same caching headers' absence as a cold load needs. */
+/**
+ * The floor's build, cached as the panel's server caches its build (hashed assets immutable for a
+ * year, everything else revalidated) and sent precompressed when its `.br`/`.gz` copies exist.
+ */
 export async function startFloor(dist: string): Promise<Running> {
   const app = Fastify({ logger: false });
-  await app.register(fastifyStatic, { root: dist, cacheControl: false });
+  await app.register(fastifyStatic, {
+    root: dist,
+    cacheControl: false,
+    preCompressed: true,
+    setHeaders: (res, path) => {
+      const hashed = relative(dist, path).startsWith(`assets${sep}`);
+      res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { url: urlOf(app.server.address()), close: () => app.close() };
 }

@@ -1,0 +1,99 @@
+/**
+ * Following a speed change's task: how soon the end shows, how often the task is asked for, and that
+ * nothing is asked once it has ended. Driven by role and name: combobox "Speed profile", button
+ * "Change speed profile", the dialog's "Confirm", the text "Completed".
+ */
+import type { Browser } from '@playwright/test';
+import { DEMO } from '../src/mocks/seed.ts';
+import { newMock } from './browser.ts';
+
+const TASK_ENDPOINT = '/tasks/task';
+const UPDATE_ENDPOINT = '/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
+
+export interface TaskFigures {
+  durationMs: number;
+  /** GET /tasks/task requests from the PATCH until the UI showed the end. */
+  taskRequests: number;
+  /** taskRequests per second of following (PATCH to "Completed" shown). */
+  requestsPerSecond: number;
+  /** "Completed" shown in the page minus the moment the mock completed the task. */
+  detectionLagMs: number;
+  /** GET /tasks/task requests after the UI showed "Completed" (waited `quietMs`). */
+  requestsAfterEnd: number;
+  quietMs: number;
+}
+
+declare global {
+  interface Window {
+    __completedAt?: number;
+  }
+}
+
+/**
+ * Watches for the text "Completed" (an element whose own text it is) appearing from now on, outside
+ * the card's region "Recent changes" and outside tables: those list earlier changes of the shared
+ * audit log, whose outcomes may read "Completed" too.
+ */
+function watchCompleted() {
+  const a11y = window.__a11y;
+  const elsewhere = (el: Element) => {
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      if (e.matches('table, [role="table"], [role="grid"]')) return true;
+      if (e.matches('section, [role="region"]') && a11y.nameOf(e) === 'Recent changes') return true;
+    }
+    return false;
+  };
+  const seen = new Set<Element>();
+  const completed = () =>
+    [...document.querySelectorAll('body *')].filter((el) => el.childElementCount === 0 && el.textContent?.trim() === 'Completed' && !elsewhere(el));
+  for (const el of completed()) seen.add(el);
+  const observer = new MutationObserver(() => {
+    if (window.__completedAt !== undefined) return;
+    if (completed().some((el) => !seen.has(el))) {
+      window.__completedAt = Date.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
+export async function followTask(browser: Browser, panelUrl: string, durationMs: number): Promise<TaskFigures> {
+  const quietMs = 5000;
+  const mock = await newMock(panelUrl, { latencyMs: 0, taskDurationMs: durationMs });
+  const context = await mock.context(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${panelUrl}/?vm=${DEMO.vm}&network=${DEMO.network}`);
+    const card = page.getByRole('region', { name: 'Network interface', exact: true });
+    await card.getByText(DEMO.mac).waitFor({ timeout: 30_000 });
+    const combobox = page.getByRole('combobox', { name: 'Speed profile', exact: true });
+    await combobox.click();
+    await page.getByRole('option', { name: /^10 Gbps/ }).click();
+    await page.getByRole('button', { name: 'Change speed profile', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).waitFor();
+    await page.evaluate(watchCompleted);
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Task progress', exact: true }).waitFor();
+    await page.waitForFunction(() => window.__completedAt !== undefined, undefined, { timeout: durationMs + 60_000, polling: 100 });
+    const shownAt = await page.evaluate(() => window.__completedAt ?? Number.NaN);
+    const finishedAt = (await mock.state()).tasks[0]?.finishedAtMs;
+    if (finishedAt === undefined) throw new Error('the mock reports no finished task');
+    // Any request after the end would come from a poll still scheduled: give it time to show.
+    await page.waitForTimeout(quietMs);
+    const log = await mock.requests();
+    const patchAt = log.find((r) => r.endpoint === UPDATE_ENDPOINT && r.method === 'PATCH')?.at ?? Number.NaN;
+    const polls = log.filter((r) => r.endpoint === TASK_ENDPOINT && r.method === 'GET');
+    const during = polls.filter((r) => r.at <= shownAt).length;
+    return {
+      durationMs,
+      taskRequests: during,
+      requestsPerSecond: during / ((shownAt - patchAt) / 1000),
+      detectionLagMs: shownAt - finishedAt,
+      requestsAfterEnd: polls.filter((r) => r.at > shownAt).length,
+      quietMs,
+    };
+  } finally {
+    await context.close();
+  }
+}
