@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../../mocks/node.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
@@ -100,8 +100,8 @@ describe('RecentChanges', () => {
     expect(await within(region()).findAllByRole('listitem')).toHaveLength(1);
     fixture.state.entries.push(makeEntry(NOW, 0, { outcome: 'pending', user: 'bo@example.com', ended_at: null }));
     await act(() => queryClient.invalidateQueries({ queryKey: auditKeys.all }));
+    await waitFor(() => expect(within(region()).getAllByRole('listitem')).toHaveLength(2));
     const items = within(region()).getAllByRole('listitem');
-    expect(items).toHaveLength(2);
     expect(items[0]).toHaveTextContent('bo@example.com');
     expect(items[0]).toHaveTextContent('Pending');
   });
