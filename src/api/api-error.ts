@@ -87,6 +87,21 @@ export function errorFromBody(status: number, text: string): ApiError {
   });
 }
 
+/** Parses a successful answer's text as JSON; an empty or non-JSON body is an unexpected answer. */
+export function jsonFromBody(status: number, text: string): unknown {
+  try {
+    if (text.trim() === '') throw new Error('empty');
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError({
+      kind: 'unexpected',
+      status,
+      description: text.trim() === '' ? 'The answer was empty.' : 'The answer was not JSON.',
+      bodySnippet: text.trim().slice(0, 200) || undefined,
+    });
+  }
+}
+
 export const unexpectedShape = (status: number, what: string) =>
   new ApiError({ kind: 'unexpected', status, description: `The answer did not contain ${what}.` });
 

@@ -4,7 +4,7 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';
-import { ApiError, errorFromBody, networkError, unexpectedShape } from './api-error.ts';
+import { ApiError, errorFromBody, jsonFromBody, networkError, unexpectedShape } from './api-error.ts';
 import { PANEL_HEADER } from './protocol.ts';
 import type { paths } from './types.ts';
 
@@ -35,17 +35,7 @@ export function createApiClient({ baseUrl, getAccessToken }: ApiClientOptions): 
     async onResponse({ response }) {
       const text = await response.clone().text();
       if (!response.ok) throw errorFromBody(response.status, text);
-      try {
-        if (text.trim() === '') throw new Error('empty');
-        JSON.parse(text);
-      } catch {
-        throw new ApiError({
-          kind: 'unexpected',
-          status: response.status,
-          description: text.trim() === '' ? 'The answer was empty.' : 'The answer was not JSON.',
-          bodySnippet: text.trim().slice(0, 200) || undefined,
-        });
-      }
+      jsonFromBody(response.status, text);
       return undefined;
     },
   };

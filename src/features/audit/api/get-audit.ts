@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
-import { ApiError, errorFromBody, networkError, unexpectedShape } from '../../../api/api-error.ts';
+import { errorFromBody, jsonFromBody, networkError, unexpectedShape } from '../../../api/api-error.ts';
 import { PANEL_HEADER } from '../../../api/protocol.ts';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 
@@ -102,18 +102,7 @@ export async function getAudit(apiBase: string, q: AuditQuery, signal?: AbortSig
     throw networkError(e);
   }
   if (!response.ok) throw errorFromBody(response.status, body);
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new ApiError({
-      kind: 'unexpected',
-      status: response.status,
-      description: body.trim() === '' ? 'The answer was empty.' : 'The answer was not JSON.',
-      bodySnippet: body.trim().slice(0, 200) || undefined,
-    });
-  }
-  const parsed = z.safeParse(pageSchema, json);
+  const parsed = z.safeParse(pageSchema, jsonFromBody(response.status, body));
   if (!parsed.success) throw unexpectedShape(response.status, 'a page of audit entries');
   return parsed.data;
 }
