@@ -125,6 +125,8 @@ for (const scheme of ['light', 'dark'] as const) {
     test.use({ colorScheme: scheme });
     for (const state of STATES) {
       test(`has no axe violations on ${state.name}`, async ({ page, mock }) => {
+        // axe walks every node of the MUI tree: on a shared 2-core machine that can outlast the default test time.
+        test.slow();
         await state.reach(page, mock);
         await expectNoAxeViolations(page);
       });
