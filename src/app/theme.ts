@@ -102,6 +102,14 @@ export function createPanelTheme({ mode, overrides = {}, rootSelector = ':root',
     },
     components: {
       MuiButton: { defaultProps: { disableElevation: true } },
+      // The ripple alone is too faint a keyboard focus indicator (WCAG 2.4.7): a ring for :focus-visible only.
+      MuiButtonBase: {
+        styleOverrides: {
+          root: ({ theme }) => ({
+            '&.Mui-focusVisible': { outline: `2px solid ${theme.vars.palette.primary.main}`, outlineOffset: 2 },
+          }),
+        },
+      },
       MuiPaper: { defaultProps: { variant: 'outlined' } },
       MuiTextField: { defaultProps: { size: 'small' } },
       MuiAutocomplete: { defaultProps: { size: 'small' } },
