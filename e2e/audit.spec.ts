@@ -110,6 +110,8 @@ test('in mount(), the card’s recent changes and the Audit view work without to
   const card = a.getByRole('region', { name: 'Network interface' });
   await expect(card).toContainText('10 Gbps');
   await changeSpeed(a, /^1 Gbps/);
+  // The task's end, as panel A shows it and as the host hears it (onTaskFinished).
+  await expect(a.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('#finished-a')).toHaveText(/^Task task_\w+ completed$/);
   const taskId = (await page.locator('#finished-a').textContent())!.split(' ')[1]!;
   await expect(card.getByRole('region', { name: 'Recent changes' }).getByRole('listitem').first()).toContainText('10 Gbps → 1 Gbps');
