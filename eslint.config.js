@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Module directions: app → features → api/components/lib. A feature never imports another feature. */
-const featureBoundaries = ['interface-lookup', 'speed-profile', 'tasks', 'activity-log'].map((feature) => ({
+const featureBoundaries = ['interface-lookup', 'speed-profile', 'tasks', 'activity-log', 'audit'].map((feature) => ({
   files: [`src/features/${feature}/**/*.{ts,tsx}`],
   rules: {
     'no-restricted-imports': [

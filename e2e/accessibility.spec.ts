@@ -106,7 +106,7 @@ const STATES: { name: string; reach: (page: Page, mock: MockControl) => Promise<
     name: 'a completed task',
     reach: async (page) => {
       await startChange(page);
-      await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+      await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
       await expect(card(page)).toContainText('10 Gbps');
     },
   },
@@ -245,7 +245,7 @@ test.describe('at 360 px wide', () => {
     await openDialog(page);
     await expectNoHorizontalScroll(page);
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+    await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
     await expectNoHorizontalScroll(page);
   });
 });

@@ -29,7 +29,7 @@ test('changes the speed profile by id, follows the task, and refreshes the card 
 
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
   await expect(page).toHaveURL(/[?&]task=task_/);
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   const patches = await mock.requests(ENDPOINTS.update, 'PATCH');
   expect(patches.map((p) => p.body)).toEqual([
@@ -48,7 +48,7 @@ test('changes the speed profile by permalink when a permalink is typed', async (
   await expect(dialog).toContainText('by permalink “250mbps”');
   await dialog.getByRole('button', { name: 'Confirm' }).click();
 
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('250 Mbps');
   const patches = await mock.requests(ENDPOINTS.update, 'PATCH');
   expect(patches.map((p) => p.body)).toEqual([
@@ -62,7 +62,7 @@ test('a double click on Confirm sends one PATCH', async ({ page, mock }) => {
   await openDemo(page);
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await dialog.getByRole('button', { name: 'Confirm' }).dblclick();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });
 
@@ -94,7 +94,7 @@ test('a 429 while polling backs off, tells the user, and the task is still follo
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText(/rate limit was reached \(30 requests a minute\): checking less often/)).toBeVisible();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(card(page)).toContainText('10 Gbps');
   const at = (await mock.requests(ENDPOINTS.task)).map((r) => r.at);
   // After the 429 no two task requests were closer than 30 a minute allows (2 s).
@@ -113,7 +113,7 @@ test('reloading mid-task resumes following it without another PATCH', async ({ p
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /Running · \d+%/ })).toBeVisible();
   await expect(combobox(page)).toBeDisabled();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(card(page)).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });
@@ -123,7 +123,7 @@ test('sends no task request after completion, and counts those a 3-second task t
   await openDemo(page);
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   const [patch] = await mock.requests(ENDPOINTS.update, 'PATCH');
   const polls = await mock.requests(ENDPOINTS.task);
   const used = polls.length;
@@ -144,7 +144,7 @@ test('no second change can start for the interface while one is running', async 
   await expect(combobox(page)).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Change speed profile' })).toBeDisabled();
   // An 8 s task: Completed shows within a poll interval after it ends.
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(combobox(page)).toBeEnabled();
   await combobox(page).click();
   await expect(page.getByRole('option', { name: /^10 Gbps/ })).toHaveAttribute('aria-disabled', 'true');
@@ -163,7 +163,7 @@ test('looking up another interface keeps the first task listed, with a link back
   // The first task is still listed (running or already done), and this interface is free to change.
   await expect(page.getByRole('region', { name: /10 Gbps on eth0 of web-01 \(was 1 Gbps\)/ })).toBeVisible();
   await expect(combobox(page)).toBeEnabled();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: `Show ${DEMO.vm} on ${DEMO.network}` }).click();
   await expect(card(page)).toContainText(DEMO.mac);

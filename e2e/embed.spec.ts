@@ -64,7 +64,7 @@ test('two mounted panels work independently, and host and panel styles stay apar
   // A change in panel A: menu and dialog open inside its shadow root; the host hears of the end.
   await changeSpeedIn(a, /^10 Gbps/);
   expect(await page.evaluate(() => document.querySelectorAll('[role="listbox"], [role="dialog"]').length)).toBe(0);
-  await expect(a.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(a.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(cardA).toContainText('10 Gbps');
   await expect(page.locator('#finished-a')).toHaveText(/^Task task_\w+ completed$/);
   await expect(page.locator('#finished-b')).toHaveText('');

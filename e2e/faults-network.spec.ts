@@ -117,7 +117,7 @@ test('the panel’s server restarting while a task is followed: polling resumes 
     app = await start(port);
     const restartedAt = Date.now();
 
-    await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+    await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
     await expect(card(page)).toContainText('10 Gbps');
     expect(log().filter((r) => r.method === 'PATCH')).toHaveLength(1);
     expect(log().filter((r) => r.endpoint === ENDPOINTS.task && r.at >= restartedAt).length).toBeGreaterThan(0);

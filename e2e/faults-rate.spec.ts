@@ -89,7 +89,7 @@ test('429 on the PATCH is not retried: it says the change was not sent, and only
   await expect(card(page)).toContainText('1 Gbps');
 
   await choose();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(2);
 });

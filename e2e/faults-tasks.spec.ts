@@ -37,7 +37,7 @@ test('a task that never finishes keeps being followed calmly, and Stop following
   await expect(progress(page)).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /^Running/ })).toBeVisible();
   await expect.poll(() => taskGets(mock)).toBeGreaterThanOrEqual(3);
-  await expect(page.getByText('Completed', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(card(page)).toContainText('1 Gbps');
   await page.getByRole('button', { name: 'Stop following' }).click();
@@ -50,7 +50,7 @@ test('a task whose progress goes backwards shows the progress it is given and st
   await mock.configure({ taskProgress: 'backwards', taskDurationMs: 4000 });
   await startChange(page);
   await expect(progress(page)).toBeVisible();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await patches(mock)).toBe(1);
   await expectNoMoreTaskRequests(page, mock);
@@ -62,7 +62,7 @@ test('a task without progress shows an indeterminate bar and no percentage, then
   await expect(progress(page)).toBeVisible();
   await expect(progress(page)).not.toHaveAttribute('aria-valuenow', /.*/);
   await expect(page.getByRole('status').filter({ hasText: /^Running|^Queued/ })).not.toContainText('%');
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await patches(mock)).toBe(1);
   await expectNoMoreTaskRequests(page, mock);
@@ -71,7 +71,7 @@ test('a task without progress shows an indeterminate bar and no percentage, then
 test('a task already completed in the PATCH answer is shown Completed without a single task request', async ({ page, mock }) => {
   await mock.configure({ taskDurationMs: 0 });
   await startChange(page);
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await patches(mock)).toBe(1);
   expect(await taskGets(mock)).toBe(0);

@@ -48,7 +48,7 @@ test('a triple click on Change speed profile opens one dialog, and a triple clic
   await page.getByRole('button', { name: 'Change speed profile' }).click({ clickCount: 3 });
   await expect(page.getByRole('dialog')).toHaveCount(1);
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click({ clickCount: 3 });
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });
@@ -63,7 +63,7 @@ test('Enter held down on Confirm sends one PATCH', async ({ page, mock }) => {
   await expect(page.getByRole('dialog').getByRole('button', { name: 'Confirm' })).toBeFocused();
   for (let i = 0; i < 12; i++) await page.keyboard.down('Enter');
   await page.keyboard.up('Enter');
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });
 
@@ -80,7 +80,7 @@ test('navigating away mid-task and coming back resumes following it with no seco
   await page.goto('/healthz');
   await page.goBack();
   await expect(page).toHaveURL(/task=task_/);
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
   const gets = (await mock.requests(ENDPOINTS.task)).length;
@@ -101,7 +101,7 @@ test('two tabs changing the same interface: the second gets 422 and a refreshed 
     await expect(p.getByRole('dialog')).toBeVisible();
   }
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
 
   const detailsBefore = (await mock.requests(ENDPOINTS.interface)).length;

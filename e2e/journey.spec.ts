@@ -21,7 +21,7 @@ test('changes the speed profile by id and follows the task to completion', async
   await dialog.getByRole('button', { name: 'Confirm' }).click();
 
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
-  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });

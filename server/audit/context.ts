@@ -1,8 +1,10 @@
 /** What a change request tells the audit: who sent it (only from a trusted header) and what the panel saw. */
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
+import { CHANGE_CONTEXT_HEADER as PANEL_CHANGE_CONTEXT_HEADER } from '../../src/api/protocol.ts';
 
-export const CHANGE_CONTEXT_HEADER = 'x-panel-change-context';
+/** Node gives header names in lower case. */
+export const CHANGE_CONTEXT_HEADER = PANEL_CHANGE_CONTEXT_HEADER.toLowerCase();
 const MAX_CONTEXT_BYTES = 2048;
 export const UNKNOWN_USER = 'unknown';
 

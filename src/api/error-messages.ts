@@ -149,10 +149,16 @@ const WORDING: Record<string, Wording> = {
     title: 'The panel’s server could not reach Katapult',
     advice: 'Check the server’s network and KATAPULT_API_URL, then try again.',
   }),
-  audit_unavailable: () => ({
-    title: 'The audit log is unavailable, so the change was not sent',
-    advice: 'Every change is recorded before it is sent: tell whoever runs the panel that its audit database is not answering.',
-  }),
+  audit_unavailable: (_e, context) =>
+    context === 'change'
+      ? {
+          title: 'The audit log is unavailable: the change was not made',
+          advice: 'Every change is recorded before it is sent, and this one could not be, so nothing was sent to Katapult: tell whoever runs the panel that its audit database is not answering.',
+        }
+      : {
+          title: 'The audit log is unavailable',
+          advice: 'The panel’s server cannot reach its audit database: tell whoever runs the panel (speed changes are refused until it is back).',
+        },
   invalid_audit_filter: () => ({
     title: 'The audit log cannot be filtered that way',
     advice: 'Correct the filter and search again.',
@@ -179,6 +185,9 @@ export function wordingFor(e: ApiError, context: ErrorContext = 'read', locale?:
   };
 }
 
+/** Codes the panel's own server answers with (its audit log), not Katapult: their description is the server's. */
+const PANEL_SERVER_CODES = new Set(['audit_unavailable', 'invalid_audit_filter']);
+
 /** Katapult's own words about the error, shown under "Details": its description and any details it gave. */
 export function katapultDetails(e: ApiError): string[] {
   if (e.kind === 'unexpected') {
@@ -186,8 +195,9 @@ export function katapultDetails(e: ApiError): string[] {
     return [e.description, body ? `The answer began: “${body}”` : undefined].filter((x): x is string => !!x);
   }
   const errors = Array.isArray(e.detail.errors) ? e.detail.errors.filter((x): x is string => typeof x === 'string') : [];
+  const speaker = e.code && PANEL_SERVER_CODES.has(e.code) ? 'The panel’s server' : 'Katapult';
   return [
-    e.description ? `Katapult: “${e.description}”` : undefined,
+    e.description ? `${speaker}: “${e.description}”` : undefined,
     str(e.detail.details) ? `Katapult said: “${str(e.detail.details)}”` : undefined,
     ...errors.map((x) => `Katapult said: “${x}”`),
   ].filter((x): x is string => !!x);

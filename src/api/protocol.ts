@@ -29,3 +29,20 @@ export interface UpstreamNotJsonDetail {
   content_type: string | null;
   excerpt: string;
 }
+
+/**
+ * Sent with a speed change: what the panel saw (VM, network, current and target profile), for the
+ * server's audit record. The value is `encodeURIComponent(JSON.stringify(context))`; the server
+ * validates it and ignores it when malformed.
+ */
+export const CHANGE_CONTEXT_HEADER = 'X-Panel-Change-Context';
+export interface ChangeContext {
+  vm_id?: string | undefined;
+  vm_name?: string | undefined;
+  network_id?: string | undefined;
+  network_name?: string | undefined;
+  from_profile_id?: string | undefined;
+  from_profile_name?: string | undefined;
+  to_profile_name?: string | undefined;
+}
+export const encodeChangeContext = (c: ChangeContext) => encodeURIComponent(JSON.stringify(c));

@@ -1,52 +1,40 @@
 /**
- * The panel's shell: the URL state, the composition of the features (lookup → card with its speed
- * profile → change → followed task → activity log), what happens when a task starts and ends.
- * Features never import each other; what one tells another passes through here.
+ * The panel's shell: the URL state, its two views (the interface: lookup → card with its speed
+ * profile, change and recent changes; the audit log), the tasks it follows in both, and what
+ * happens when a change is answered and when its task ends. Features never import each other.
  */
-import Box from '@mui/material/Box';
 import Container from '@mui/material/Container';
-import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback } from 'react';
-import type { ApiError } from '../api/api-error.ts';
+import { lazy, Suspense, useCallback, useId } from 'react';
 import { interfaceDetailKeys } from '../api/speed-profiles.ts';
-import type { LookupInterface, Task } from '../api/types.ts';
+import type { Task } from '../api/types.ts';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
 import { activityLog } from '../features/activity-log/use-activity-log.ts';
-import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
-import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
-import { networkParam, targetFromParams, vmParam, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
-import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
+import { auditKeys } from '../features/audit/api/get-audit.ts';
 import { usePanelConfig } from '../lib/panel-config.tsx';
 import { usePanelLocation } from '../lib/url-state.ts';
+import { InterfaceView } from './interface-view.tsx';
 import { PageHeader } from './page-header.tsx';
 import { useFollowedTasks } from './use-followed-tasks.ts';
+import { usePanelView } from './use-panel-view.ts';
+import { viewTabId, ViewTabs } from './view-tabs.tsx';
 
-// Not on the first screen: the change control comes with a card, the followed tasks with a change.
-const ChangeSpeedProfile = lazy(() =>
-  import('../features/speed-profile/components/change-speed-profile.tsx').then((m) => ({ default: m.ChangeSpeedProfile })),
-);
+// Not on the first screen: the followed tasks come with a change, the audit log with its tab.
 const FollowedTasks = lazy(() => import('../features/tasks/components/followed-tasks.tsx').then((m) => ({ default: m.FollowedTasks })));
+const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
 
 export function App() {
   const config = usePanelConfig();
   const queryClient = useQueryClient();
+  const panelId = useId();
   const [loc, navigate] = usePanelLocation(config.syncUrl, { vm: config.initialVm, network: config.initialNetwork, task: config.initialTask });
-  const target = targetFromParams(loc.vm, loc.network);
+  const views = usePanelView(loc, navigate);
   const followed = useFollowedTasks(loc, navigate);
 
-  const onLookup = (t: LookupTarget) => navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
-
-  const onTaskStarted = ({ task, interfaceId, from, to }: StartedChange, iface: LookupInterface) => {
-    if (!loc.vm || !loc.network || !task.id) return;
-    const vmName = iface.virtual_machine?.name;
-    activityLog.recordChange({ taskId: task.id, vm: loc.vm, network: loc.network, vmName, interfaceName: iface.name, from, to });
-    const summary = `${to} on ${iface.name ?? 'the interface'} of ${vmName ?? loc.vm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: task.id, vm: loc.vm, network: loc.network, interfaceId, to, summary, initial: task });
-  };
+  // The server has recorded the change (or refused it) by the time its PATCH is answered.
+  const onChangeSettled = useCallback(() => void queryClient.invalidateQueries({ queryKey: auditKeys.all }), [queryClient]);
 
   const { markFinished } = followed;
   const { onTaskFinished } = config;
@@ -56,60 +44,39 @@ export function App() {
       markFinished(task);
       activityLog.recordTaskResult(task);
       void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ['audit'] });
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all });
       onTaskFinished?.(task);
     },
     [markFinished, queryClient, onTaskFinished],
   );
 
-  const { vm, network } = loc;
-  const onOutcome = useCallback(
-    (result: { iface: LookupInterface } | { error: ApiError }, answeredAt: number) => {
-      if (vm && network) activityLog.recordLookup({ vm, network, answeredAt, result });
-    },
-    [vm, network],
-  );
+  const audit = views.view === 'audit';
+  // A task is "shown" when its interface is on screen: never in the audit view, which links back to it.
+  const followedTasks = followed.tasks.map((t) => ({ ...t, shown: !audit && followed.isShown(t, undefined) }));
 
   return (
     <Container maxWidth="lg" sx={{ py: 3 }}>
       <Stack sx={{ gap: 2.5 }}>
-        <PageHeader />
-        <Paper sx={{ p: 2, pb: 1.5 }}>
-          <InterfaceLookup vm={loc.vm} network={loc.network} onLookup={onLookup} />
-        </Paper>
-        <Box aria-live="polite">
-          {target ? (
-            <InterfaceCard
-              target={target}
-              onLookup={onLookup}
-              onOutcome={onOutcome}
-              speedProfileControl={(iface) => (
-                <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-                  <ChangeSpeedProfile
-                    interfaceId={iface.id}
-                    vm={target.vm}
-                    change={followed.changeFor(iface.id)}
-                    onStarted={(c) => onTaskStarted(c, iface)}
-                  />
-                </Suspense>
-              )}
-              // The audit log's <RecentChanges interfaceId> goes in the card's footer slot.
-            />
+        <PageHeader nav={<ViewTabs view={views.view} onChange={views.show} panelId={panelId} />} />
+        <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, views.view)} sx={{ gap: 2.5 }}>
+          {audit ? (
+            <Suspense fallback={<Skeleton variant="rounded" height={240} />}>
+              {/* The filters come from the URL when the panel owns it, else from the move that led here. */}
+              <AuditView onOpen={views.open} initialFilters={{ vm: loc.vm, ...loc.params }} />
+            </Suspense>
           ) : (
-            <Typography variant="body2" sx={{ color: 'text.secondary', px: 0.5 }}>
-              Enter a virtual machine and a network to see its interface.
-            </Typography>
+            <InterfaceView loc={loc} navigate={navigate} followed={followed} onChangeSettled={onChangeSettled} onViewAll={views.showAudit} />
           )}
-        </Box>
+        </Stack>
         <Suspense>
           <FollowedTasks
-            tasks={followed.tasks.map((t) => ({ ...t, shown: followed.isShown(t, undefined) }))}
+            tasks={followedTasks}
             onFinished={onTaskEnded}
             onDismiss={followed.dismiss}
             onOpen={(t) => navigate({ vm: t.vm, network: t.network, task: t.taskId })}
           />
         </Suspense>
-        <ActivityLog onOpen={(to) => navigate(to)} />
+        {audit ? null : <ActivityLog onOpen={(to) => navigate(to)} />}
       </Stack>
     </Container>
   );

@@ -9,6 +9,8 @@ export interface PanelLocation {
   network: string | undefined;
   task: string | undefined;
   view?: string | undefined;
+  /** Parameters a view keeps in the URL itself (the audit log's filters): written here, read by that view. */
+  params?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export function readLocation(search: string): PanelLocation {
@@ -23,6 +25,7 @@ export function locationSearch(l: PanelLocation): string {
     const v = l[k];
     if (v) p.set(k, v);
   }
+  for (const [k, v] of Object.entries(l.params ?? {})) if (v) p.set(k, v);
   const s = p.toString();
   return s ? `?${s}` : '';
 }

@@ -6,4 +6,7 @@ import { handlers } from './handlers.ts';
 /** The panel server's own endpoint (not Katapult's), as the server answers it in demo mode. */
 const panelInfo = http.get('*/_panel/config', () => HttpResponse.json({ mode: 'demo' }));
 
-export const mockServer = setupServer(panelInfo, ...handlers);
+/** The panel server's audit log, empty unless a test sets its own entries (src/features/audit/testing). */
+const emptyAudit = http.get('*/panel/audit', () => HttpResponse.json({ entries: [], next_cursor: null }));
+
+export const mockServer = setupServer(panelInfo, emptyAudit, ...handlers);

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { guards } from '../../../api/guards.ts';
+import { CHANGE_CONTEXT_HEADER, encodeChangeContext, type ChangeContext } from '../../../api/protocol.ts';
 import type { SpeedProfileLookup, Task } from '../../../api/types.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 
@@ -9,13 +10,16 @@ export interface UpdateSpeedProfileInput {
   interfaceId: string;
   /** Exactly one of `{id}` or `{permalink}`. */
   speedProfile: SpeedProfileLookup;
+  /** What the panel saw, sent along for the server's audit record. */
+  context?: ChangeContext | undefined;
 }
 
 /** PATCH …/update_speed_profile: answers with the task that will make the change. */
-export async function updateSpeedProfile(api: ApiClient, { interfaceId, speedProfile }: UpdateSpeedProfileInput) {
+export async function updateSpeedProfile(api: ApiClient, { interfaceId, speedProfile, context }: UpdateSpeedProfileInput) {
   const body = await request(
     api.PATCH('/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile', {
       body: { virtual_machine_network_interface: { id: interfaceId }, speed_profile: speedProfile },
+      headers: context ? { [CHANGE_CONTEXT_HEADER]: encodeChangeContext(context) } : {},
     }),
     guards.taskAnswer,
     'a task',

@@ -18,28 +18,38 @@ export interface ChangeSpeedProfileProps {
   vm: VmRef;
   change?: ChangeInProgress | undefined;
   onStarted: (change: StartedChange) => void;
+  /** The PATCH was answered, with a task or an error. */
+  onSettled?: (() => void) | undefined;
 }
 
 /**
  * The way to change the interface's speed profile, in the card's speed-profile row: what is
  * happening to it (changing to X…, changed, failed), then the combobox and the button.
  */
-export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
+export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, onSettled }: ChangeSpeedProfileProps) {
   const detail = useInterfaceDetail(interfaceId);
   const { profiles, error } = useOrganizationProfiles(vm);
   if (detail.isError) return <ErrorAlert error={detail.error} />;
   const iface = detail.data;
+  const network = iface?.network ?? iface?.virtual_network;
   return (
     <Stack sx={{ gap: 1.5 }}>
       {change ? <ChangeStatus change={change} /> : null}
       {error ? <ErrorAlert error={error} /> : null}
       <SpeedProfileForm
         key={interfaceId}
-        target={{ interfaceId, interfaceName: iface?.name, vmName: iface?.virtual_machine?.name, vmId: iface?.virtual_machine?.id }}
+        target={{
+          interfaceId,
+          interfaceName: iface?.name,
+          vmName: iface?.virtual_machine?.name,
+          vmId: iface?.virtual_machine?.id,
+          network: network ? { id: network.id, name: network.name } : undefined,
+        }}
         current={iface ? { id: iface.speed_profile?.id, name: iface.speed_profile?.name } : undefined}
         profiles={profiles}
         locked={change?.status === 'running'}
         onStarted={onStarted}
+        onSettled={onSettled}
       />
     </Stack>
   );

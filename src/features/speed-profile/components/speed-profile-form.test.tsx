@@ -1,7 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { SpeedProfile } from '../../../api/types.ts';
 import type { Fault } from '../../../mocks/db.ts';
+import { mockServer } from '../../../mocks/node.ts';
 import { DEMO } from '../../../mocks/seed.ts';
 import { createSeed } from '../../../mocks/seed.ts';
 import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
@@ -92,6 +94,56 @@ describe('SpeedProfileForm', () => {
       speed_profile: { id: 'nsp_10GbpsProfile001' },
     });
     expect(onStarted.mock.calls[0]?.[0]).toMatchObject({ interfaceId: DEMO.interface, from: '1 Gbps', to: '10 Gbps', by: 'id' });
+  });
+
+  it('tells the server what the panel saw, in X-Panel-Change-Context, for its audit record', async () => {
+    const onSettled = vi.fn();
+    const { user, onStarted } = renderForm({
+      onSettled,
+      target: { interfaceId: DEMO.interface, interfaceName: 'eth0', vmName: 'web-01', vmId: DEMO.vm, network: { id: 'netw_public', name: 'Public' } },
+    });
+    const headers: (string | null)[] = [];
+    mockServer.events.on('request:start', ({ request }) => {
+      if (request.method === 'PATCH') headers.push(request.headers.get('X-Panel-Change-Context'));
+    });
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(onStarted).toHaveBeenCalledTimes(1));
+    mockServer.events.removeAllListeners('request:start');
+    expect(onSettled).toHaveBeenCalledTimes(1);
+    expect(headers).toHaveLength(1);
+    expect(JSON.parse(decodeURIComponent(headers[0]!))).toEqual({
+      vm_id: DEMO.vm,
+      vm_name: 'web-01',
+      network_id: 'netw_public',
+      network_name: 'Public',
+      from_profile_id: 'nsp_H3Mknnus3dtDIbIc',
+      from_profile_name: '1 Gbps',
+      to_profile_name: '10 Gbps',
+    });
+  });
+
+  it('says the change was not made when the server cannot record it (503 audit_unavailable)', async () => {
+    mockServer.use(
+      http.patch(`*${UPDATE}`, () =>
+        HttpResponse.json(
+          { error: { code: 'audit_unavailable', description: 'The audit log’s database cannot be reached.', detail: {} } },
+          { status: 503 },
+        ),
+      ),
+    );
+    const onSettled = vi.fn();
+    const { user, onStarted } = renderForm({ onSettled });
+    const dialog = await openDialogFor(user, /^10 Gbps/);
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The audit log is unavailable: the change was not made');
+    expect(alert).toHaveTextContent('nothing was sent to Katapult');
+    expect(alert).toHaveTextContent('Code: audit_unavailable · HTTP 503');
+    expect(alert).toHaveTextContent('The panel’s server: “The audit log’s database cannot be reached.”');
+    expect(alert).not.toHaveTextContent('Katapult: “');
+    expect(onStarted).not.toHaveBeenCalled();
+    expect(onSettled).toHaveBeenCalledTimes(1);
   });
 
   it('sends by permalink when the user types a permalink', async () => {

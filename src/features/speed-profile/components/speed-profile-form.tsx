@@ -11,6 +11,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
+import type { ChangeContext } from '../../../api/protocol.ts';
 import { formatSpeeds, interfaceDetailKeys } from '../../../api/speed-profiles.ts';
 import type { SpeedProfile, Task } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
@@ -32,6 +33,8 @@ export interface ChangeTarget {
   interfaceName: string | undefined;
   vmName: string | undefined;
   vmId: string | undefined;
+  /** The interface's network (or virtual network), as the card shows it. */
+  network?: { id: string | undefined; name: string | undefined } | undefined;
 }
 
 export interface SpeedProfileFormProps {
@@ -43,6 +46,8 @@ export interface SpeedProfileFormProps {
   /** A change for this interface is already running: no second one. */
   locked: boolean;
   onStarted: (change: StartedChange) => void;
+  /** The PATCH was answered, with a task or an error (the server's audit log has recorded it, or refused it). */
+  onSettled?: (() => void) | undefined;
 }
 
 interface ChangeInput extends UpdateSpeedProfileInput {
@@ -57,7 +62,7 @@ const NO_PROFILES: SpeedProfile[] = [];
 const speedsOf = (p: SpeedProfile | undefined) => (p ? formatSpeeds(p) : 'not reported');
 
 /** Pick a profile, press "Change speed profile", then confirm in a dialog that shows from → to. */
-export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted }: SpeedProfileFormProps) {
+export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted, onSettled }: SpeedProfileFormProps) {
   const { interfaceId } = target;
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ResolvedChange | null>(null);
@@ -77,6 +82,7 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
       setPending(null);
       reset(EMPTY);
       onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: profileLabel(input.change.profile), by: input.change.by });
+      onSettled?.();
     },
     onError: (error, input) => {
       sending.current = false;
@@ -85,6 +91,7 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
       if (error.code === 'speed_profile_already_assigned' || changeOutcomeUnknown(error)) {
         void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.detail(input.interfaceId) });
       }
+      onSettled?.();
     },
   });
   const locked = running || mutation.isPending;
@@ -94,7 +101,17 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
   const confirm = () => {
     if (sending.current || !pending) return;
     sending.current = true;
-    mutation.mutate({ interfaceId, speedProfile: pending.lookup, from: current?.name, change: pending });
+    // What the panel saw, for the server's audit record (it reads "from" from Katapult itself when it can).
+    const context: ChangeContext = {
+      vm_id: target.vmId,
+      vm_name: target.vmName,
+      network_id: target.network?.id,
+      network_name: target.network?.name,
+      from_profile_id: current?.id,
+      from_profile_name: current?.name,
+      to_profile_name: pending.profile.name ?? profileLabel(pending.profile),
+    };
+    mutation.mutate({ interfaceId, speedProfile: pending.lookup, context, from: current?.name, change: pending });
   };
 
   const hint = running
