@@ -92,74 +92,78 @@ export function InterfaceCardView({ iface, speedProfile, speedProfileControl, fo
   const pending = !iface;
   const busy = { role: 'status', 'aria-label': 'Looking up the interface', 'aria-busy': true } as const;
   return (
-    <Paper component="section" {...(iface ? { 'aria-labelledby': headingId } : busy)}>
-      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 2, px: 2.5, py: 1.5 }}>
-        <Typography
-          id={headingId}
-          ref={headingRef}
-          tabIndex={-1}
-          component="h2"
-          variant="h2"
-          sx={(theme) => ({
-            borderRadius: 0.5,
-            '&:focus': { outline: 'none' },
-            // The focus moved here after a lookup shows a ring only to keyboard users.
-            '&:focus-visible': { outline: `2px solid ${(theme.vars ?? theme).palette.primary.main}`, outlineOffset: 4 },
-          })}
+    // The footer (the audit's "Recent changes") sits on the same card but outside the region, so the
+    // region's text is this interface's own facts, not earlier changes' profile names.
+    <Paper>
+      <Box component="section" {...(iface ? { 'aria-labelledby': headingId } : busy)}>
+        <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 2, px: 2.5, py: 1.5 }}>
+          <Typography
+            id={headingId}
+            ref={headingRef}
+            tabIndex={-1}
+            component="h2"
+            variant="h2"
+            sx={(theme) => ({
+              borderRadius: 0.5,
+              '&:focus': { outline: 'none' },
+              // The focus moved here after a lookup shows a ring only to keyboard users.
+              '&:focus-visible': { outline: `2px solid ${(theme.vars ?? theme).palette.primary.main}`, outlineOffset: 4 },
+            })}
+          >
+            Network interface
+          </Typography>
+          {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} /> : null}
+        </Stack>
+        <Divider />
+        <Box
+          component="dl"
+          sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, columnGap: 4, rowGap: 2 }}
         >
-          Network interface
-        </Typography>
-        {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} /> : null}
-      </Stack>
-      <Divider />
-      <Box
-        component="dl"
-        sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, columnGap: 4, rowGap: 2 }}
-      >
-        <Fact label="Virtual machine" pending={pending}>
-          <Named name={iface?.virtual_machine?.name} id={iface?.virtual_machine?.id} copyLabel="VM id" />
-        </Fact>
-        <Fact label="Interface" pending={pending}>
-          <Named name={iface?.name} id={iface?.id} copyLabel="interface id" />
-        </Fact>
-        <Fact label={isVirtual ? 'Virtual network' : 'Network'} pending={pending}>
-          <Named name={net?.name} id={net?.id} copyLabel={isVirtual ? 'virtual network id' : 'network id'} />
-        </Fact>
-        <Fact label="MAC address" pending={pending}>
-          <Box component="span" sx={mono}>
-            <Value>{iface?.mac_address}</Value>
-          </Box>
-          <CopyButton label="MAC address" text={iface?.mac_address} />
-        </Fact>
-        <Fact label="State" pending={pending}>
-          {state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
-        </Fact>
-        <Fact label="IP addresses" pending={pending}>
-          {iface?.ip_addresses === undefined ? (
-            <Value>{undefined}</Value>
-          ) : iface.ip_addresses.length === 0 ? (
-            'none'
-          ) : (
-            <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none', display: 'grid', gap: 0.5 }}>
-              {iface.ip_addresses.map((ip, i) => (
-                <Box component="li" key={ip.id ?? i} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-                  <StatusChip label={ipFamily(ip.address)} />
-                  <Box component="span" sx={mono}>
-                    <Value>{ip.address}</Value>
-                  </Box>
-                  <CopyButton label={`IP address ${ip.address ?? ''}`.trim()} text={ip.address} />
-                </Box>
-              ))}
+          <Fact label="Virtual machine" pending={pending}>
+            <Named name={iface?.virtual_machine?.name} id={iface?.virtual_machine?.id} copyLabel="VM id" />
+          </Fact>
+          <Fact label="Interface" pending={pending}>
+            <Named name={iface?.name} id={iface?.id} copyLabel="interface id" />
+          </Fact>
+          <Fact label={isVirtual ? 'Virtual network' : 'Network'} pending={pending}>
+            <Named name={net?.name} id={net?.id} copyLabel={isVirtual ? 'virtual network id' : 'network id'} />
+          </Fact>
+          <Fact label="MAC address" pending={pending}>
+            <Box component="span" sx={mono}>
+              <Value>{iface?.mac_address}</Value>
             </Box>
-          )}
-        </Fact>
-        <Fact label="Speed profile" pending={pending} wide>
-          <Box component="span" sx={{ fontWeight: 600 }}>
-            <Value>{speedProfile?.name}</Value>
-          </Box>
-          {speedProfile?.speeds ? <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box> : null}
-          {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
-        </Fact>
+            <CopyButton label="MAC address" text={iface?.mac_address} />
+          </Fact>
+          <Fact label="State" pending={pending}>
+            {state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
+          </Fact>
+          <Fact label="IP addresses" pending={pending}>
+            {iface?.ip_addresses === undefined ? (
+              <Value>{undefined}</Value>
+            ) : iface.ip_addresses.length === 0 ? (
+              'none'
+            ) : (
+              <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none', display: 'grid', gap: 0.5 }}>
+                {iface.ip_addresses.map((ip, i) => (
+                  <Box component="li" key={ip.id ?? i} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+                    <StatusChip label={ipFamily(ip.address)} />
+                    <Box component="span" sx={mono}>
+                      <Value>{ip.address}</Value>
+                    </Box>
+                    <CopyButton label={`IP address ${ip.address ?? ''}`.trim()} text={ip.address} />
+                  </Box>
+                ))}
+              </Box>
+            )}
+          </Fact>
+          <Fact label="Speed profile" pending={pending} wide>
+            <Box component="span" sx={{ fontWeight: 600 }}>
+              <Value>{speedProfile?.name}</Value>
+            </Box>
+            {speedProfile?.speeds ? <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box> : null}
+            {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
+          </Fact>
+        </Box>
       </Box>
       {footer ? (
         <>
