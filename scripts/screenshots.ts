@@ -1,14 +1,17 @@
 /**
  * `npm run screenshots`: README pictures taken from the running app (built into its own
  * directory, served in demo mode), in light and dark:
- *   docs/screenshots/{card,change-dialog,task-running,error,error-interface-not-found,error-trash}-{light,dark}.png
+ *   docs/screenshots/{card,audit,change-dialog,task-running,error,error-interface-not-found,error-trash}-{light,dark}.png
  * Each picture gets its own mock session, so a long task can be caught while it runs.
  */
 import { chromium, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
+import { openAuditStore } from '../server/audit/store.ts';
 import { loadConfig } from '../server/config.ts';
 import { PANEL_HEADER } from '../src/api/protocol.ts';
 import { ensureSpaBuild } from './ensure-build.ts';
@@ -19,7 +22,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const distDir = process.env.DIST_DIR ?? 'dist-screenshots';
 const outDir = 'docs/screenshots';
 await ensureSpaBuild(root, distDir);
-const app = await buildServer(loadConfig({ LOG_LEVEL: 'warn', DIST_DIR: distDir, PANEL_MOCK_CONTROLS: '1' }), { root, logger: false });
+// A fresh audit log of its own, so the pictures show only the changes made here.
+const auditDir = mkdtempSync(join(tmpdir(), 'panel-screenshots-'));
+const config = loadConfig({ LOG_LEVEL: 'warn', DIST_DIR: distDir, PANEL_MOCK_CONTROLS: '1', AUDIT_DB: join(auditDir, 'audit.sqlite') });
+const app = await buildServer(config, { root, logger: false, audit: await openAuditStore(config.audit) });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -43,8 +49,25 @@ async function openDialog(page: Page) {
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).waitFor();
 }
 
+/** A change to 10 Gbps followed to its end: the card's Recent changes and the audit log then list it. */
+async function changeAndWait(page: Page) {
+  await openDialog(page);
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('alert').getByText('Completed', { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByRole('region', { name: 'Recent changes' }).getByRole('listitem').first().waitFor();
+}
+
 const SHOTS: { name: string; fullPage: boolean; setUp: (page: Page) => Promise<void> }[] = [
-  { name: 'card', fullPage: true, setUp: showCard },
+  { name: 'card', fullPage: true, setUp: changeAndWait },
+  {
+    name: 'audit',
+    fullPage: true,
+    setUp: async (page) => {
+      await changeAndWait(page);
+      await page.goto(`${base}/?view=audit`);
+      await page.getByRole('table', { name: 'Audit log' }).getByRole('row').nth(1).waitFor();
+    },
+  },
   { name: 'change-dialog', fullPage: false, setUp: openDialog },
   {
     name: 'task-running',
