@@ -159,7 +159,8 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
           <Box component="span" sx={{ fontWeight: 600 }}>
             {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
           </Box>
-          {speedProfile?.speeds ? <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box> : null}
+          {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
+          {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
           {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
         </Fact>
       </Box>
