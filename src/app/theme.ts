@@ -110,6 +110,13 @@ export function createPanelTheme({ mode, overrides = {}, rootSelector = ':root',
           }),
         },
       },
+      // A disabled field's helper text says why it is disabled ("A change is running…"): it must stay readable,
+      // and MuiFormHelperText's disabled grey is below the 4.5:1 contrast on a light surface.
+      MuiFormHelperText: {
+        styleOverrides: {
+          root: ({ theme }) => ({ '&.Mui-disabled': { color: theme.vars.palette.text.secondary } }),
+        },
+      },
       MuiPaper: { defaultProps: { variant: 'outlined' } },
       MuiTextField: { defaultProps: { size: 'small' } },
       MuiAutocomplete: { defaultProps: { size: 'small' } },

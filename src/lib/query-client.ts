@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { notifyManager, QueryClient } from '@tanstack/react-query';
 import type { ApiError } from '../api/api-error.ts';
 
 declare module '@tanstack/react-query' {
@@ -28,6 +28,14 @@ export function retryDelay(failureCount: number, error: ApiError): number {
   if (isRateLimited(error)) return rateLimitDelay(failureCount) * 1000;
   return Math.min(500 * 2 ** failureCount, 4000);
 }
+
+/**
+ * Query updates reach React in a microtask, not in a later `setTimeout(0)` task (the default): an
+ * answer is rendered right after it is parsed instead of waiting behind queued timers, and a page
+ * whose timers are held (Playwright's page clock) still shows it. A documented option of the
+ * notify manager; set once per page, since every panel instance shares it.
+ */
+notifyManager.setScheduler(queueMicrotask);
 
 export function createQueryClient() {
   return new QueryClient({

@@ -109,6 +109,13 @@ describe('the interface card', { timeout: 20_000 }, () => {
     expect(interfaceSummary({})).not.toMatch(/undefined|null/);
   });
 
+  it('shows a placeholder, not “not reported”, while the interface’s own read (its profile) is under way', () => {
+    renderWithProviders(<InterfaceCardView iface={FULL} speedProfile={undefined} speedProfilePending />);
+    const card = screen.getByRole('region', { name: 'Network interface' });
+    expect(valueOf(card, 'Speed profile')).not.toHaveTextContent('not reported');
+    expect(valueOf(card, 'Speed profile').querySelector('.MuiSkeleton-root')).not.toBeNull();
+  });
+
   it('says “none” when the interface has no IP address', () => {
     renderCard({ ...FULL, ip_addresses: [] });
     expect(valueOf(screen.getByRole('region', { name: 'Network interface' }), 'IP addresses')).toHaveTextContent('none');

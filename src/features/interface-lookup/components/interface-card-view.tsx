@@ -15,6 +15,8 @@ export interface InterfaceCardViewProps {
   iface: LookupInterface | undefined;
   /** The current speed profile: its name, and its speeds once known ("up 1 Gbit/s, down 1 Gbit/s"). */
   speedProfile: { name: string | undefined; speeds: string | undefined } | undefined;
+  /** The interface's own read (the only answer with its profile) is under way: a placeholder, not "not reported". */
+  speedProfilePending?: boolean;
   /** Drawn in the speed-profile row, after the current profile: the way to change it. */
   speedProfileControl?: ReactNode;
   /** Drawn at the card's foot: the interface's recent changes. */
@@ -84,7 +86,7 @@ function Named({ name, id, copyLabel }: { name: string | undefined; id: string |
  * speed profile with the control to change it, then its recent changes. While the lookup runs the
  * same frame is drawn with placeholders, as a busy status rather than the region.
  */
-export function InterfaceCardView({ iface, speedProfile, speedProfileControl, footer, headingRef }: InterfaceCardViewProps) {
+export function InterfaceCardView({ iface, speedProfile, speedProfilePending = false, speedProfileControl, footer, headingRef }: InterfaceCardViewProps) {
   const headingId = useId();
   const net = iface?.network ?? iface?.virtual_network;
   const isVirtual = !iface?.network && !!iface?.virtual_network;
@@ -158,9 +160,10 @@ export function InterfaceCardView({ iface, speedProfile, speedProfileControl, fo
           </Fact>
           <Fact label="Speed profile" pending={pending} wide>
             <Box component="span" sx={{ fontWeight: 600 }}>
-              <Value>{speedProfile?.name}</Value>
+              {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
             </Box>
-            {speedProfile?.speeds ? <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box> : null}
+            {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
+            {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
             {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
           </Fact>
         </Box>

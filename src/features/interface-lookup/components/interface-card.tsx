@@ -28,7 +28,7 @@ export interface InterfaceCardProps {
 export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl, footer }: InterfaceCardProps) {
   const lookup = useInterface(target);
   const iface = lookup.data;
-  const { current, full } = useCurrentSpeedProfile(iface?.id, target.vm);
+  const { current, full, detail } = useCurrentSpeedProfile(iface?.id, target.vm);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
@@ -67,6 +67,7 @@ export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl
       iface={iface}
       headingRef={headingRef}
       speedProfile={current ? { name: current.name, speeds: full && formatSpeeds(full) } : undefined}
+      speedProfilePending={!!iface?.id && detail.isPending}
       speedProfileControl={withId && speedProfileControl ? speedProfileControl(withId) : null}
       footer={withId && footer ? footer(withId) : null}
     />
