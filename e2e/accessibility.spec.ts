@@ -174,9 +174,8 @@ test('the whole journey works with the keyboard alone', async ({ page, mock }) =
   const lookupButton = page.getByRole('button', { name: 'Look up' });
   await expect(lookupButton).toBeVisible();
 
-  // Tab order: the VM field comes first, the network after it, then "Look up".
-  await page.keyboard.press('Tab');
-  await expect(vm).toBeFocused();
+  // Tab order: the header's view tabs, then the VM field, the network after it, then "Look up".
+  await tabTo(page, vm, 3);
   await page.keyboard.type(DEMO.vm);
   await tabTo(page, network, 3);
   await page.keyboard.type(DEMO.network);
