@@ -119,7 +119,7 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
         <Divider />
         <Box
           component="dl"
-          sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, columnGap: 4, rowGap: 2 }}
+          sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 4, rowGap: 2, overflowWrap: 'anywhere' }}
         >
           <Fact label="Virtual machine" pending={pending}>
             <Named name={iface?.virtual_machine?.name} id={iface?.virtual_machine?.id} copyLabel="VM id" />
