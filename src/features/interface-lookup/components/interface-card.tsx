@@ -1,3 +1,4 @@
+import Typography from '@mui/material/Typography';
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { formatSpeeds, useCurrentSpeedProfile } from '../../../api/speed-profiles.ts';
@@ -68,7 +69,16 @@ export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl
       headingRef={headingRef}
       speedProfile={current ? { name: current.name, speeds: full && formatSpeeds(full) } : undefined}
       speedProfilePending={!!iface?.id && detail.isPending}
-      speedProfileControl={withId && speedProfileControl ? speedProfileControl(withId) : null}
+      speedProfileControl={
+        withId && speedProfileControl ? (
+          speedProfileControl(withId)
+        ) : iface && !iface.id ? (
+          // A change needs the interface's id: say why none is offered rather than leaving a gap.
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            Katapult did not report this interface’s id, so its speed profile cannot be changed here.
+          </Typography>
+        ) : null
+      }
       footer={withId && footer ? footer(withId) : null}
     />
   );
