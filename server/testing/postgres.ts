@@ -41,7 +41,7 @@ function serviceUser(): { name: string; uid: number; gid: number } {
   return { name, uid: id('-u'), gid: id('-g') };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

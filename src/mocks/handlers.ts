@@ -73,8 +73,8 @@ const sessionOf = (request: Request, cookies: Record<string, string>) =>
 /**
  * When the request reached the mock (performance.now()): the panel's server stamps it in demo mode
  * before the mock matches its handlers; elsewhere (the browser worker, tests) it is when the
- * handler starts. The configured latency is counted from then: a 100 ms mock answers 100 ms after
- * the request arrived, not 100 ms plus its own parsing.
+ * handler starts. The configured latency is counted from then, so the mock's own parsing is not
+ * added to it.
  */
 export const RECEIVED_AT_HEADER = 'x-mock-received-at';
 

@@ -19,7 +19,7 @@ function renderForm(props: Partial<LookupFormProps> = {}) {
   return { ...r, onSubmit };
 }
 
-/** Pastes, as staff do (and fast: one input event, even for 10 kB). */
+/** Pastes, as staff do: one input event, however long the value. */
 async function paste(user: UserEvent, field: HTMLElement, value: string) {
   await user.clear(field);
   await user.click(field);
