@@ -204,17 +204,16 @@ test.describe('odd but valid interfaces', () => {
   test('shows names containing HTML and script as text, never as markup', async ({ page, mock }) => {
     const img = '<img src=x onerror="window.__xss=1">';
     const script = '<script>window.__xss=2</script>';
-    await mock.fault({
-      endpoint: ENDPOINTS.lookup,
-      json: {
-        virtual_machine_network_interface: nic({
-          name: img,
-          virtual_machine: { id: DEMO.vm, name: script },
-          network: { id: DEMO.network, name: `<a href="javascript:alert(1)">net</a>` },
-          state: '<b>attached</b>',
-        }),
-      },
-    });
+    const odd = {
+      virtual_machine_network_interface: nic({
+        name: img,
+        virtual_machine: { id: DEMO.vm, name: script },
+        network: { id: DEMO.network, name: `<a href="javascript:alert(1)">net</a>` },
+        state: '<b>attached</b>',
+      }),
+    };
+    // Katapult gives the same interface to the lookup and to the read by id the change form makes.
+    await mock.fault({ endpoint: ENDPOINTS.lookup, json: odd }, { endpoint: ENDPOINTS.interface, json: odd });
     await page.goto('/');
     await lookUp(page, DEMO.vm, DEMO.network);
     await expect(card(page)).toContainText(img);
