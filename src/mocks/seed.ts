@@ -29,6 +29,8 @@ export interface VmRecord {
   vm: VirtualMachine;
   /** Unix seconds until which the VM sits in the trash (lookups answer 406 object_in_trash). */
   trashedUntil?: number;
+  /** Every speed change on this VM's interfaces ends as a failed task, so the demo can show one. */
+  tasksFail?: boolean;
 }
 export interface Seed {
   organizations: { id: string; name: string; sub_domain: string }[];
@@ -58,6 +60,8 @@ export const DEMO = {
   trashedVm: 'vm_Tr4shedVm0000001',
   unusedNetwork: 'netw_Unus3dNetw0rk001',
   privateNetwork: 'netw_Priv4teNetw0rk01',
+  noIpsVm: 'vm_N0IpAddressVm0001',
+  failingVm: 'vm_Fa1lingTasksVm001',
 } as const;
 
 const vm = (id: string, name: string, fqdn: string): VirtualMachine => ({
@@ -112,6 +116,8 @@ export function createSeed(nowSeconds: number): Seed {
       { vm: vm(DEMO.vnetVm, 'db-02', 'quiet-orange-river.example.katapult.cloud') },
       { vm: vm(DEMO.legacyVm, 'legacy-03', 'ancient-grey-owl.example.katapult.cloud') },
       { vm: vm(DEMO.trashedVm, 'old-04', 'faded-blue-heron.example.katapult.cloud'), trashedUntil: nowSeconds + 6 * 86_400 },
+      { vm: vm(DEMO.noIpsVm, 'spare-05', 'silent-green-moth.example.katapult.cloud') },
+      { vm: vm(DEMO.failingVm, 'flaky-06', 'restless-amber-fox.example.katapult.cloud'), tasksFail: true },
     ],
     interfaces: [
       {
@@ -185,6 +191,28 @@ export function createSeed(nowSeconds: number): Seed {
         state: 'attached',
         ips: [{ id: 'ip_V4addrOld04Pub01', address: '185.199.108.90' }],
         speedProfileId: 'nsp_100MbpsProfil001',
+      },
+      {
+        id: 'vmnet_N0Ips05Public01',
+        name: 'eth0',
+        vmId: DEMO.noIpsVm,
+        networkId: DEMO.network,
+        virtualNetworkId: null,
+        mac: '02:00:ac:1f:8d:01',
+        state: 'attached',
+        ips: [],
+        speedProfileId: 'nsp_500MbpsProfil001',
+      },
+      {
+        id: 'vmnet_Fa1l06Public001',
+        name: 'eth0',
+        vmId: DEMO.failingVm,
+        networkId: DEMO.network,
+        virtualNetworkId: null,
+        mac: '02:00:ac:1f:9e:01',
+        state: 'attached',
+        ips: [{ id: 'ip_V4addrFlaky06Pub1', address: '185.199.108.106' }],
+        speedProfileId: 'nsp_H3Mknnus3dtDIbIc',
       },
     ],
   };
