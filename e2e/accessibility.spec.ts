@@ -96,9 +96,10 @@ const STATES: { name: string; reach: (page: Page, mock: MockControl) => Promise<
   {
     name: 'a running task',
     reach: async (page, mock) => {
-      await mock.configure({ taskDurationMs: 60_000 });
+      await mock.configure({ taskClock: 'manual' });
       await startChange(page);
       await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
+      await mock.advanceTasks(500); // past "Queued": Katapult has started it
       await expect(page.getByRole('status').filter({ hasText: 'Running' })).toBeVisible();
     },
   },
@@ -167,7 +168,7 @@ async function expectVisibleFocusRing(target: Locator) {
 }
 
 test('the whole journey works with the keyboard alone', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 4000 });
+  await mock.configure({ taskClock: 'manual' });
   await page.goto('/');
   const vm = page.getByRole('textbox', { name: 'Virtual machine' });
   const network = page.getByRole('textbox', { name: 'Network' });
@@ -222,6 +223,7 @@ test('the whole journey works with the keyboard alone', async ({ page, mock }) =
 
   // The task's progress is announced, and focus lands on the result when it ends.
   await expect(page.getByRole('status').filter({ hasText: /Queued|Running|Asking/ }).first()).toBeAttached();
+  await mock.advanceTasks(1500);
   const result = page.getByRole('alert').filter({ hasText: 'Completed' });
   await expect(result).toBeFocused();
   await expect(card(page)).toContainText('10 Gbps');

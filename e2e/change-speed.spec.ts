@@ -21,7 +21,7 @@ async function chooseAndOpenDialog(page: Page, option: RegExp) {
 }
 
 test('changes the speed profile by id, follows the task, and refreshes the card to the new profile', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 6000 }); // long enough to see it running on a busy machine
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 6000 });
   await openDemo(page);
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await expect(dialog).toContainText(`Interface eth0 (${DEMO.interface}) of VM web-01 (${DEMO.vm}) will change from 1 Gbps to 10 Gbps`);
@@ -29,6 +29,7 @@ test('changes the speed profile by id, follows the task, and refreshes the card 
 
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
   await expect(page).toHaveURL(/[?&]task=task_/);
+  await mock.advanceTasks(6000);
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   const patches = await mock.requests(ENDPOINTS.update, 'PATCH');
@@ -102,7 +103,7 @@ test('a 429 while polling backs off, tells the user, and the task is still follo
 });
 
 test('reloading mid-task resumes following it without another PATCH', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 10_000 });
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 10_000 });
   await openDemo(page);
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
@@ -111,9 +112,11 @@ test('reloading mid-task resumes following it without another PATCH', async ({ p
 
   await page.reload();
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
+  await mock.advanceTasks(5000);
   await expect(page.getByRole('status').filter({ hasText: /Running · \d+%/ })).toBeVisible();
   await expect(combobox(page)).toBeDisabled();
-  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await mock.advanceTasks(5000);
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });
@@ -136,15 +139,15 @@ test('sends no task request after completion, and counts those a 3-second task t
 });
 
 test('no second change can start for the interface while one is running', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 8000 });
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 8000 });
   await openDemo(page);
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
   await expect(combobox(page)).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Change speed profile' })).toBeDisabled();
-  // An 8 s task: Completed shows within a poll interval after it ends.
-  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await mock.advanceTasks(8000);
+  await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(combobox(page)).toBeEnabled();
   await combobox(page).click();
   await expect(page.getByRole('option', { name: /^10 Gbps/ })).toHaveAttribute('aria-disabled', 'true');
@@ -152,7 +155,7 @@ test('no second change can start for the interface while one is running', async 
 });
 
 test('looking up another interface keeps the first task listed, with a link back', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 6000 });
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 6000 });
   await openDemo(page);
   const dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
@@ -160,9 +163,11 @@ test('looking up another interface keeps the first task listed, with a link back
 
   await lookUp(page, DEMO.vm, DEMO.privateNetwork);
   await expect(card(page)).toContainText('02:00:ac:1f:4e:02');
-  // The first task is still listed (running or already done), and this interface is free to change.
+  // The first task is still listed, running, and this interface is free to change.
   await expect(page.getByRole('region', { name: /10 Gbps on eth0 of web-01 \(was 1 Gbps\)/ })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
   await expect(combobox(page)).toBeEnabled();
+  await mock.advanceTasks(6000);
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: `Show ${DEMO.vm} on ${DEMO.network}` }).click();

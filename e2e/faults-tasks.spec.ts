@@ -47,9 +47,12 @@ test('a task that never finishes keeps being followed calmly, and Stop following
 });
 
 test('a task whose progress goes backwards shows the progress it is given and still completes', async ({ page, mock }) => {
-  await mock.configure({ taskProgress: 'backwards', taskDurationMs: 4000 });
+  await mock.configure({ taskClock: 'manual', taskProgress: 'backwards', taskDurationMs: 4000 });
   await startChange(page);
   await expect(progress(page)).toBeVisible();
+  await mock.advanceTasks(2000);
+  await expect(progress(page)).toBeVisible();
+  await mock.advanceTasks(2000);
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await patches(mock)).toBe(1);
@@ -57,11 +60,12 @@ test('a task whose progress goes backwards shows the progress it is given and st
 });
 
 test('a task without progress shows an indeterminate bar and no percentage, then completes', async ({ page, mock }) => {
-  await mock.configure({ taskProgress: 'absent', taskDurationMs: 5000 });
+  await mock.configure({ taskClock: 'manual', taskProgress: 'absent', taskDurationMs: 5000 });
   await startChange(page);
   await expect(progress(page)).toBeVisible();
   await expect(progress(page)).not.toHaveAttribute('aria-valuenow', /.*/);
   await expect(page.getByRole('status').filter({ hasText: /^Running|^Queued/ })).not.toContainText('%');
+  await mock.advanceTasks(5000);
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await patches(mock)).toBe(1);

@@ -68,7 +68,7 @@ test('Enter held down on Confirm sends one PATCH', async ({ page, mock }) => {
 });
 
 test('navigating away mid-task and coming back resumes following it with no second PATCH', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 6000 });
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 6000 });
   await page.goto('/');
   await lookUp(page, DEMO.vm, DEMO.network);
   await expect(card(page)).toContainText('1 Gbps');
@@ -80,6 +80,8 @@ test('navigating away mid-task and coming back resumes following it with no seco
   await page.goto('/healthz');
   await page.goBack();
   await expect(page).toHaveURL(/task=task_/);
+  await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
+  await mock.advanceTasks(6000);
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);

@@ -24,6 +24,10 @@ export class MockControl {
   async configure(config: Partial<MockConfig>) {
     await this.post('/__mock/config', config);
   }
+  /** Moves the tasks' manual clock (`configure({ taskClock: 'manual' })`) on by `ms`. */
+  async advanceTasks(ms: number) {
+    await this.post('/__mock/advance', { ms });
+  }
   async fault(...faults: Fault[]) {
     await this.post('/__mock/faults', faults);
   }

@@ -3,6 +3,7 @@ import { E2E_SERVER_TOKEN } from '../playwright.config.ts';
 import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
 
 test('changes the speed profile by id and follows the task to completion', async ({ page, mock }) => {
+  await mock.configure({ taskClock: 'manual' });
   await page.goto('/');
   await expect(page.getByText('Demo data')).toBeVisible();
   await lookUp(page, DEMO.vm, DEMO.network);
@@ -21,6 +22,7 @@ test('changes the speed profile by id and follows the task to completion', async
   await dialog.getByRole('button', { name: 'Confirm' }).click();
 
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
+  await mock.advanceTasks(1500);
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
   await expect(card).toContainText('10 Gbps');
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);

@@ -51,6 +51,11 @@ export interface MockConfig {
   taskProgress: TaskProgressMode;
   /** The largest page the paginated endpoints will return, so pagination is always exercised. */
   maxPerPage: number;
+  /**
+   * `manual`: tasks' time stands still and moves only by `/__mock/advance`, so a test can see a
+   * running task for as long as it needs, and end it when it chooses, whatever the machine's load.
+   */
+  taskClock: 'real' | 'manual';
 }
 
 export const DEFAULT_CONFIG: MockConfig = {
@@ -59,6 +64,7 @@ export const DEFAULT_CONFIG: MockConfig = {
   taskOutcome: 'complete',
   taskProgress: 'normal',
   maxPerPage: 4,
+  taskClock: 'real',
 };
 
 export interface TaskRecord {
@@ -89,10 +95,28 @@ export class MockDb {
   tasks = new Map<string, TaskRecord>();
   faults: ActiveFault[] = [];
   log: LoggedRequest[] = [];
+  /** The tasks' time under the manual clock. */
+  private manualNowMs = Date.now();
 
   constructor(config: Partial<MockConfig> = {}) {
     this.data = createSeed(Math.floor(Date.now() / 1000));
     this.config = { ...DEFAULT_CONFIG, ...config };
+  }
+
+  /** Now, for tasks: the real clock, or the manual one. */
+  now(): number {
+    return this.config.taskClock === 'manual' ? this.manualNowMs : Date.now();
+  }
+
+  setConfig(config: Partial<MockConfig>) {
+    if (config.taskClock === 'manual' && this.config.taskClock !== 'manual') this.manualNowMs = Date.now();
+    this.config = { ...this.config, ...config };
+  }
+
+  /** Moves the manual clock on, and lets the tasks whose time is up change their interfaces. */
+  advance(ms: number) {
+    this.manualNowMs += ms;
+    this.settle();
   }
 
   addFaults(faults: Fault[]) {
@@ -122,9 +146,9 @@ export class MockDb {
       name: 'Update network speed profile',
       interfaceId,
       speedProfileId,
-      createdMs: Date.now(),
+      createdMs: this.now(),
       durationMs: this.config.taskDurationMs,
-      outcome: this.config.taskOutcome,
+      outcome: this.vmOf(interfaceId)?.tasksFail ? 'fail' : this.config.taskOutcome,
       progressMode: this.config.taskProgress,
       applied: false,
     };
@@ -133,8 +157,13 @@ export class MockDb {
     return t;
   }
 
+  private vmOf(interfaceId: string) {
+    const nic = this.data.interfaces.find((i) => i.id === interfaceId);
+    return this.data.vms.find((v) => v.vm.id === nic?.vmId);
+  }
+
   /** When a task's time is up, really change the interface (once). */
-  settle(now = Date.now()) {
+  settle(now = this.now()) {
     for (const t of this.tasks.values()) {
       if (t.applied || t.outcome !== 'complete' || now - t.createdMs < t.durationMs) continue;
       const nic = this.data.interfaces.find((i) => i.id === t.interfaceId);
@@ -144,7 +173,7 @@ export class MockDb {
   }
 
   /** Tasks not yet finished that would give this interface this profile. */
-  pendingChange(interfaceId: string, speedProfileId: string, now = Date.now()) {
+  pendingChange(interfaceId: string, speedProfileId: string, now = this.now()) {
     return [...this.tasks.values()].some(
       (t) =>
         t.interfaceId === interfaceId &&
@@ -159,7 +188,7 @@ export class MockDb {
     return t.outcome === 'stuck' ? undefined : t.createdMs + t.durationMs;
   }
 
-  taskView(t: TaskRecord, now = Date.now()): Task {
+  taskView(t: TaskRecord, now = this.now()): Task {
     const elapsed = now - t.createdMs;
     const s = (ms: number) => Math.floor(ms / 1000);
     const pendingMs = Math.min(PENDING_MS, t.durationMs / 10);

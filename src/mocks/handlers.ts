@@ -261,8 +261,14 @@ const controlHandlers = [
   }),
   http.post('*/__mock/config', async ({ request, cookies }) => {
     const db = control(request, cookies);
-    db.config = { ...db.config, ...((await jsonBody(request)) as Partial<MockConfig>) };
+    db.setConfig((await jsonBody(request)) as Partial<MockConfig>);
     return HttpResponse.json(db.config);
+  }),
+  http.post('*/__mock/advance', async ({ request, cookies }) => {
+    const { ms } = (await jsonBody(request)) as { ms?: unknown };
+    if (typeof ms !== 'number' || !(ms >= 0)) return HttpResponse.json({ error: 'ms: a number ≥ 0' }, { status: 400 });
+    control(request, cookies).advance(ms);
+    return HttpResponse.json({ ok: true });
   }),
   http.post('*/__mock/faults', async ({ request, cookies }) => {
     const body = await jsonBody(request);
