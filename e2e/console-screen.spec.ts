@@ -43,7 +43,7 @@ test('marks the current network among the VM’s networks, given as permalink or
 });
 
 test('shows the change in the card’s speed-profile row: changing to X…, then the new profile', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 6000 });
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 6000 });
   await page.goto('/');
   await lookUp(page, DEMO.vm, DEMO.network);
   await expect(card(page)).toContainText('1 Gbps');
@@ -51,7 +51,8 @@ test('shows the change in the card’s speed-profile row: changing to X…, then
   await expect(card(page).getByText('Speed profile', { exact: true })).toHaveCount(1);
   await startChange(page, /^10 Gbps/);
   await expect(card(page).getByRole('status').filter({ hasText: 'Changing to 10 Gbps…' })).toBeVisible();
-  await expect(card(page).getByRole('status').filter({ hasText: 'Changed to 10 Gbps' })).toBeVisible({ timeout: 20_000 });
+  await mock.advanceTasks(6000);
+  await expect(card(page).getByRole('status').filter({ hasText: 'Changed to 10 Gbps' })).toBeVisible();
   await expect(card(page)).toContainText('10 Gbps (up 10 Gbit/s, down 10 Gbit/s)');
 });
 
@@ -94,7 +95,7 @@ test('words a failed speed change as a failure in the activity log', async ({ pa
 });
 
 test('a reload during a task keeps its context: the target profile, the task in view, one lookup in the log', async ({ page, mock }) => {
-  await mock.configure({ taskDurationMs: 60_000 });
+  await mock.configure({ taskClock: 'manual' });
   await page.setViewportSize({ width: 1000, height: 600 });
   await page.goto('/');
   await lookUp(page, DEMO.vm, DEMO.network);
@@ -103,6 +104,8 @@ test('a reload during a task keeps its context: the target profile, the task in 
   await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
   await expect(entries(page)).toHaveCount(2);
 
+  // The lookup answers late after the reload: the card then grows above the task, which must stay in view.
+  await mock.fault({ endpoint: ENDPOINTS.lookup, delayMs: 2000, times: 1 });
   await page.reload();
   const task = page.getByRole('region', { name: /Changing to 10 Gbps on eth0 of web-01 \(was 1 Gbps\)/ });
   await expect(task).toBeVisible();
@@ -111,4 +114,17 @@ test('a reload during a task keeps its context: the target profile, the task in 
   await expect(card(page)).toContainText('1 Gbps');
   await expect(entries(page)).toHaveCount(2);
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
+});
+
+test('the demo data shows a VM without IP addresses and a VM whose speed changes fail', async ({ page }) => {
+  await page.goto('/');
+  await lookUp(page, DEMO.noIpsVm, DEMO.networkPermalink);
+  await expect(card(page)).toContainText('spare-05');
+  await expect(card(page)).toContainText(/IP addresses\s*none/);
+  await lookUp(page, DEMO.failingVm, DEMO.networkPermalink);
+  await expect(card(page)).toContainText('flaky-06');
+  await expect(card(page)).toContainText('1 Gbps');
+  await startChange(page, /^10 Gbps/);
+  await expect(page.getByRole('alert').filter({ hasText: 'Failed' })).toBeVisible({ timeout: 30_000 });
+  await expect(card(page).getByRole('status').filter({ hasText: 'The last change failed' })).toBeVisible();
 });

@@ -7,7 +7,7 @@ import Container from '@mui/material/Container';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useId } from 'react';
+import { lazy, Suspense, useCallback, useId, useState } from 'react';
 import { interfaceDetailKeys } from '../api/speed-profiles.ts';
 import type { Task } from '../api/types.ts';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
@@ -50,22 +50,36 @@ export function App() {
     [markFinished, queryClient, onTaskFinished],
   );
 
+  // Which lookup has its answer on screen: a resumed task is revealed only then (see TaskProgress).
+  const lookupKey = `${loc.vm ?? ''}\n${loc.network ?? ''}`;
+  const [answeredKey, setAnsweredKey] = useState<string>();
+  const onAnswered = useCallback(() => setAnsweredKey(lookupKey), [lookupKey]);
+  const settled = !loc.vm || !loc.network || answeredKey === lookupKey;
+
   const audit = views.view === 'audit';
   // A task is "shown" when its interface is on screen: never in the audit view, which links back to it.
-  const followedTasks = followed.tasks.map((t) => ({ ...t, shown: !audit && followed.isShown(t, undefined) }));
+  const followedTasks = followed.tasks.map((t) => ({ ...t, shown: !audit && followed.isShown(t, undefined), reveal: audit || settled }));
 
   return (
     <Container maxWidth="lg" sx={{ py: 3 }}>
       <Stack sx={{ gap: 2.5 }}>
         <PageHeader nav={<ViewTabs view={views.view} onChange={views.show} panelId={panelId} />} />
-        <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, views.view)} sx={{ gap: 2.5 }}>
+        {/* The view grows as the card's parts load; it is never the browser's scroll anchor, so what is below it (a resumed task) stays in view. */}
+        <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, views.view)} sx={{ gap: 2.5, overflowAnchor: 'none' }}>
           {audit ? (
             <Suspense fallback={<Skeleton variant="rounded" height={240} />}>
               {/* The filters come from the URL when the panel owns it, else from the move that led here. */}
               <AuditView onOpen={views.open} initialFilters={{ vm: loc.vm, ...loc.params }} />
             </Suspense>
           ) : (
-            <InterfaceView loc={loc} navigate={navigate} followed={followed} onChangeSettled={onChangeSettled} onViewAll={views.showAudit} />
+            <InterfaceView
+              loc={loc}
+              navigate={navigate}
+              followed={followed}
+              onChangeSettled={onChangeSettled}
+              onViewAll={views.showAudit}
+              onAnswered={onAnswered}
+            />
           )}
         </Stack>
         <Suspense>

@@ -31,9 +31,11 @@ export interface InterfaceViewProps {
   onChangeSettled: () => void;
   /** The card's "All changes in the audit log". */
   onViewAll: (filters: AuditFilters) => void;
+  /** The lookup of `loc` was answered (the card or its error is on screen). */
+  onAnswered?: (() => void) | undefined;
 }
 
-export function InterfaceView({ loc, navigate, followed, onChangeSettled, onViewAll }: InterfaceViewProps) {
+export function InterfaceView({ loc, navigate, followed, onChangeSettled, onViewAll, onAnswered }: InterfaceViewProps) {
   const target = targetFromParams(loc.vm, loc.network);
   const onLookup = (t: LookupTarget) => navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
 
@@ -49,8 +51,9 @@ export function InterfaceView({ loc, navigate, followed, onChangeSettled, onView
   const onOutcome = useCallback(
     (result: { iface: LookupInterface } | { error: ApiError }, answeredAt: number) => {
       if (vm && network) activityLog.recordLookup({ vm, network, answeredAt, result });
+      onAnswered?.();
     },
-    [vm, network],
+    [vm, network, onAnswered],
   );
 
   return (

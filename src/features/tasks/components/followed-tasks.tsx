@@ -20,7 +20,8 @@ export interface FollowedTask {
 }
 
 export interface FollowedTasksProps {
-  tasks: readonly (FollowedTask & { shown: boolean })[];
+  /** `shown`: its interface is on screen; `reveal`: what is above it has settled (see TaskProgress). */
+  tasks: readonly (FollowedTask & { shown: boolean; reveal: boolean })[];
   onFinished: (task: Task) => void;
   onDismiss: (taskId: string) => void;
   /** Show the interface a task changes (when another one is shown now). */
@@ -33,7 +34,7 @@ export function FollowedTasks({ tasks, onFinished, onDismiss, onOpen }: Followed
   return (
     <Stack sx={{ gap: 2 }}>
       {tasks.map((t) => (
-        <TaskProgress key={t.taskId} taskId={t.taskId} summary={t.summary} initial={t.initial} onFinished={onFinished} onDismiss={() => onDismiss(t.taskId)}>
+        <TaskProgress key={t.taskId} taskId={t.taskId} summary={t.summary} initial={t.initial} reveal={t.reveal} onFinished={onFinished} onDismiss={() => onDismiss(t.taskId)}>
           {!t.shown ? (
             <Link
               href={locationSearch({ vm: t.vm, network: t.network, task: t.taskId })}

@@ -21,6 +21,11 @@ export interface TaskProgressProps {
   initial?: Task | undefined;
   onFinished: (task: Task) => void;
   onDismiss: () => void;
+  /**
+   * A resumed task is brought into view once this is true: when what is above it (the looked-up
+   * card) has its answer, so the card growing does not push the task back out of view.
+   */
+  reveal?: boolean | undefined;
   /** Under the heading: e.g. a link back to the interface, when another one is shown. */
   children?: ReactNode;
 }
@@ -33,7 +38,7 @@ export const formatDuration = (ms: number) => {
 
 const STOP_FOLLOWING = 'Stop following only stops this panel checking on it: the change goes on at Katapult.';
 
-export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, children }: TaskProgressProps) {
+export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, reveal = true, children }: TaskProgressProps) {
   const headingId = useId();
   const stopId = useId();
   const [since, setSince] = useState(() => Date.now());
@@ -49,11 +54,15 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
   const titleRef = useRef<HTMLHeadingElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const startedHere = initial !== undefined;
+  const revealed = useRef(false);
   useEffect(() => {
-    // Started here: the user follows it from the change. Resumed (a reload, a link): bring it into view.
+    // Started here: the user follows it from the change. Resumed (a reload, a link): bring it into view, once.
     if (startedHere) titleRef.current?.focus();
-    else sectionRef.current?.scrollIntoView?.({ block: 'center' });
-  }, [startedHere]);
+    else if (reveal && !revealed.current) {
+      revealed.current = true;
+      sectionRef.current?.scrollIntoView?.({ block: 'center' });
+    }
+  }, [startedHere, reveal]);
   useEffect(() => {
     if (!terminal) return;
     const active = document.activeElement;
