@@ -58,6 +58,13 @@ test('a change is listed in the card’s Recent changes, then in the Audit view,
   await expect(row).toContainText(DB02_PUBLIC);
   await expect(row).toContainText('100 Mbps → 2.5 Gbps');
   await expect(row).toContainText('Completed');
+  // On a laptop-sized window every column fits: neither the page nor the table scrolls sideways.
+  await page.setViewportSize({ width: 1000, height: 760 });
+  const widths = await table.evaluate((el) => ({
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    table: el.parentElement!.scrollWidth - el.parentElement!.clientWidth,
+  }));
+  expect(widths).toEqual({ page: 0, table: 0 });
 
   // Filters narrow the rows and travel in the URL and the CSV link.
   await filterAudit(page, { interface: DB02_PUBLIC, outcome: 'Failed' });

@@ -51,7 +51,8 @@ describe('AuditView', () => {
     expect(first).toHaveTextContent('db-2');
     expect(first).toHaveTextContent('vm_db2');
     expect(first).toHaveTextContent('vmni_db2a');
-    expect(first).toHaveTextContent('Public · netw_public');
+    expect(first).toHaveTextContent('Public');
+    expect(first).toHaveTextContent('netw_public');
     expect(first).toHaveTextContent('1 Gbps → 10 Gbps');
     expect(first).toHaveTextContent('“From” as the panel saw it');
     expect(first).toHaveTextContent('Rejected: network_speed_profile_not_found');

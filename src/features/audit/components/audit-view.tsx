@@ -111,7 +111,8 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
       <Paper variant="outlined">
         <Box sx={{ height: 4 }}>{query.isFetching ? <LinearProgress aria-label="Loading audit entries" /> : null}</Box>
         <TableContainer>
-          <Table size="small" aria-labelledby={headingId}>
+          {/* Narrower cells than MUI's small table, and only ids kept on one line, so every column fits a laptop's width. */}
+          <Table size="small" aria-labelledby={headingId} sx={{ '& .MuiTableCell-root': { px: 1.5 } }}>
             <TableHead>
               <TableRow>
                 {COLUMNS.map((c) => (
@@ -119,11 +120,7 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
                     {c}
                   </TableCell>
                 ))}
-                <TableCell>
-                  <Box component="span" sx={visuallyHidden}>
-                    Actions
-                  </Box>
-                </TableCell>
+                <TableCell aria-label="Actions" />
               </TableRow>
             </TableHead>
             <TableBody>
@@ -170,15 +167,6 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
   );
 }
 
-const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const;
-
 const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
 
 function MessageRow({ children }: { children: ReactNode }) {
@@ -207,7 +195,7 @@ function LoadingRows() {
 function NameAndId({ name, id }: { name: string | null; id: string | null }) {
   return (
     <>
-      {name || !id ? <Box sx={{ whiteSpace: 'nowrap' }}>{name ?? '—'}</Box> : null}
+      {name || !id ? <Box sx={{ overflowWrap: 'anywhere' }}>{name ?? '—'}</Box> : null}
       {id ? <Box sx={{ ...mono, whiteSpace: 'nowrap', color: name ? 'text.secondary' : 'text.primary' }}>{id}</Box> : null}
     </>
   );
@@ -218,21 +206,26 @@ function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: numbe
   const target: OpenTarget | undefined = e.vm.id ? { vm: e.vm.id, network: e.network.id ?? undefined } : undefined;
   return (
     <TableRow hover sx={{ verticalAlign: 'top' }}>
-      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+      <TableCell>
         <AuditTime iso={e.at} nowMs={nowMs} exact />
       </TableCell>
-      <TableCell sx={{ whiteSpace: 'nowrap' }}>{e.user}</TableCell>
+      <TableCell sx={{ overflowWrap: 'anywhere' }}>{e.user}</TableCell>
       <TableCell>
         <NameAndId name={e.vm.name} id={e.vm.id} />
       </TableCell>
       <TableCell>
         <Box sx={{ ...mono, whiteSpace: 'nowrap' }}>{e.interface_id}</Box>
-        <Box sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
-          {[e.network.name, e.network.id].filter(Boolean).join(' · ') || 'network not recorded'}
-        </Box>
+        {e.network.name || e.network.id ? (
+          <Box sx={{ color: 'text.secondary' }}>
+            {e.network.name ? <Box>{e.network.name}</Box> : null}
+            {e.network.id ? <Box sx={{ ...mono, whiteSpace: 'nowrap' }}>{e.network.id}</Box> : null}
+          </Box>
+        ) : (
+          <Box sx={{ color: 'text.secondary' }}>network not recorded</Box>
+        )}
       </TableCell>
       <TableCell>
-        <Box sx={{ whiteSpace: 'nowrap' }}>
+        <Box>
           {profileText(e.from_profile)} → {profileText(e.to_profile)}
         </Box>
         {e.from_source === 'panel' ? (
