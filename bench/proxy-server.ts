@@ -1,8 +1,8 @@
 /**
  * The panel's server in live mode, alone in its process (as `npm start` runs it), for the proxy
  * part of `npm run bench`: proxies to UPSTREAM_URL, prints its port on stdout. SERVER_ROOT, when
- * set, is another checkout of the project (bench/proxy.ts extracts the previous hand-written undici
- * proxy there from git) whose server is run instead.
+ * set, is another checkout of the project (bench/proxy.ts extracts the server on @fastify/reply-from
+ * there from git) whose server is run instead.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -5,9 +5,9 @@
  * own process too (bench/proxy-server.ts, Node flags as `npm start`), not in this one, whose heap
  * holds the browser parts' state and whose garbage collections then land in the proxy's latency.
  *
- * Two proxies are measured the same way: the server as it is (@fastify/reply-from, with its
- * deadline, queue and size cap) and the previous hand-written undici path, run from git history
- * (PREVIOUS_PROXY_REV) in a scratch directory, so that path needs no code kept in server/.
+ * Two proxies are measured the same way, both with the deadline, queue and size cap: the server as
+ * it is (undici's Agent called directly, kept) and the same server on @fastify/reply-from, run from
+ * git history (REPLY_FROM_REV) in a scratch directory, so that path needs no code kept in server/.
  * `tsx bench/proxy.ts` runs this part alone and prints both.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -18,8 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../server/root.ts';
 import { cannon, LOOKUP_PATH, startStandIn, stopStandIn, type CannonResult } from './standin.ts';
 
-/** The last commit whose proxy was the hand-written undici dispatch() path (before the reply-from plugin). */
-export const PREVIOUS_PROXY_REV = 'acfbcb7';
+/** The last commit whose proxy relayed through @fastify/reply-from (a devDependency for this comparison only). */
+export const REPLY_FROM_REV = '90bd1d6';
 
 /** Extracts the previous proxy's server (and what it imports) from git into a scratch directory. */
 function checkoutPrevious(rev: string): { root: string; remove: () => void } {
@@ -66,9 +66,9 @@ export interface ProxyFigures {
   upstreamDelayMs: number;
   secondsEach: number;
   pairs: number;
-  /** The server's proxy as it is (@fastify/reply-from): the one the budgets apply to. */
+  /** The server's proxy as it is (undici): the one the budgets apply to. */
   rows: ProxyRow[];
-  /** The previous hand-written undici proxy, measured the same way for comparison. */
+  /** The same server on @fastify/reply-from, measured the same way for comparison. */
   previous?: { rev: string; rows: ProxyRow[] } | undefined;
 }
 
@@ -78,20 +78,20 @@ export async function measureProxy(
   upstreamDelayMs = 50,
   opts: { previous?: boolean } = { previous: true },
 ): Promise<ProxyFigures> {
-  const current = await measureOne(log, 'reply-from', secondsEach, upstreamDelayMs);
+  const current = await measureOne(log, 'undici', secondsEach, upstreamDelayMs);
   let previous: ProxyFigures['previous'];
   if (opts.previous) {
-    const checkout = checkoutPrevious(PREVIOUS_PROXY_REV);
+    const checkout = checkoutPrevious(REPLY_FROM_REV);
     try {
-      previous = { rev: PREVIOUS_PROXY_REV, rows: await measureOne(log, `undici (${PREVIOUS_PROXY_REV})`, secondsEach, upstreamDelayMs, checkout.root) };
+      previous = { rev: REPLY_FROM_REV, rows: await measureOne(log, `reply-from (${REPLY_FROM_REV})`, secondsEach, upstreamDelayMs, checkout.root) };
     } finally {
       checkout.remove();
     }
   }
   const line = (label: string, rows: ProxyRow[]) =>
     `  proxy ${label}: ${rows.map((r) => `${r.connections} connections added p50 ${r.p50OverheadMs.toFixed(1)} ms (pairs ${r.pairsP50OverheadMs.join(', ')}), p99 ${r.p99OverheadMs.toFixed(1)} ms, ${r.proxied.rps.toFixed(0)} req/s, errors ${r.proxied.errors + r.proxied.timeouts + r.proxied.non2xx}`).join('; ')}`;
-  log(line('reply-from (kept)', current));
-  if (previous) log(line(`hand-written undici (${previous.rev})`, previous.rows));
+  log(line('undici (kept)', current));
+  if (previous) log(line(`@fastify/reply-from (${previous.rev})`, previous.rows));
   return { upstreamDelayMs, secondsEach, pairs: PAIRS, rows: current, previous };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The allowlisted Katapult proxy, on @fastify/reply-from. Each call has one deadline from arrival
+ * The allowlisted Katapult proxy. Each call has one deadline from arrival
  * to last byte (queue wait included), waits for a turn in a bounded queue, reads at most
  * UPSTREAM_MAX_BYTES, and answers JSON only, with the token scrubbed.
  *
@@ -11,7 +11,6 @@
  * - `get(request, path, query)`: a GET of an allowlisted Katapult path with the proxy's credentials,
  *   through the same queue, within the request's deadline.
  */
-import fastifyReplyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Agent } from 'undici';
@@ -57,7 +56,6 @@ export const proxy = fp(
     const timeoutMs = config.upstreamTimeoutMs;
     const agent = new Agent({ connections: config.upstreamConnections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     app.addHook('onClose', async () => agent.close());
-    await app.register(fastifyReplyFrom, { base: base.origin, undici: agent, disableRequestLogging: true });
     app.decorateRequest('panelDeadline', undefined);
     const caller = createCaller({ config, agent, base, token, forwardCookie });
     const before: BeforeForward[] = [];

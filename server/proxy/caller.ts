@@ -1,7 +1,7 @@
 /**
  * The two ways the server calls Katapult, both through one queue and within the request's one
- * deadline: `forward` relays a panel request with @fastify/reply-from, `get` is the server's own
- * read (for plugins such as the audit log).
+ * deadline: `forward` relays a panel request, `get` is the server's own read (for plugins such as
+ * the audit log).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Agent } from 'undici';
@@ -24,8 +24,6 @@ export interface CallerOptions {
   forwardCookie: boolean;
 }
 
-type UpstreamResponse = { statusCode: number; headers: Record<string, string | string[] | undefined>; stream: NodeJS.ReadableStream };
-
 export function createCaller({ config, agent, base, token, forwardCookie }: CallerOptions) {
   const basePath = base.pathname.replace(/\/+$/, '');
   const perUser = config.authMode === 'per-user';
@@ -37,61 +35,54 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
   const authorization = (req: FastifyRequest) => out.upstreamAuthorization(req, perUser, token);
   const cookie = (req: FastifyRequest) => (forwardCookie ? req.headers.cookie : undefined);
 
-  async function forward(req: FastifyRequest, reply: FastifyReply, path: string, query: string, body: unknown) {
-    const deadline = deadlineOf(req, reply);
-    const release = await gate.acquire(deadline.signal);
-    try {
-      const res = await new Promise<UpstreamResponse>((resolve, reject) => {
-        deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true });
-        // A browser that goes away frees its turn at once (reply-from then drops the answer unread).
-        reply.raw.once('close', () => {
-          if (!reply.raw.writableFinished) reject(new Error('The panel closed the connection'));
-        });
-        reply.from(basePath + path, {
-          method: req.method as 'GET' | 'PATCH',
-          ...(body === undefined ? {} : { body }),
-          timeout: deadline.remaining(),
-          queryString: () => out.normalQuery(query).slice(1),
-          rewriteRequestHeaders: (_r, headers) => out.outgoingHeaders(headers, authorization(req), cookie(req)),
-          // The panel's answer carries only the headers set below (plugins/proxy.ts), none of Katapult's.
-          rewriteHeaders: () => ({}),
-          // Retrying is the panel's decision (its query client), not the proxy's.
-          retryDelay: () => null,
-          onError: (_reply, { error }) => reject((error as { cause?: unknown }).cause ?? error),
-          onResponse: (_req, _reply, r) => (deadline.signal.aborted ? r.stream.destroy() : resolve(r as unknown as UpstreamResponse)),
-        });
-      });
-      const buffer = await readBody(res.stream as never, res.headers, config.upstreamMaxBytes, deadline.signal);
-      return { upstreamStatus: res.statusCode, ...relayedAnswer(res.statusCode, res.headers, buffer, secretsOf(req)) };
-    } finally {
-      release();
-    }
-  }
-
-  async function get(req: FastifyRequest, path: string, query: Record<string, string>) {
+  /**
+   * One call to Katapult with undici, in its turn from the queue and within the request's deadline
+   * (and `stop`, when given). Measured against @fastify/reply-from in the bench: this adds less
+   * latency, and reply-from's streaming relay was unused, since every answer is read, capped and
+   * checked here before it is sent.
+   */
+  async function call(req: FastifyRequest, method: 'GET' | 'PATCH', pathAndQuery: string, body: unknown, stop?: AbortSignal) {
     const deadline = deadlineOf(req);
-    const release = await gate.acquire(deadline.signal);
+    const signal = stop ? AbortSignal.any([deadline.signal, stop]) : deadline.signal;
+    const release = await gate.acquire(signal);
     try {
       const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'katapult-interface-panel' };
       const auth = authorization(req);
       if (auth) headers.authorization = auth;
       const c = cookie(req);
       if (c) headers.cookie = c;
+      if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await agent.request({
         origin: base.origin,
-        path: `${basePath}${path}?${new URLSearchParams(query).toString()}`,
-        method: 'GET',
+        path: basePath + pathAndQuery,
+        method,
         headers,
-        signal: deadline.signal,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal,
         headersTimeout: deadline.remaining(),
         bodyTimeout: deadline.remaining(),
       });
-      const buffer = await readBody(res.body, res.headers, config.upstreamMaxBytes, deadline.signal);
-      const answer = relayedAnswer(res.statusCode, res.headers, buffer, secretsOf(req));
-      return { status: answer.status, json: answer.json };
+      const buffer = await readBody(res.body, res.headers, config.upstreamMaxBytes, signal);
+      return { upstreamStatus: res.statusCode, ...relayedAnswer(res.statusCode, res.headers, buffer, secretsOf(req)) };
     } finally {
       release();
     }
+  }
+
+  /** Relays a panel request; a browser that goes away frees its turn at once. */
+  function forward(req: FastifyRequest, reply: FastifyReply, path: string, query: string, body: unknown) {
+    deadlineOf(req, reply);
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort(new Error('The panel closed the connection'));
+    });
+    return call(req, req.method as 'GET' | 'PATCH', path + out.normalQuery(query), body, gone.signal);
+  }
+
+  /** The server's own read of an allowlisted path (for plugins such as the audit log). */
+  async function get(req: FastifyRequest, path: string, query: Record<string, string>) {
+    const answer = await call(req, 'GET', `${path}?${new URLSearchParams(query).toString()}`, undefined);
+    return { status: answer.status, json: answer.json };
   }
 
   return { forward, get, deadlineOf, state: () => gate.state };

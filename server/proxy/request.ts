@@ -47,17 +47,3 @@ export function upstreamAuthorization(req: FastifyRequest, perUser: boolean, tok
   }
   return token ? `Bearer ${token}` : undefined;
 }
-
-/** A fresh header set: nothing of the browser's goes to Katapult but (in demo mode) the mock's session cookie. */
-export function outgoingHeaders(given: Record<string, unknown>, authorization: string | undefined, cookie: string | undefined) {
-  const headers: Record<string, string> = {
-    host: String(given.host),
-    accept: 'application/json',
-    'user-agent': 'katapult-interface-panel',
-  };
-  if (authorization) headers.authorization = authorization;
-  if (cookie) headers.cookie = cookie;
-  if (given['content-type'] !== undefined) headers['content-type'] = String(given['content-type']);
-  if (given['content-length'] !== undefined) headers['content-length'] = String(given['content-length']);
-  return headers;
-}
