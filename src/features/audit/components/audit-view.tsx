@@ -100,7 +100,7 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
             Every speed change made through this panel, by all staff, newest first. Times are in your time zone; the date filters are in UTC.
           </Typography>
         </Box>
-        <Button href={auditCsvHref(apiBase, filters)} variant="outlined" size="small" startIcon={<DownloadIcon />}>
+        <Button href={auditCsvHref(apiBase, filters)} variant="outlined" size="small" startIcon={<DownloadIcon />} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
           Export CSV
         </Button>
       </Stack>
@@ -195,7 +195,7 @@ function LoadingRows() {
 function NameAndId({ name, id }: { name: string | null; id: string | null }) {
   return (
     <>
-      {name || !id ? <Box sx={{ overflowWrap: 'anywhere' }}>{name ?? '—'}</Box> : null}
+      {name || !id ? <Box sx={{ overflowWrap: 'break-word' }}>{name ?? '—'}</Box> : null}
       {id ? <Box sx={{ ...mono, whiteSpace: 'nowrap', color: name ? 'text.secondary' : 'text.primary' }}>{id}</Box> : null}
     </>
   );
@@ -209,7 +209,7 @@ function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: numbe
       <TableCell>
         <AuditTime iso={e.at} nowMs={nowMs} exact />
       </TableCell>
-      <TableCell sx={{ overflowWrap: 'anywhere' }}>{e.user}</TableCell>
+      <TableCell sx={{ overflowWrap: 'break-word' }}>{e.user}</TableCell>
       <TableCell>
         <NameAndId name={e.vm.name} id={e.vm.id} />
       </TableCell>
@@ -226,7 +226,8 @@ function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: numbe
       </TableCell>
       <TableCell>
         <Box>
-          {profileText(e.from_profile)} → {profileText(e.to_profile)}
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{profileText(e.from_profile)} →</Box>{' '}
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{profileText(e.to_profile)}</Box>
         </Box>
         {e.from_source === 'panel' ? (
           <Typography variant="caption" sx={{ color: 'text.secondary' }}>
