@@ -55,7 +55,12 @@ async function startAndMeasure(): Promise<number> {
   }
 }
 
-export async function idleRss(): Promise<{ firstStartRssMb: number; noBuildRssMb: number }> {
+export interface IdleRssFigures {
+  firstStartRssMb: number;
+  noBuildRssMb: number;
+}
+
+export async function idleRss(): Promise<IdleRssFigures> {
   rmSync(join(PROJECT_ROOT, DIST_DIR), { recursive: true, force: true });
   try {
     const firstStartRssMb = await startAndMeasure();

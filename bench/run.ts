@@ -8,7 +8,7 @@
  *   npm run bench -- --only bundle,load --runs 12
  *   parts: bundle, load, lookup, tasks, memory, proxy, rss, audit
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ import { measureLoad, type LoadFigures } from './page-load.ts';
 import { measureProxy, type ProxyFigures } from './proxy.ts';
 import { startFloor, startPanel } from './servers.ts';
 import { round } from './stats.ts';
+import type { AuditLoadFigures } from './audit-load.ts';
+import type { IdleRssFigures } from './idle-rss.ts';
 import { followTask, type TaskFigures } from './tasks.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,32 +31,6 @@ const PARTS = ['bundle', 'load', 'lookup', 'tasks', 'memory', 'proxy', 'rss', 'a
 type Part = (typeof PARTS)[number];
 const TASK_DURATIONS = [2000, 10_000, 60_000];
 const LOAD_CPU_RATE = 4;
-
-// The server's helpers for idle RSS and the audit log's load are written alongside this bench; they
-// are loaded when present, so the bench runs without them.
-interface IdleRss {
-  firstStartRssMb: number;
-  noBuildRssMb: number;
-}
-interface AuditLoad {
-  changes: number;
-  records: number;
-  lost: number;
-  doubled: number;
-  p50Ms: number;
-  p99Ms: number;
-  addedP50Ms: number;
-}
-type Optional<T> = T | { notAvailable: string };
-
-async function optionalModule<T>(file: string, exportName: string): Promise<(() => Promise<T>) | string> {
-  const url = new URL(file, import.meta.url);
-  if (!existsSync(url)) return `bench/${file} is not there`;
-  const mod = (await import(url.href)) as Record<string, unknown>;
-  const fn = mod[exportName];
-  if (typeof fn !== 'function') return `bench/${file} exports no ${exportName}()`;
-  return fn as () => Promise<T>;
-}
 
 function parseArgs(argv: string[]) {
   let check = false;
@@ -89,8 +65,8 @@ interface Results {
   tasks?: TaskFigures[];
   memory?: MemoryFigures;
   proxy?: ProxyFigures;
-  rss?: Optional<IdleRss>;
-  audit?: Optional<AuditLoad>;
+  rss?: IdleRssFigures;
+  audit?: AuditLoadFigures;
   budgets?: Row[];
   /** Seconds per part (memory and tasks run side by side) and in all. */
   durationsS: Record<string, number>;
@@ -112,8 +88,6 @@ interface Row {
   value: string;
   budget: string;
   checks: Check[];
-  /** Why nothing was measured (a helper module not there yet). */
-  notAvailable?: string;
 }
 
 const log = (s: string) => console.error(s);
@@ -122,7 +96,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const x2 = (r: number) => `${r.toFixed(2)}×`;
 const pct = (p: number) => `${p >= 0 ? '+' : ''}${p.toFixed(1)} %`;
 const passes = (c: Check) => (c.op === '=' ? c.value === c.limit : c.value <= c.limit);
-const verdict = (r: Row) => (r.notAvailable !== undefined || r.checks.length === 0 ? 'not measured' : r.checks.every(passes) ? 'pass' : '**miss**');
+const verdict = (r: Row) => (r.checks.length === 0 ? 'not measured' : r.checks.every(passes) ? 'pass' : '**miss**');
 
 function table(title: string, head: string[], rows: (string | number)[][], leftCols = [0]) {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -284,47 +258,39 @@ function budgetRows(r: Results): Row[] {
   }
   if (r.rss) {
     const x = r.rss;
-    rows.push(
-      'notAvailable' in x
-        ? { measure: 'server idle RSS after a first start', panel: '', floor: '', value: '', budget: '≤ 150 MB', checks: [], notAvailable: x.notAvailable }
-        : {
-            measure: 'server idle RSS after a first start (no build needed)',
-            panel: `${x.firstStartRssMb.toFixed(1)} MB (${x.noBuildRssMb.toFixed(1)} MB)`,
-            floor: '',
-            value: '',
-            budget: '≤ 150 MB',
-            checks: [check('idle RSS after a first start (MB)', x.firstStartRssMb, 150)],
-          },
-    );
+    rows.push({
+      measure: 'server idle RSS after a first start (no build needed)',
+      panel: `${x.firstStartRssMb.toFixed(1)} MB (${x.noBuildRssMb.toFixed(1)} MB)`,
+      floor: '',
+      value: '',
+      budget: '≤ 150 MB',
+      checks: [check('idle RSS after a first start (MB)', x.firstStartRssMb, 150)],
+    });
   }
   if (r.audit) {
     const x = r.audit;
-    if ('notAvailable' in x) {
-      rows.push({ measure: 'audit log under concurrent changes (SQLite)', panel: '', floor: '', value: '', budget: '', checks: [], notAvailable: x.notAvailable });
-    } else {
-      rows.push(
-        {
-          measure: `audit: ${x.changes} concurrent changes → records, lost, doubled`,
-          panel: `${x.records}, ${x.lost}, ${x.doubled}`,
-          floor: '',
-          value: '',
-          budget: `${x.changes}, 0, 0`,
-          checks: [
-            check('audit: records − changes', x.records - x.changes, 0, '='),
-            check('audit: lost', x.lost, 0, '='),
-            check('audit: doubled', x.doubled, 0, '='),
-          ],
-        },
-        {
-          measure: 'audit: time per recorded change p50 / p99; added p50 (SQLite)',
-          panel: `${ms(x.p50Ms)} / ${ms(x.p99Ms)}`,
-          floor: '',
-          value: `${x.addedP50Ms.toFixed(1)} ms added`,
-          budget: '≤ 5 ms',
-          checks: [check('audit: added p50 (ms)', x.addedP50Ms, 5)],
-        },
-      );
-    }
+    rows.push(
+      {
+        measure: `audit: ${x.changes} concurrent changes → records, lost, doubled`,
+        panel: `${x.records}, ${x.lost}, ${x.doubled}`,
+        floor: '',
+        value: '',
+        budget: `${x.changes}, 0, 0`,
+        checks: [
+          check('audit: records − changes', x.records - x.changes, 0, '='),
+          check('audit: lost', x.lost, 0, '='),
+          check('audit: doubled', x.doubled, 0, '='),
+        ],
+      },
+      {
+        measure: 'audit: time per recorded change p50 / p99; added p50 (SQLite)',
+        panel: `${ms(x.p50Ms)} / ${ms(x.p99Ms)}`,
+        floor: '',
+        value: `${x.addedP50Ms.toFixed(1)} ms added`,
+        budget: '≤ 5 ms',
+        checks: [check('audit: added p50 (ms)', x.addedP50Ms, 5)],
+      },
+    );
   }
   return rows;
 }
@@ -398,7 +364,7 @@ function print(r: Results) {
   const rows = r.budgets ?? [];
   if (rows.length) {
     table('Budgets (issue 15)', ['measure', 'panel', 'floor', 'value', 'budget', 'result'], rows.map((b) => [
-      b.measure, b.panel, b.floor, b.notAvailable ? `not available: ${b.notAvailable}` : b.value, b.budget, verdict(b),
+      b.measure, b.panel, b.floor, b.value, b.budget, verdict(b),
     ]), [0, 3]);
   }
   const parts = Object.entries(r.durationsS).map(([k, v]) => `${k} ${v} s`).join(', ');
@@ -486,14 +452,15 @@ async function main() {
   }
   if (want('rss')) {
     log('Idle RSS …');
-    const idleRss = await optionalModule<IdleRss>('idle-rss.ts', 'idleRss');
-    r.rss = typeof idleRss === 'string' ? { notAvailable: idleRss } : await idleRss();
+    // Loaded only when asked: these start the panel's server, SQLite included.
+    const { idleRss } = await import('./idle-rss.ts');
+    r.rss = await idleRss();
     done('rss');
   }
   if (want('audit')) {
     log('Audit log under concurrent changes …');
-    const auditLoad = await optionalModule<AuditLoad>('audit-load.ts', 'auditLoad');
-    r.audit = typeof auditLoad === 'string' ? { notAvailable: auditLoad } : await auditLoad();
+    const { auditLoad } = await import('./audit-load.ts');
+    r.audit = await auditLoad();
     done('audit');
   }
 
@@ -504,8 +471,6 @@ async function main() {
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
   console.log('Wrote bench/results.json.');
   const missed = r.budgets.flatMap((b) => b.checks.filter((c) => !passes(c)));
-  const absent = r.budgets.filter((b) => b.notAvailable !== undefined);
-  if (absent.length) console.error(`\nNot measured: ${absent.map((b) => `${b.measure} (${b.notAvailable})`).join('; ')}`);
   if (check && missed.length) {
     console.error(`\n--check: ${missed.length} budget(s) missed:\n${missed.map((c) => `  - ${c.name}: ${c.value}, budget ${c.op} ${c.limit}`).join('\n')}`);
     process.exit(1);
