@@ -4,6 +4,7 @@
  * fails with what to install.
  */
 import { execFileSync } from 'node:child_process';
+import { aptInstall } from './apt.ts';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,11 +21,7 @@ if (existsSync(CHROMIUM) && version()) {
   console.log(`browser: ${version()} at ${CHROMIUM}`);
 } else if (process.getuid?.() === 0) {
   console.log('browser: Chromium is missing; installing Debian’s chromium package (apt-get)…');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  aptInstall('chromium');
   const v = version();
   if (!v) throw new Error(`Installed chromium, but ${CHROMIUM} --version still fails.`);
   console.log(`browser: ${v} at ${CHROMIUM}`);

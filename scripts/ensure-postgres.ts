@@ -4,6 +4,7 @@
  * as root and it is missing; otherwise fails with what to install. The tests start their own server.
  */
 import { execFileSync } from 'node:child_process';
+import { aptInstall } from './apt.ts';
 import { pathToFileURL } from 'node:url';
 import { postgresBinDir } from '../server/testing/postgres.ts';
 
@@ -18,11 +19,7 @@ function check() {
     process.exit(1);
   }
   console.log('postgres: PostgreSQL is missing; installing Debian’s postgresql package (apt-get)…');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  aptInstall('postgresql');
   const dir = postgresBinDir();
   if (!dir) throw new Error('Installed postgresql, but no /usr/lib/postgresql/*/bin/initdb appeared.');
   return dir;
