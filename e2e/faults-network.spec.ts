@@ -102,7 +102,8 @@ test('the panel’s server restarting while a task is followed: polling resumes 
   let app = await start(0);
   const port = (app.server.address() as AddressInfo).port;
   try {
-    resetDb(mock.session, { taskDurationMs: 7000 });
+    // The task stands still until the panel's server is back, however long the restart takes here.
+    resetDb(mock.session, { taskDurationMs: 7000, taskClock: 'manual' });
     const log = () => getDb(mock.session).log;
     await page.goto(`http://127.0.0.1:${port}/?vm=${DEMO.vm}&network=${DEMO.network}`);
     await expect(card(page)).toContainText('1 Gbps');
@@ -116,8 +117,10 @@ test('the panel’s server restarting while a task is followed: polling resumes 
     await expect(page.getByRole('status').filter({ hasText: 'The panel cannot reach its server' })).toBeVisible();
     app = await start(port);
     const restartedAt = Date.now();
+    getDb(mock.session).advance(7000);
 
-    await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
+    // The poll's next try after failures comes at most 15 s later (pollRetryDelay).
+    await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible({ timeout: 20_000 });
     await expect(card(page)).toContainText('10 Gbps');
     expect(log().filter((r) => r.method === 'PATCH')).toHaveLength(1);
     expect(log().filter((r) => r.endpoint === ENDPOINTS.task && r.at >= restartedAt).length).toBeGreaterThan(0);

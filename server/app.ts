@@ -67,6 +67,16 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   });
   // The proxy forwards JSON only; text/plain would otherwise be accepted.
   app.removeContentTypeParser('text/plain');
+  // Closing waits for every open connection, and Fastify closes only those idle when it starts: an
+  // answer still in flight then would leave its keep-alive connection open until the keep-alive
+  // timeout. While closing, each answer ends its connection instead.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   // Anything but Katapult itself (the demo mock, a test's stand-in) is served on loopback, and the
   // proxy reaches it over HTTP like Katapult. Loaded only then: live mode never loads the mock.

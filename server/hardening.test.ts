@@ -4,7 +4,7 @@
  * real where a socket matters. Speed is never asserted: only what is answered.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, get as httpGet, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -144,6 +144,28 @@ describe('1. one deadline per call, and a bounded queue', () => {
     // deadline, but every call the panel made was ended by it, none left holding a connection.
     await until(() => standIn.closed.length === standIn.seen.length);
     expect(standIn.seen.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a server that is closing', () => {
+  it('ends the keep-alive connection of an answer still in flight, so closing does not wait for its idle timeout', async () => {
+    const held: ServerResponse[] = [];
+    standIn.behaviour = (_req, res) => void held.push(res);
+    const { app, url } = await panel();
+    const agent = new Agent({ keepAlive: true });
+    const answer = new Promise<IncomingMessage>((resolve, reject) =>
+      httpGet(url + LOOKUP, { agent }, resolve).on('error', reject),
+    );
+    await until(() => held.length === 1);
+    const closed = app.close();
+    for (const res of held.splice(0)) json(200, { ok: 1 })(undefined as never, res, '');
+    const res = await answer;
+    res.resume();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.connection).toBe('close');
+    // Fastify's keep-alive timeout is longer than the test's own: without the close above, this waits for it.
+    await closed;
+    agent.destroy();
   });
 });
 

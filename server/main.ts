@@ -38,8 +38,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: closing`);
-    // Do not hang on a stuck keep-alive connection.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // Answers in flight finish within their deadline and then end their connection (app.ts); this
+    // is only the backstop for a close that still does not finish.
+    setTimeout(() => process.exit(1), config.upstreamTimeoutMs + 5000).unref();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
