@@ -10,6 +10,16 @@ import { ENDPOINTS, expect, lookUp, test, type MockControl } from './fixtures.ts
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 async function expectNoAxeViolations(page: Page) {
+  // axe reads colours as painted: a control mid-transition (a button just enabled) shows neither its
+  // start nor its end colours. Wait for every finite CSS transition and animation to end.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const readable = violations.map((v) => ({
     id: v.id,
