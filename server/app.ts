@@ -1,7 +1,8 @@
 /**
- * The panel's server, as Fastify plugins: security headers, host/origin guard, error handling,
- * the Katapult proxy, health, the built SPA and (demo mode) the embedded mock. `buildServer`
- * returns the instance without listening, so tests can `app.inject()`.
+ * The panel's server, as Fastify plugins: a close that waits only for answers in flight, security
+ * headers, host/origin guard, error handling, the Katapult proxy, health, the built SPA and (demo
+ * mode) the embedded mock. `buildServer` returns the instance without listening, so tests can
+ * `app.inject()`.
  */
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { ServerConfig } from './config.ts';
 import { audit } from './plugins/audit.ts';
 import { PROJECT_ROOT } from './root.ts';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './plugins/errors.ts';
+import { gracefulClose } from './plugins/graceful-close.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
 import { proxy } from './plugins/proxy.ts';
@@ -67,16 +69,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   });
   // The proxy forwards JSON only; text/plain would otherwise be accepted.
   app.removeContentTypeParser('text/plain');
-  // Closing waits for every open connection, and Fastify closes only those idle when it starts: an
-  // answer still in flight then would leave its keep-alive connection open until the keep-alive
-  // timeout. While closing, each answer ends its connection instead.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_req, reply) => {
-    if (closing) reply.header('connection', 'close');
-  });
+  await app.register(gracefulClose);
 
   // Anything but Katapult itself (the demo mock, a test's stand-in) is served on loopback, and the
   // proxy reaches it over HTTP like Katapult. Loaded only then: live mode never loads the mock.

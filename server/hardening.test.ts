@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, get as httpGet, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -166,6 +167,17 @@ describe('a server that is closing', () => {
     // Fastify's keep-alive timeout is longer than the test's own: without the close above, this waits for it.
     await closed;
     agent.destroy();
+  });
+
+  it('ends a connection that never carried a request, so a browser’s spare connection does not hold the close', async () => {
+    const { app, url } = await panel();
+    const spare = connect(Number(new URL(url).port), '127.0.0.1');
+    await once(spare, 'connect');
+    // Node counts a connection without a request as busy, so without the plugin this waits for the client.
+    const ended = once(spare, 'close');
+    await app.close();
+    await ended;
+    expect(spare.destroyed).toBe(true);
   });
 });
 

@@ -1,0 +1,43 @@
+/**
+ * Closing waits for every open connection, and neither Node nor Fastify ends two kinds: one that
+ * never carried a request (browsers open spare connections ahead of need, and Node counts these as
+ * busy), and the keep-alive connection of an answer still in flight when closing starts. Either
+ * kept `close()` waiting, the first for as long as the browser kept its spare. So while closing,
+ * a connection with no answer in flight is ended at once, and one with an answer ends with it.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Socket } from 'node:net';
+
+export const gracefulClose = fp(
+  async (app: FastifyInstance) => {
+    let closing = false;
+    /** Every open connection, with the number of answers it has in flight. */
+    const inFlight = new Map<Socket, number>();
+
+    app.server.on('connection', (socket: Socket) => {
+      inFlight.set(socket, 0);
+      socket.once('close', () => inFlight.delete(socket));
+    });
+    app.server.on('request', (req, res) => {
+      const socket = req.socket;
+      inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        const left = (inFlight.get(socket) ?? 1) - 1;
+        inFlight.set(socket, left);
+        // The answer is written out ('close' follows 'finish'), so ending the connection loses nothing.
+        if (closing && left === 0) socket.destroy();
+      });
+    });
+
+    app.addHook('preClose', async () => {
+      closing = true;
+      for (const [socket, answers] of inFlight) if (answers === 0) socket.destroy();
+    });
+    // Tells the client not to reuse the connection, so it does not send a request that would be cut off.
+    app.addHook('onSend', async (_req, reply) => {
+      if (closing) reply.header('connection', 'close');
+    });
+  },
+  { name: 'graceful-close' },
+);
