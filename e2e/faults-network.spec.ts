@@ -4,7 +4,7 @@
  * server's own answers to a refused, slow or vanishing upstream (server/resilience.test.ts).
  */
 import type { Page } from '@playwright/test';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { buildServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { getDb, resetDb } from '../src/mocks/db.ts';
@@ -87,15 +87,36 @@ test('a PATCH the server could not deliver to Katapult is shown with its code an
   await expect(card(page)).toContainText('1 Gbps');
 });
 
+/**
+ * Where the restart test was, and its server's open connections: printed when it fails, since a
+ * test timeout names no line when it strikes outside Playwright's own calls (a close, a listen).
+ */
+let restartDiagnosis: (() => string) | undefined;
+// eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+test.afterEach(({}, testInfo) => {
+  if (restartDiagnosis && testInfo.status !== testInfo.expectedStatus) console.log(restartDiagnosis());
+  restartDiagnosis = undefined;
+});
+
 test('the panel’s server restarting while a task is followed: polling resumes by itself and the task completes', async ({
   page,
   mock,
   pageErrors,
 }) => {
+  const phases = ['starting the panel’s server'];
+  const connections = new Set<Socket>();
+  restartDiagnosis = () =>
+    `The restart test got as far as: ${phases.join(' → ')}. Open connections: ${
+      [...connections].map((s) => `port ${s.remotePort} (read ${s.bytesRead} B, written ${s.bytesWritten} B)`).join(', ') || 'none'
+    }.`;
   // A test-owned panel server, in this process: its mock state (Katapult's side) survives the
   // panel server's restart, as Katapult's tasks survive a restart of the real panel.
   const start = async (port: number) => {
     const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent', DIST_DIR: process.env.DIST_DIR ?? 'dist' }), { logger: false });
+    app.server.on('connection', (socket: Socket) => {
+      connections.add(socket);
+      socket.once('close', () => connections.delete(socket));
+    });
     await app.listen({ host: '127.0.0.1', port });
     return app;
   };
@@ -113,9 +134,13 @@ test('the panel’s server restarting while a task is followed: polling resumes 
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect(page.getByRole('progressbar', { name: 'Task progress' })).toBeVisible();
 
+    phases.push('closing the panel’s server mid-task');
     await app.close();
+    phases.push('waiting for the page to say it cannot reach the server');
     await expect(page.getByRole('status').filter({ hasText: 'The panel cannot reach its server' })).toBeVisible();
+    phases.push('starting the panel’s server again');
     app = await start(port);
+    phases.push('following the task after the restart');
     const restartedAt = Date.now();
     getDb(mock.session).advance(7000);
 
@@ -128,6 +153,7 @@ test('the panel’s server restarting while a task is followed: polling resumes 
     await page.waitForTimeout(2500); // a quiet period: nothing after the task is terminal
     expect(log().filter((r) => r.endpoint === ENDPOINTS.task)).toHaveLength(gets);
   } finally {
+    phases.push('closing the panel’s server at the end');
     await app.close();
   }
   pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !NO_ANSWER.test(e)));
