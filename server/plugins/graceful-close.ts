@@ -21,9 +21,12 @@ export const gracefulClose = fp(
     });
     app.server.on('request', (req, res) => {
       const socket = req.socket;
-      inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+      const answers = inFlight.get(socket);
+      if (answers !== undefined) inFlight.set(socket, answers + 1);
       res.once('close', () => {
-        const left = (inFlight.get(socket) ?? 1) - 1;
+        const before = inFlight.get(socket);
+        if (before === undefined) return; // the connection closed first: nothing left to end or count
+        const left = before - 1;
         inFlight.set(socket, left);
         // The answer is written out ('close' follows 'finish'), so ending the connection loses nothing.
         if (closing && left === 0) socket.destroy();
