@@ -38,8 +38,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: closing`);
-    // Answers in flight finish within their deadline and then end their connection (app.ts); this
-    // is only the backstop for a close that still does not finish.
+    // Connections without an answer in flight end at once, and the others when their answer is sent,
+    // within its deadline (plugins/graceful-close.ts): this is only the backstop for a close that
+    // still does not finish.
     setTimeout(() => process.exit(1), config.upstreamTimeoutMs + 5000).unref();
     app.close().then(
       () => process.exit(0),
