@@ -29,34 +29,45 @@ const json = (status: number, value: unknown): Behaviour => (_req, res) => {
   res.end(body);
 };
 
-/** A stand-in Katapult: the probe of `/core/v1/` is answered 404 at once; other paths by `behaviour`. */
+/**
+ * A stand-in Katapult: the probe of `/core/v1/` is answered 404 at once; other paths by `behaviour`.
+ * Each panel gets its own path prefix, and only the running test's panels are recorded and answered:
+ * a call an earlier test's panel sent within its deadline can reach the stand-in after that test has
+ * ended (CI saw one taken for the next test's call), and must not count in this one.
+ */
 const answerNic = json(200, { virtual_machine_network_interface: { id: 'vmnet_olNAz8ThH0emHvdr' } });
 const standIn = {
   behaviour: answerNic as Behaviour,
   seen: [] as { method: string | undefined; url: string | undefined; headers: IncomingMessage['headers']; body: string }[],
   closed: [] as string[],
+  /** The prefixes of the running test's panels. */
+  panels: new Set<string>(),
+  started: 0,
   server: undefined as Server | undefined,
-  base: '',
+  origin: '',
 };
 
 beforeAll(async () => {
   standIn.server = createServer((req, res) => {
+    const [, prefix = '', url = ''] = /^\/(p\d+)(\/.*)$/.exec(req.url ?? '') ?? [];
+    if (!standIn.panels.has(prefix)) return void res.destroy();
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      if (req.url === '/core/v1/') return json(404, { error: { code: 'route_not_found' } })(req, res, body);
-      standIn.seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      res.once('close', () => standIn.closed.push(req.url ?? ''));
+      if (url === '/core/v1/') return json(404, { error: { code: 'route_not_found' } })(req, res, body);
+      standIn.seen.push({ method: req.method, url, headers: req.headers, body });
+      res.once('close', () => standIn.closed.push(url));
       standIn.behaviour(req, res, body);
     });
   });
   await new Promise<void>((r) => standIn.server?.listen(0, '127.0.0.1', r));
-  standIn.base = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}/core/v1`;
+  standIn.origin = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
 });
 afterEach(() => {
   standIn.behaviour = answerNic;
   standIn.seen.length = 0;
   standIn.closed.length = 0;
+  standIn.panels.clear();
 });
 afterAll(async () => {
   standIn.server?.closeAllConnections();
@@ -69,7 +80,10 @@ afterEach(async () => {
 });
 
 async function panel(env: Record<string, string> = {}) {
-  const app = await buildServer(loadConfig({ KATAPULT_API_URL: standIn.base, KATAPULT_API_TOKEN: TOKEN, ...env }), {
+  const prefix = `p${++standIn.started}`;
+  standIn.panels.add(prefix);
+  const base = `${standIn.origin}/${prefix}/core/v1`;
+  const app = await buildServer(loadConfig({ KATAPULT_API_URL: base, KATAPULT_API_TOKEN: TOKEN, ...env }), {
     distDir: null,
     logger: false,
   });
