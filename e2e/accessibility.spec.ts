@@ -32,10 +32,17 @@ async function expectNoAxeViolations(page: Page) {
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });
 
+/**
+ * The card is whole once its change button is enabled (the profiles have loaded, no task holds it).
+ * The button's colour transition starts then, so a check made earlier can meet it mid-way.
+ */
+const cardSettled = (page: Page) => expect(page.getByRole('button', { name: 'Change speed profile' })).toBeEnabled();
+
 async function showCard(page: Page) {
   await page.goto('/');
   await lookUp(page, DEMO.vm, DEMO.network);
   await expect(card(page)).toContainText('1 Gbps');
+  await cardSettled(page);
 }
 
 async function openDialog(page: Page) {
@@ -119,6 +126,7 @@ const STATES: { name: string; reach: (page: Page, mock: MockControl) => Promise<
       await startChange(page);
       await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();
       await expect(card(page)).toContainText('10 Gbps');
+      await cardSettled(page);
     },
   },
   {
@@ -127,6 +135,7 @@ const STATES: { name: string; reach: (page: Page, mock: MockControl) => Promise<
       await mock.configure({ taskOutcome: 'fail' });
       await startChange(page);
       await expect(page.getByRole('alert').filter({ hasText: 'Failed' })).toBeVisible();
+      await cardSettled(page);
     },
   },
 ];
