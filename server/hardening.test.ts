@@ -33,7 +33,7 @@ const json = (status: number, value: unknown): Behaviour => (_req, res) => {
  * A stand-in Katapult: the probe of `/core/v1/` is answered 404 at once; other paths by `behaviour`.
  * Each panel gets its own path prefix, and only the running test's panels are recorded and answered:
  * a call an earlier test's panel sent within its deadline can reach the stand-in after that test has
- * ended (CI saw one taken for the next test's call), and must not count in this one.
+ * ended, and must not be taken for this test's call.
  */
 const answerNic = json(200, { virtual_machine_network_interface: { id: 'vmnet_olNAz8ThH0emHvdr' } });
 const standIn = {
@@ -42,6 +42,7 @@ const standIn = {
   closed: [] as string[],
   /** The prefixes of the running test's panels. */
   panels: new Set<string>(),
+  /** How many panels the file has started; numbers the prefixes. */
   started: 0,
   server: undefined as Server | undefined,
   origin: '',
