@@ -74,8 +74,8 @@ test('opens the profile list inside the viewport, above the field when there is 
       }),
     )
     .toBe(-60);
-  // Opened from the keyboard, which never scrolls a field already in view: in CI's one failure the field
-  // was at the window's centre when the list opened, where a retried click scrolls it.
+  // Opened from the keyboard, which never scrolls a field already in view: a click that has to retry
+  // scrolls its target to the window's centre, and the field would no longer be near the bottom.
   await combobox(page).press('ArrowDown');
   const listbox = page.getByRole('listbox');
   await expect(listbox).toBeVisible();
