@@ -25,7 +25,7 @@ const featureBoundaries = ['interface-lookup', 'speed-profile', 'tasks', 'activi
 }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-*', 'node_modules', 'src/api/schema.gen.ts', 'bench/reference/dist', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'protocol/katapult.gen.ts', 'bench/reference/dist', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,6 +51,16 @@ export default tseslint.config(
     },
   },
   ...featureBoundaries,
+  {
+    // The server, the mock and the shared protocol never reach into the client's tree.
+    files: ['server/**', 'mock/**', 'protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/**', '../src', '../../src'], message: 'server/, mock/ and protocol/ never import src/: share code through protocol/.' }] },
+      ],
+    },
+  },
   {
     files: ['e2e/**', 'src/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],
     rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No .only.' }, { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' }] },

@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'mock/**/*.test.ts'],
           // A real PostgreSQL for the audit log's tests, started once for the run and stopped after it.
           globalSetup: ['server/testing/postgres.global-setup.ts'],
         },

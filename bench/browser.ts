@@ -3,7 +3,7 @@
  * contexts with the in-page helpers, and the demo mock's test controls for one session.
  */
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { SESSION_COOKIE, type LoggedRequest, type MockConfig } from '../src/mocks/db.ts';
+import { SESSION_COOKIE, type LoggedRequest, type MockConfig } from '../mock/db.ts';
 import { installA11y } from './a11y.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -4,7 +4,7 @@
  * button "Look up", region "Network interface".
  */
 import type { Browser, CDPSession, Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { newMock } from './browser.ts';
 import { summarize, type Summary } from './stats.ts';
 

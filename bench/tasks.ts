@@ -4,7 +4,7 @@
  * "Change speed profile", the dialog's "Confirm", the text "Completed".
  */
 import type { Browser } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { newMock } from './browser.ts';
 
 const TASK_ENDPOINT = '/tasks/task';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { expect, lookUp, test } from './fixtures.ts';
 
 const log = (page: Page) => page.getByRole('region', { name: 'Activity this session' });

@@ -6,7 +6,7 @@
  * interface and task id, never by totals.
  */
 import type { Locator, Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { expect, lookUp, test } from './fixtures.ts';
 
 /** db-02's interface on the public network (100 Mbps): changed by no other spec. */

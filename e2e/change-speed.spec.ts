@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });

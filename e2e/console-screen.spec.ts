@@ -4,7 +4,7 @@
  * inside the viewport, the activity log wording failures as failures, a reload during a task.
  */
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });

@@ -3,7 +3,7 @@
  * (public/embed-example.html), and the SPA in an iframe.
  */
 import type { Locator } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, test } from './fixtures.ts';
 
 const MAGENTA = 'rgb(255, 0, 255)';

@@ -3,7 +3,7 @@
  * (with the code or HTTP status staff paste into tickets) and sends no more than it should.
  * The fixture fails every test on an uncaught page error or console error.
  */
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, lookUp, test, type MockControl } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 

@@ -4,7 +4,7 @@
  * (src/features/interface-lookup/__tests__/lookup-schema.test.ts); this checks the same refusals
  * reach the page and the network stays quiet.
  */
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, test } from './fixtures.ts';
 
 const ODD_VM_VALUES: [string, string, RegExp][] = [

@@ -7,8 +7,8 @@ import type { Page } from '@playwright/test';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildServer } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { getDb, resetDb } from '../src/mocks/db.ts';
-import { DEMO } from '../src/mocks/seed.ts';
+import { getDb, resetDb } from '../mock/db.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });

@@ -6,7 +6,7 @@
  * heals it), only shorter.
  */
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { advanceUntil, ENDPOINTS, expect, installPageClock, lookUp, stopPageClock, test } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });

@@ -5,7 +5,7 @@
  * (e2e/change-speed.spec.ts).
  */
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, lookUp, test, type MockControl } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });

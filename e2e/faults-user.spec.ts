@@ -3,7 +3,7 @@
  * elsewhere: a double click on Confirm (e2e/change-speed.spec.ts), reload mid-task (same file).
  */
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { ENDPOINTS, expect, lookUp, test, watch } from './fixtures.ts';
 
 const card = (page: Page) => page.getByRole('region', { name: 'Network interface' });

@@ -5,9 +5,9 @@
  */
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { PANEL_HEADER } from '../src/api/protocol.ts';
-import type { Fault, LoggedRequest, MockConfig } from '../src/mocks/db.ts';
-import { SESSION_COOKIE } from '../src/mocks/db.ts';
+import { PANEL_HEADER } from '../protocol/panel.ts';
+import type { Fault, LoggedRequest, MockConfig } from '../mock/db.ts';
+import { SESSION_COOKIE } from '../mock/db.ts';
 
 export class MockControl {
   constructor(

@@ -1,4 +1,4 @@
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { E2E_SERVER_TOKEN } from '../playwright.config.ts';
 import { ENDPOINTS, expect, lookUp, test } from './fixtures.ts';
 

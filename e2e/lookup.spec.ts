@@ -3,7 +3,7 @@
  * networks, from a link; and every answer Katapult can give instead of an interface.
  */
 import type { Page } from '@playwright/test';
-import { DEMO } from '../src/mocks/seed.ts';
+import { DEMO } from '../mock/seed.ts';
 import { advanceUntil, ENDPOINTS, expect, installPageClock, lookUp, stopPageClock, test } from './fixtures.ts';
 
 const PRIVATE_MAC = '02:00:ac:1f:4e:02';

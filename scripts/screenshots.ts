@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
 import { openAuditStore } from '../server/audit/store.ts';
 import { loadConfig } from '../server/config.ts';
-import { PANEL_HEADER } from '../src/api/protocol.ts';
+import { PANEL_HEADER } from '../protocol/panel.ts';
 import { ensureSpaBuild } from './ensure-build.ts';
-import { SESSION_COOKIE } from '../src/mocks/db.ts';
-import { DEMO } from '../src/mocks/seed.ts';
+import { SESSION_COOKIE } from '../mock/db.ts';
+import { DEMO } from '../mock/seed.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const distDir = process.env.DIST_DIR ?? 'dist-screenshots';

@@ -2,7 +2,7 @@
  * Extracts the part of Katapult's published OpenAPI description that the panel uses:
  * the endpoints listed in ../shared/katapult/README.md (with only the methods we call)
  * and every component they reference, transitively. Re-run when Katapult publishes a new spec:
- *   npm run gen:api   (vendors, then regenerates src/api/schema.gen.ts)
+ *   npm run gen:api   (vendors, then regenerates protocol/katapult.gen.ts)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

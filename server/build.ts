@@ -11,9 +11,9 @@ export const EMBED_DIR = 'embed';
 export const EMBED_FILE = 'katapult-panel.js';
 
 /** What the SPA build is made from; a change to any of them makes dist/ stale. */
-export const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'package.json'] as const;
+export const BUILD_INPUTS = ['src', 'protocol', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'package.json'] as const;
 /** What the compiled server (dist-server/) is made from. */
-export const SERVER_INPUTS = ['server', 'src/api', 'src/mocks', 'spec', 'tsconfig.json', 'tsconfig.server.json', 'package.json'] as const;
+export const SERVER_INPUTS = ['server', 'protocol', 'mock', 'spec', 'tsconfig.json', 'tsconfig.server.json', 'package.json'] as const;
 export const SERVER_OUT_DIR = 'dist-server';
 export const SERVER_ENTRY = join(SERVER_OUT_DIR, 'server', 'main.js');
 

@@ -1,6 +1,6 @@
 /** The server's own error answers: Katapult's envelope, never cached, never echoing the request. */
 import type { FastifyReply } from 'fastify';
-import { katapultError } from '../src/api/protocol.ts';
+import { katapultError } from '../protocol/panel.ts';
 
 export { katapultError };
 

@@ -7,7 +7,7 @@ import { getResponse } from 'msw';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handlers, RECEIVED_AT_HEADER } from '../src/mocks/handlers.ts';
+import { handlers, RECEIVED_AT_HEADER } from '../mock/handlers.ts';
 
 export type Upstream = (request: Request) => Promise<Response>;
 

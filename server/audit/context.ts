@@ -1,7 +1,7 @@
 /** What a change request tells the audit: who sent it (only from a trusted header) and what the panel saw. */
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
-import { CHANGE_CONTEXT_HEADER as PANEL_CHANGE_CONTEXT_HEADER } from '../../src/api/protocol.ts';
+import { CHANGE_CONTEXT_HEADER as PANEL_CHANGE_CONTEXT_HEADER } from '../../protocol/panel.ts';
 
 /** Node gives header names in lower case. */
 export const CHANGE_CONTEXT_HEADER = PANEL_CHANGE_CONTEXT_HEADER.toLowerCase();

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
-import { SESSION_COOKIE } from '../../src/mocks/db.ts';
+import { SESSION_COOKIE } from '../../mock/db.ts';
 import { sendError } from '../http-errors.ts';
 import { DEMO_ORIGIN, type Upstream } from '../upstream.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { PANEL_HEADER } from '../../src/api/protocol.ts';
+import { PANEL_HEADER } from '../../protocol/panel.ts';
 import { sendError } from '../http-errors.ts';
 
 declare module 'fastify' {

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { katapultError, type KatapultErrorEnvelope } from '../../src/api/protocol.ts';
+import { katapultError, type KatapultErrorEnvelope } from '../../protocol/panel.ts';
 import { QueueFull } from './gate.ts';
 
 export class DeadlinePassed extends Error {

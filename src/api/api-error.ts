@@ -3,7 +3,7 @@
  * default error type (src/lib/query-client.ts), so components never see anything else.
  */
 import * as z from 'zod/mini';
-import { UPSTREAM_NOT_JSON, type UpstreamNotJsonDetail } from './protocol.ts';
+import { UPSTREAM_NOT_JSON, type UpstreamNotJsonDetail } from '../../protocol/panel.ts';
 
 export type ApiErrorKind =
   /** Katapult answered with its error envelope (wrapped or documented/unwrapped). */

@@ -5,7 +5,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';
 import { ApiError, errorFromBody, jsonFromBody, networkError, unexpectedShape } from './api-error.ts';
-import { PANEL_HEADER } from './protocol.ts';
+import { PANEL_HEADER } from '../../protocol/panel.ts';
 import type { paths } from './types.ts';
 
 export interface ApiClientOptions {

@@ -1,24 +1,2 @@
-/** Names for the generated Katapult shapes the panel uses. Never hand-type these: they come from the spec. */
-import type { components, paths } from './schema.gen.ts';
-
-type Schemas = components['schemas'];
-
-export type LookupInterface = Schemas['GetVirtualMachineNetworkInterface200ResponseVirtualMachineNetworkInterface'];
-export type InterfaceDetail = Schemas['GetVMNIVMNI200ResponseVirtualMachineNetworkInterface'];
-export type CurrentSpeedProfile = Schemas['GetVMNIVMNIPartSpeedProfile'];
-export type VirtualMachine = Schemas['GetVirtualMachine200ResponseVirtualMachine'];
-export type VmInterfaceSummary = Schemas['GetVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterfaces'];
-export type SpeedProfile = Schemas['NetworkSpeedProfile'];
-export type Pagination = Schemas['PaginationObject'];
-export type Task = Schemas['Task'];
-export type TaskStatus = Schemas['TaskStatusEnum'];
-export type TrashObject = Schemas['TrashObject'];
-export type SpeedProfileLookup = Schemas['NetworkSpeedProfileLookup'];
-
-export type LookupQuery =
-  paths['/virtual_machines/virtual_machine/networks/network/interface']['get']['parameters']['query'];
-export type UpdateSpeedProfileBody = NonNullable<
-  paths['/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile']['patch']['requestBody']
->['content']['application/json'];
-
-export type { paths, components };
+/** The Katapult shapes the panel uses, generated from the vendored spec (defined in protocol/, shared with the server and the mock). */
+export type * from '../../protocol/katapult.ts';

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { AppProvider, type ProviderOptions } from '../app/provider.tsx';
 import { createQueryClient } from '../lib/query-client.ts';
-import { getDb } from '../mocks/db.ts';
+import { getDb } from '../../mock/db.ts';
 
 /** Renders inside the real providers with a fresh QueryClient (no retries) and the mock API. */
 export function renderWithProviders(ui: ReactElement, options: ProviderOptions = {}) {

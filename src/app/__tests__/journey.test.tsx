@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '../../mocks/seed.ts';
+import { DEMO } from '../../../mock/seed.ts';
 import { renderWithProviders, requestsTo } from '../../testing/test-utils.tsx';
 import { App } from '../app.tsx';
 

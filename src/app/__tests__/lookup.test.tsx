@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../../mocks/db.ts';
-import { DEMO } from '../../mocks/seed.ts';
+import { getDb } from '../../../mock/db.ts';
+import { DEMO } from '../../../mock/seed.ts';
 import { renderWithProviders, requestsTo } from '../../testing/test-utils.tsx';
 import { App } from '../app.tsx';
 

@@ -1,7 +1,7 @@
 import { waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockServer } from '../../mocks/node.ts';
-import { DEMO } from '../../mocks/seed.ts';
+import { mockServer } from '../../../mock/node.ts';
+import { DEMO } from '../../../mock/seed.ts';
 import { mount, type Unmount } from '../mount.tsx';
 
 const TOKEN = 'portal-user-token-kept-in-memory-only';

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../api/api-error.ts';
-import { mockServer } from '../../../mocks/node.ts';
+import { mockServer } from '../../../../mock/node.ts';
 import { createAuditFixture, makeEntry, TEST_API_BASE } from '../testing/audit-fixture.ts';
 import { auditCsvHref, auditKeys, auditSearchParams, getAudit } from './get-audit.ts';
 

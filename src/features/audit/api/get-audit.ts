@@ -6,7 +6,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { errorFromBody, jsonFromBody, networkError, unexpectedShape } from '../../../api/api-error.ts';
-import { PANEL_HEADER } from '../../../api/protocol.ts';
+import { PANEL_HEADER } from '../../../../protocol/panel.ts';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 
 export const AUDIT_OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected'] as const;

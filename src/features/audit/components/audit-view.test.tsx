@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mockServer } from '../../../mocks/node.ts';
+import { mockServer } from '../../../../mock/node.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
 import type { AuditEntry } from '../api/get-audit.ts';
 import { createAuditFixture, makeEntry, TEST_API_BASE } from '../testing/audit-fixture.ts';

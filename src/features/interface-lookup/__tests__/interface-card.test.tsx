@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LookupInterface } from '../../../api/types.ts';
-import { DEMO } from '../../../mocks/seed.ts';
+import { DEMO } from '../../../../mock/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
 import { InterfaceCardView, interfaceSummary } from '../components/interface-card-view.tsx';
 

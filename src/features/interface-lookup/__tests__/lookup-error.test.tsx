@@ -5,7 +5,7 @@ import { errorFromBody, networkError } from '../../../api/api-error.ts';
 import { formatDate } from '../../../api/error-messages.ts';
 // eslint-disable-next-line no-restricted-imports -- the real providers, to re-render inside them
 import { AppProvider } from '../../../app/provider.tsx';
-import { DEMO } from '../../../mocks/seed.ts';
+import { DEMO } from '../../../../mock/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
 import { rateLimitDelay } from '../../../lib/query-client.ts';
 import { LookupError, RateLimitWait } from '../components/lookup-error.tsx';

@@ -2,8 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { errorFromBody } from '../../../api/api-error.ts';
-import { resetDb } from '../../../mocks/db.ts';
-import { DEMO } from '../../../mocks/seed.ts';
+import { resetDb } from '../../../../mock/db.ts';
+import { DEMO } from '../../../../mock/seed.ts';
 import { renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
 import { LookupForm, type LookupFormProps } from '../components/lookup-form.tsx';
 

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { ApiError } from '../../../api/api-error.ts';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { guards } from '../../../api/guards.ts';
-import { CHANGE_CONTEXT_HEADER, encodeChangeContext, type ChangeContext } from '../../../api/protocol.ts';
+import { CHANGE_CONTEXT_HEADER, encodeChangeContext, type ChangeContext } from '../../../../protocol/panel.ts';
 import type { SpeedProfileLookup, Task } from '../../../api/types.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { SpeedProfile } from '../../../api/types.ts';
-import type { Fault } from '../../../mocks/db.ts';
-import { mockServer } from '../../../mocks/node.ts';
-import { DEMO } from '../../../mocks/seed.ts';
-import { createSeed } from '../../../mocks/seed.ts';
+import type { Fault } from '../../../../mock/db.ts';
+import { mockServer } from '../../../../mock/node.ts';
+import { DEMO } from '../../../../mock/seed.ts';
+import { createSeed } from '../../../../mock/seed.ts';
 import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
 import { SpeedProfileForm, type SpeedProfileFormProps } from './speed-profile-form.tsx';
 

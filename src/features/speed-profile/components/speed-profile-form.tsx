@@ -11,7 +11,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
-import type { ChangeContext } from '../../../api/protocol.ts';
+import type { ChangeContext } from '../../../../protocol/panel.ts';
 import { formatSpeeds, interfaceDetailKeys } from '../../../api/speed-profiles.ts';
 import type { SpeedProfile, Task } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MockConfig } from '../../../mocks/db.ts';
-import { DEMO } from '../../../mocks/seed.ts';
+import type { MockConfig } from '../../../../mock/db.ts';
+import { DEMO } from '../../../../mock/seed.ts';
 import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
 import { GIVE_UP_AFTER_MS } from '../api/get-task.ts';
 import { TaskProgress } from './task-progress.tsx';

@@ -12,8 +12,8 @@
  *   GET    /__mock/state            interfaces' current profiles and tasks (with finish times)
  */
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
-import { katapultError as envelope } from '../api/protocol.ts';
-import type { SpeedProfile } from '../api/types.ts';
+import { katapultError as envelope } from '../protocol/panel.ts';
+import type { SpeedProfile } from '../protocol/katapult.ts';
 import { getDb, resetDb, SESSION_COOKIE, type Fault, type MockConfig, type MockDb } from './db.ts';
 import type { InterfaceRecord } from './seed.ts';
 

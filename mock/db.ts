@@ -3,7 +3,7 @@
  * server, each with its own session cookie), a log of requests, injected faults and task timing.
  * Tasks advance with the wall clock and are settled lazily on every request, so no timers run.
  */
-import type { Task } from '../api/types.ts';
+import type { Task } from '../protocol/katapult.ts';
 import { createSeed, type Seed } from './seed.ts';
 
 export interface Fault {

@@ -2,7 +2,7 @@
  * Demo data for the embedded mock. Shapes are the generated Katapult types; ids follow the shapes
  * seen in real data (vm_…, netw_…/net_…, vnet_…, vmnet_…, nsp_…, org_…).
  */
-import type { SpeedProfile, VirtualMachine } from '../api/types.ts';
+import type { SpeedProfile, VirtualMachine } from '../protocol/katapult.ts';
 
 export interface NetworkRecord {
   id: string;
