@@ -1,14 +1,9 @@
+import { createBrowserHistory } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/app.tsx';
-import { AppProvider } from './app/provider.tsx';
+import { createPanel } from './app/panel.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <AppProvider options={{ apiBase: '/api', syncUrl: true }}>
-      <App />
-    </AppProvider>
-  </StrictMode>,
-);
+const panel = createPanel({ apiBase: '/api' }, createBrowserHistory(), { embedded: false });
+createRoot(root).render(<StrictMode>{panel.element}</StrictMode>);

@@ -5,6 +5,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';
 import { ApiError, errorFromBody, jsonFromBody, networkError, unexpectedShape } from './api-error.ts';
+import type { PanelPaths } from '../../protocol/panel-api.ts';
 import { PANEL_HEADER } from '../../protocol/panel.ts';
 import type { paths } from './types.ts';
 
@@ -15,12 +16,13 @@ export interface ApiClientOptions {
   getAccessToken?: (() => string | Promise<string>) | undefined;
 }
 
-
-export type ApiClient = ReturnType<typeof createClient<paths>>;
+/** Katapult's endpoints (through the panel's proxy) and the panel server's own, on one client. */
+type AllPaths = paths & PanelPaths;
+export type ApiClient = ReturnType<typeof createClient<AllPaths>>;
 
 /** The client for one panel instance. */
 export function createApiClient({ baseUrl, getAccessToken }: ApiClientOptions): ApiClient {
-  const client = createClient<paths>({ baseUrl, headers: { [PANEL_HEADER]: '1', Accept: 'application/json' } });
+  const client = createClient<AllPaths>({ baseUrl, headers: { [PANEL_HEADER]: '1', Accept: 'application/json' } });
   // Per-user token mode: the host's token is asked for on every request, so a refreshed one is used.
   if (getAccessToken) {
     client.use({
@@ -32,10 +34,11 @@ export function createApiClient({ baseUrl, getAccessToken }: ApiClientOptions): 
     });
   }
   const middleware: Middleware = {
-    async onResponse({ response }) {
+    async onResponse({ response, options }) {
       const text = await response.clone().text();
       if (!response.ok) throw errorFromBody(response.status, text);
-      jsonFromBody(response.status, text);
+      // A download (the audit's CSV) is read as it is; every other answer must be JSON.
+      if (options.parseAs === 'json') jsonFromBody(response.status, text);
       return undefined;
     },
   };

@@ -1,6 +1,11 @@
-/** How the panel refers to a VM: by id or by FQDN, never both (the API's params are mutually exclusive). */
+/** How the panel refers to a VM and a network: each by one kind of reference (the API's params are mutually exclusive). */
 export interface VmRef {
   kind: 'id' | 'fqdn';
+  value: string;
+}
+
+export interface NetworkRef {
+  kind: 'id' | 'permalink';
   value: string;
 }
 

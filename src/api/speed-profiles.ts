@@ -1,16 +1,13 @@
 /**
  * The reads about an interface's speed profile that more than one feature shows: the interface by
  * id (the only answer that carries its current profile), the VM (for its organization) and the
- * organization's profiles (for their speeds). The card shows the current profile; the change
- * control lists the others; the shell refreshes the interface when a change ends.
+ * organization's profiles. Fetchers, keys and queryOptions only: the features own their hooks.
  */
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { useApi } from '../lib/panel-config.tsx';
+import { queryOptions } from '@tanstack/react-query';
 import { request, type ApiClient } from './client.ts';
 import { guards } from './guards.ts';
 import { fetchAllPages, PER_PAGE } from './pages.ts';
 import { vmQuery, type VmRef } from './refs.ts';
-import type { SpeedProfile } from './types.ts';
 
 export const interfaceDetailKeys = {
   all: ['interface-detail'] as const,
@@ -31,11 +28,6 @@ export async function getInterfaceDetail(api: ApiClient, interfaceId: string, si
 
 export const interfaceDetailOptions = (api: ApiClient, interfaceId: string) =>
   queryOptions({ queryKey: interfaceDetailKeys.detail(interfaceId), queryFn: ({ signal }) => getInterfaceDetail(api, interfaceId, signal) });
-
-export function useInterfaceDetail(interfaceId: string | undefined) {
-  const api = useApi();
-  return useQuery({ ...interfaceDetailOptions(api, interfaceId ?? ''), enabled: !!interfaceId });
-}
 
 export const virtualMachineKeys = {
   all: ['virtual-machine'] as const,
@@ -80,29 +72,3 @@ export const speedProfilesOptions = (api: ApiClient, organizationId: string) =>
     // An organization's profiles change rarely (an operator adds one): five minutes is fresh enough.
     staleTime: 5 * 60_000,
   });
-
-/** The profiles of the VM's organization: the VM is asked for its organization first. */
-export function useOrganizationProfiles(vm: VmRef | undefined) {
-  const api = useApi();
-  const machine = useQuery({ ...virtualMachineOptions(api, vm ?? { kind: 'id', value: '' }), enabled: vm !== undefined });
-  const organizationId = machine.data?.organization?.id;
-  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId });
-  return { profiles: profiles.data, error: machine.error ?? profiles.error };
-}
-
-/** The interface's current profile, with its speeds once the organization's list is known. */
-export function useCurrentSpeedProfile(interfaceId: string | undefined, vm: VmRef | undefined) {
-  const detail = useInterfaceDetail(interfaceId);
-  const { profiles } = useOrganizationProfiles(vm);
-  const current = detail.data?.speed_profile;
-  const full: SpeedProfile | undefined = profiles?.find((p) => p.id !== undefined && p.id === current?.id);
-  return { detail, current, full };
-}
-
-const mbit = (v: number | null | undefined) =>
-  v === undefined ? 'not reported' : v === null ? 'unlimited' : v >= 1000 && v % 1000 === 0 ? `${v / 1000} Gbit/s` : `${v} Mbit/s`;
-
-/** The one way speeds are written: "up 100 Mbit/s, down unlimited" (null is unlimited, absent is not reported). */
-export const formatSpeeds = (p: Pick<SpeedProfile, 'upload_speed_in_mbit' | 'download_speed_in_mbit'>) =>
-  `up ${mbit(p.upload_speed_in_mbit)}, down ${mbit(p.download_speed_in_mbit)}`;
-

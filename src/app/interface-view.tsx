@@ -1,86 +1,60 @@
 /**
- * The interface view: the lookup form, then the card with its speed profile, the change and the
- * interface's recent changes. What a lookup and a change tell the activity log and the followed
- * tasks passes through here.
+ * The interface view: the lookup form, then the card with its speed profile, the change control and
+ * the interface's recent changes, each of which asks for its own data.
  */
 import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
-import { lazy, Suspense, useCallback } from 'react';
-import type { ApiError } from '../api/api-error.ts';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { lazy, Suspense } from 'react';
 import type { LookupInterface } from '../api/types.ts';
-import { activityLog } from '../features/activity-log/use-activity-log.ts';
-import type { AuditFilters } from '../features/audit/api/get-audit.ts';
 import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
-import { networkParam, targetFromParams, vmParam, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { networkParam, vmParam, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
-import type { PanelLocation } from '../lib/url-state.ts';
-import type { useFollowedTasks } from './use-followed-tasks.ts';
+import type { FollowedTaskView } from '../features/tasks/followed.ts';
 
 // Not on the first screen: the change control and the recent changes come with a card.
 const ChangeSpeedProfile = lazy(() => import('../features/speed-profile/components/change-speed-profile.tsx').then((m) => ({ default: m.ChangeSpeedProfile })));
 const RecentChanges = lazy(() => import('../features/audit/components/recent-changes.tsx').then((m) => ({ default: m.RecentChanges })));
 
 export interface InterfaceViewProps {
-  loc: PanelLocation;
-  navigate: (next: PanelLocation, mode?: 'push' | 'replace') => void;
-  followed: ReturnType<typeof useFollowedTasks>;
-  /** The change's PATCH was answered (a task or an error): the server has recorded it, or refused it. */
-  onChangeSettled: () => void;
-  /** The card's "All changes in the audit log". */
-  onViewAll: (filters: AuditFilters) => void;
-  /** The lookup of `loc` was answered (the card or its error is on screen). */
-  onAnswered?: (() => void) | undefined;
+  /** The lookup the URL asks for, parsed by the route. */
+  target: LookupTarget | undefined;
+  /** The tasks followed, each marked `shown` when its interface is the one on screen. */
+  followed: readonly (FollowedTaskView & { shown: boolean })[];
+  onStarted: (change: StartedChange, iface: LookupInterface) => void;
 }
 
-export function InterfaceView({ loc, navigate, followed, onChangeSettled, onViewAll, onAnswered }: InterfaceViewProps) {
-  const target = targetFromParams(loc.vm, loc.network);
-  const onLookup = (t: LookupTarget) => navigate({ vm: vmParam(t.vm), network: networkParam(t.network), task: undefined });
-
-  const onTaskStarted = ({ task, interfaceId, from, to }: StartedChange, iface: LookupInterface) => {
-    if (!loc.vm || !loc.network || !task.id) return;
-    const vmName = iface.virtual_machine?.name;
-    activityLog.recordChange({ taskId: task.id, vm: loc.vm, network: loc.network, vmName, interfaceName: iface.name, from, to });
-    const summary = `${to} on ${iface.name ?? 'the interface'} of ${vmName ?? loc.vm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: task.id, vm: loc.vm, network: loc.network, interfaceId, to, summary, initial: task });
+export function InterfaceView({ target, followed, onStarted }: InterfaceViewProps) {
+  const search = useSearch({ from: '__root__' });
+  const navigate = useNavigate();
+  const onLookup = (t: LookupTarget) => void navigate({ to: '.', search: { vm: vmParam(t.vm), network: networkParam(t.network) } });
+  /** The latest change followed for the interface shown, for its speed-profile row. */
+  const changeFor = (interfaceId: string) => {
+    const t = followed.findLast((x) => x.shown && (x.interfaceId === undefined || x.interfaceId === interfaceId));
+    return t ? { to: t.to ?? 'the new profile', status: t.status === 'completed' || t.status === 'failed' ? t.status : ('running' as const) } : undefined;
   };
-
-  const { vm, network } = loc;
-  const onOutcome = useCallback(
-    (result: { iface: LookupInterface } | { error: ApiError }, answeredAt: number) => {
-      if (vm && network) activityLog.recordLookup({ vm, network, answeredAt, result });
-      onAnswered?.();
-    },
-    [vm, network, onAnswered],
-  );
 
   return (
     <>
       <Paper sx={{ p: 2, pb: 1.5 }}>
-        <InterfaceLookup vm={loc.vm} network={loc.network} onLookup={onLookup} />
+        <InterfaceLookup vm={search.vm} network={search.network} target={target} onLookup={onLookup} />
       </Paper>
       <Box aria-live="polite">
         {target ? (
           <InterfaceCard
             target={target}
             onLookup={onLookup}
-            onOutcome={onOutcome}
             speedProfileControl={(iface) => (
               <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-                <ChangeSpeedProfile
-                  interfaceId={iface.id}
-                  vm={target.vm}
-                  change={followed.changeFor(iface.id)}
-                  onStarted={(c) => onTaskStarted(c, iface)}
-                  onSettled={onChangeSettled}
-                />
+                <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, iface)} />
               </Suspense>
             )}
             footer={(iface) => (
               <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-                <RecentChanges interfaceId={iface.id} onViewAll={onViewAll} />
+                <RecentChanges interfaceId={iface.id} />
               </Suspense>
             )}
           />

@@ -11,39 +11,14 @@
 import createCache from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
 import type { ThemeOptions } from '@mui/material/styles';
+import { createBrowserHistory, createMemoryHistory } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Task } from '../api/types.ts';
-import { createQueryClient } from '../lib/query-client.ts';
-import { App } from './app.tsx';
-import { AppProvider } from './provider.tsx';
-import type { ThemeModeOption } from './theme.ts';
+import type { PanelOptions } from '../lib/panel-config.tsx';
+import { createPanel, initialSearch } from './panel.tsx';
 
-export interface MountOptions {
-  /** Base path (or URL) of the panel server's Katapult proxy, as the host page reaches it. Default `/api`. */
-  apiBase?: string;
-  /** Look up this VM (id `vm_…` or FQDN) on `initialNetwork` as soon as the panel shows. */
-  initialVm?: string;
-  /** Network id (`netw_…`/`net_…`) or permalink (`public`). */
-  initialNetwork?: string;
-  /** Resume following this task (with `initialVm` and `initialNetwork`). */
-  initialTask?: string;
-  /** `light`, `dark` or `system` (default: the user's system preference). */
-  themeMode?: ThemeModeOption;
-  /** MUI ThemeOptions merged over the panel's own theme (brand colours, shape, typography). */
-  theme?: ThemeOptions;
-  /** BCP 47 tag for dates and numbers, e.g. `en-GB`. Default: the browser's. */
-  locale?: string;
-  /** Called once when a followed task ends (`completed` or `failed`). */
-  onTaskFinished?: (task: Task) => void;
-  /**
-   * Per-user token mode (server `AUTH_MODE=per-user`): called before every request; the token is
-   * sent as `Authorization: Bearer …` to the panel's server and kept nowhere else.
-   */
-  getAccessToken?: () => string | Promise<string>;
-  /** Keep `?vm=&network=&task=` in the host page's URL. Default false: the host's URL is not touched. */
-  syncUrl?: boolean;
-}
+/** mount()'s options are the panel's (src/lib/panel-config.tsx); `syncUrl` defaults to false here. */
+export type MountOptions = PanelOptions;
 
 /** Unmounts the panel and stops everything it started. Safe to call more than once. */
 export type Unmount = () => void;
@@ -64,7 +39,6 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
   shadow.replaceChildren(rootNode, portalNode);
 
   const cache = createCache({ key: 'kp', container: shadow, prepend: true });
-  const queryClient = createQueryClient();
   const hostTheme = options.theme ?? {};
   const theme: ThemeOptions = {
     ...hostTheme,
@@ -76,31 +50,17 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
     },
   };
 
+  // The host page's URL is the host's: the panel keeps its place in memory unless asked to sync it.
+  const history = options.syncUrl ? createBrowserHistory() : createMemoryHistory({ initialEntries: [initialSearch(options)] });
+  const panel = createPanel({ ...options, theme }, history, {
+    embedded: true,
+    // rem units follow the host's root font size: the theme converts with it, so sizes stay as designed.
+    htmlFontSize: parseFloat(getComputedStyle(document.documentElement).fontSize) || 16,
+  });
   const root = createRoot(rootNode, { identifierPrefix: `kp${Math.random().toString(36).slice(2, 8)}-` });
   root.render(
     <StrictMode>
-      <CacheProvider value={cache}>
-        <AppProvider
-          options={{
-            apiBase: options.apiBase ?? '/api',
-            syncUrl: options.syncUrl ?? false,
-            initialVm: options.initialVm,
-            initialNetwork: options.initialNetwork,
-            initialTask: options.initialTask,
-            onTaskFinished: options.onTaskFinished,
-            getAccessToken: options.getAccessToken,
-            locale: options.locale,
-            themeMode: options.themeMode,
-            theme,
-            queryClient,
-            embedded: true,
-            // rem units follow the host's root font size: the theme converts with it, so sizes stay as designed.
-            htmlFontSize: parseFloat(getComputedStyle(document.documentElement).fontSize) || 16,
-          }}
-        >
-          <App />
-        </AppProvider>
-      </CacheProvider>
+      <CacheProvider value={cache}>{panel.element}</CacheProvider>
     </StrictMode>,
   );
 
@@ -108,11 +68,10 @@ export function mount(element: HTMLElement, options: MountOptions = {}): Unmount
   return () => {
     if (done) return;
     done = true;
-    // Observers unsubscribe (refetchInterval timers, media-query and popstate listeners go)…
+    // Observers unsubscribe (refetchInterval timers, media-query and history listeners go)…
     root.unmount();
     // …then in-flight requests are aborted and every query's garbage-collection timer is cleared.
-    void queryClient.cancelQueries();
-    queryClient.clear();
+    panel.dispose();
     cache.sheet.flush();
     // An empty shadow root would hide the element's own children: show them again.
     shadow.replaceChildren(document.createElement('slot'));

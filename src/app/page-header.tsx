@@ -3,16 +3,15 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { panelInfoOptions } from '../api/panel-info.ts';
-import { usePanelConfig } from '../lib/panel-config.tsx';
+import { panelInfoOptions } from '../api/panel.ts';
+import { useApi } from '../lib/panel-config.tsx';
 
 /**
  * The page's header: where this is, its title, the "Demo data" marker when the server answers from
  * its mock, and what the page does. `nav` is where a second view (the audit log) adds its tabs.
  */
 export function PageHeader({ nav }: { nav?: ReactNode }) {
-  const { apiBase } = usePanelConfig();
-  const info = useQuery(panelInfoOptions(apiBase));
+  const info = useQuery(panelInfoOptions(useApi()));
   return (
     <Stack component="header" sx={{ gap: 0.5 }}>
       <Typography variant="overline" sx={{ color: 'text.secondary', lineHeight: 1.5 }}>

@@ -1,22 +1,27 @@
-/** The shell's providers: error boundary, react-query, runtime config and the one MUI theme. */
+/** The shell's providers: error boundary, react-query, runtime config, the followed tasks and the one MUI theme. */
 import CssBaseline from '@mui/material/CssBaseline';
 import GlobalStyles from '@mui/material/GlobalStyles';
 import ScopedCssBaseline from '@mui/material/ScopedCssBaseline';
-import { ThemeProvider, type ThemeOptions } from '@mui/material/styles';
+import { ThemeProvider } from '@mui/material/styles';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { Component, useMemo, useState, type ReactNode } from 'react';
-import { createQueryClient } from '../lib/query-client.ts';
-import { PanelConfigProvider, type PanelOptions } from '../lib/panel-config.tsx';
-import { createPanelTheme, type PanelTheme, type ThemeModeOption } from './theme.ts';
+import { Component, useMemo, type ReactNode } from 'react';
+import { FollowedTasksProvider, type FollowedTasksStore } from '../features/tasks/followed.ts';
+import { PanelConfigProvider, type PanelConfig, type PanelOptions } from '../lib/panel-config.tsx';
+import { createPanelTheme, type PanelTheme } from './theme.ts';
 
-export interface ProviderOptions extends PanelOptions {
-  themeMode?: ThemeModeOption;
-  theme?: ThemeOptions;
-  queryClient?: QueryClient;
-  /** Mounted in a portal's shadow root: CSS variables on `:host`, no reset of the host page. */
-  embedded?: boolean;
+/** Where the panel is drawn: the page, or mount()'s shadow root (CSS variables on `:host`, no reset of the host page). */
+export interface PanelSurface {
+  embedded: boolean;
   /** The host page's root font size in px (mount() reads it), so the panel keeps its size. */
-  htmlFontSize?: number;
+  htmlFontSize?: number | undefined;
+}
+
+export interface AppProviderProps {
+  queryClient: QueryClient;
+  config: PanelConfig;
+  followed: FollowedTasksStore;
+  look: Pick<PanelOptions, 'themeMode' | 'theme'> & PanelSurface;
+  children: ReactNode;
 }
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -47,9 +52,8 @@ const shadowReset = (theme: PanelTheme) => ({
   '.katapult-panel-portals': { ...theme.typography.body1, color: (theme.vars ?? theme).palette.text.primary },
 });
 
-export function AppProvider({ options, children }: { options: ProviderOptions; children: ReactNode }) {
-  const { themeMode = 'system', theme: overrides, embedded = false, htmlFontSize } = options;
-  const [queryClient] = useState(() => options.queryClient ?? createQueryClient());
+export function AppProvider({ queryClient, config, followed, look, children }: AppProviderProps) {
+  const { themeMode = 'system', theme: overrides, embedded, htmlFontSize } = look;
   const theme = useMemo(
     () => createPanelTheme({ mode: themeMode, overrides, rootSelector: embedded ? ':host' : ':root', htmlFontSize }),
     [themeMode, overrides, embedded, htmlFontSize],
@@ -57,21 +61,23 @@ export function AppProvider({ options, children }: { options: ProviderOptions; c
   return (
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
-        <PanelConfigProvider options={options}>
-          {/* The colour scheme follows a media query (see theme.ts): nothing to remember in storage. */}
-          <ThemeProvider theme={theme} storageManager={null}>
-            {embedded ? (
-              <>
-                <GlobalStyles styles={shadowReset} />
-                <ScopedCssBaseline enableColorScheme>{children}</ScopedCssBaseline>
-              </>
-            ) : (
-              <>
-                <CssBaseline enableColorScheme />
-                {children}
-              </>
-            )}
-          </ThemeProvider>
+        <PanelConfigProvider config={config}>
+          <FollowedTasksProvider value={followed}>
+            {/* The colour scheme follows a media query (see theme.ts): nothing to remember in storage. */}
+            <ThemeProvider theme={theme} storageManager={null}>
+              {embedded ? (
+                <>
+                  <GlobalStyles styles={shadowReset} />
+                  <ScopedCssBaseline enableColorScheme>{children}</ScopedCssBaseline>
+                </>
+              ) : (
+                <>
+                  <CssBaseline enableColorScheme />
+                  {children}
+                </>
+              )}
+            </ThemeProvider>
+          </FollowedTasksProvider>
         </PanelConfigProvider>
       </QueryClientProvider>
     </ErrorBoundary>

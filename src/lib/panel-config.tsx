@@ -1,48 +1,45 @@
 /** Runtime configuration of one panel instance (a page, or one mount() in a portal). */
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { createApiClient, type ApiClient } from '../api/client.ts';
+import type { ThemeOptions } from '@mui/material/styles';
+import { createContext, useContext, type ReactNode } from 'react';
+import type { ApiClient } from '../api/client.ts';
 import type { Task } from '../api/types.ts';
 
+/** How the panel is started: the page (src/main.tsx) and mount() take the same options. */
 export interface PanelOptions {
-  /** Base path of the panel server's Katapult proxy. Default `/api`. */
-  apiBase?: string;
+  /** Base path (or URL) of the panel server's Katapult proxy, as the host page reaches it. Default `/api`. */
+  apiBase?: string | undefined;
+  /** Look up this VM (id `vm_…`, FQDN or IP address) on `initialNetwork` as soon as the panel shows. */
+  initialVm?: string | undefined;
+  /** Network id (`netw_…`/`net_…`) or permalink (`public`). */
+  initialNetwork?: string | undefined;
+  /** Resume following this task (with `initialVm` and `initialNetwork`). */
+  initialTask?: string | undefined;
+  /** `light`, `dark` or `system` (default: the user's system preference). */
+  themeMode?: 'light' | 'dark' | 'system' | undefined;
+  /** MUI ThemeOptions merged over the panel's own theme (brand colours, shape, typography). */
+  theme?: ThemeOptions | undefined;
+  /** BCP 47 tag for dates and numbers, e.g. `en-GB`. Default: the browser's. */
+  locale?: string | undefined;
+  /** Called once when a followed task ends (`completed` or `failed`). */
+  onTaskFinished?: ((task: Task) => void) | undefined;
+  /**
+   * Per-user token mode (server `AUTH_MODE=per-user`): called before every request; the token is
+   * sent as `Authorization: Bearer …` to the panel's server and kept nowhere else.
+   */
+  getAccessToken?: (() => string | Promise<string>) | undefined;
   /** Keep `?vm=&network=&task=` in the page URL. Default true on the page, false when mounted. */
-  syncUrl?: boolean;
-  initialVm?: string;
-  initialNetwork?: string;
-  initialTask?: string;
-  onTaskFinished?: (task: Task) => void;
-  getAccessToken?: () => string | Promise<string>;
-  locale?: string;
+  syncUrl?: boolean | undefined;
 }
 
-export interface PanelConfig {
-  apiBase: string;
-  syncUrl: boolean;
-  initialVm: string | undefined;
-  initialNetwork: string | undefined;
-  initialTask: string | undefined;
-  onTaskFinished: ((task: Task) => void) | undefined;
-  locale: string | undefined;
+/** What the panel's parts read at run time. */
+export interface PanelConfig extends Required<Pick<PanelOptions, 'apiBase'>>, Pick<PanelOptions, 'locale'> {
   api: ApiClient;
 }
 
 const PanelConfigContext = createContext<PanelConfig | null>(null);
 
-export function PanelConfigProvider({ options, children }: { options: PanelOptions; children: ReactNode }) {
-  const { apiBase = '/api', syncUrl = true, getAccessToken } = options;
-  const api = useMemo(() => createApiClient({ baseUrl: apiBase, getAccessToken }), [apiBase, getAccessToken]);
-  const value: PanelConfig = {
-    apiBase,
-    syncUrl,
-    initialVm: options.initialVm,
-    initialNetwork: options.initialNetwork,
-    initialTask: options.initialTask,
-    onTaskFinished: options.onTaskFinished,
-    locale: options.locale,
-    api,
-  };
-  return <PanelConfigContext.Provider value={value}>{children}</PanelConfigContext.Provider>;
+export function PanelConfigProvider({ config, children }: { config: PanelConfig; children: ReactNode }) {
+  return <PanelConfigContext.Provider value={config}>{children}</PanelConfigContext.Provider>;
 }
 
 export function usePanelConfig(): PanelConfig {

@@ -14,20 +14,30 @@ export const rateLimitDelay = (attempt: number) => [5, 10, 20, 30][attempt] ?? 6
 
 export const isRateLimited = (error: ApiError) => error.code === 'rate_limit_reached' || error.status === 429;
 
+/** Failures that heal by themselves: a rate limit, no answer at all, Katapult or the proxy unavailable. */
+export const isTransient = (error: ApiError) =>
+  isRateLimited(error) || error.kind === 'network' || error.status === 502 || error.status === 503 || error.status === 504;
+
 /**
- * The panel's one retry policy for reads: a rate limit is waited out with growing pauses; no answer
- * at all, or Katapult or the proxy being unavailable, is retried twice; anything else is final.
+ * The panel's one retry policy for reads: a rate limit is waited out with growing pauses; the other
+ * transient failures are retried twice; anything else is final.
  */
 export function shouldRetry(failureCount: number, error: ApiError): boolean {
   if (isRateLimited(error)) return failureCount < RATE_LIMIT_RETRIES;
-  if (failureCount >= 2) return false;
-  return error.kind === 'network' || error.status === 502 || error.status === 503 || error.status === 504;
+  return failureCount < 2 && isTransient(error);
 }
 
 export function retryDelay(failureCount: number, error: ApiError): number {
   if (isRateLimited(error)) return rateLimitDelay(failureCount) * 1000;
   return Math.min(500 * 2 ** failureCount, 4000);
 }
+
+/**
+ * The wait before the retry react-query has scheduled, from a query's state: its `failureCount`
+ * counts the failures so far, and the delay was chosen with the count before the last one.
+ */
+export const scheduledRetryMs = (state: { failureCount: number; failureReason: ApiError | null }) =>
+  state.failureReason && state.failureCount > 0 ? retryDelay(state.failureCount - 1, state.failureReason) : 0;
 
 /**
  * Query updates reach React in a microtask, not in a later `setTimeout(0)` task (the default): an

@@ -13,3 +13,6 @@ export function useNow(intervalMs: number | undefined) {
   }, [intervalMs]);
   return now;
 }
+
+/** How often relative times in lists ("2 min ago") move on. */
+export const RELATIVE_CLOCK_MS = 30_000;

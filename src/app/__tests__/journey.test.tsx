@@ -1,12 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../../mock/seed.ts';
-import { renderWithProviders, requestsTo } from '../../testing/test-utils.tsx';
-import { App } from '../app.tsx';
+import { renderPanel, requestsTo } from '../../testing/test-utils.tsx';
 
 describe('the panel journey against the mock API', () => {
   it('shows the interface card with MAC, IPs and current speed profile after a lookup by id', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await user.type(screen.getByRole('textbox', { name: 'Virtual machine' }), DEMO.vm);
     await user.type(screen.getByRole('textbox', { name: 'Network' }), DEMO.network);
     await user.click(screen.getByRole('button', { name: 'Look up' }));
@@ -21,7 +20,7 @@ describe('the panel journey against the mock API', () => {
   });
 
   it('sends the FQDN and permalink parameters when those are typed', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await user.type(screen.getByRole('textbox', { name: 'Virtual machine' }), DEMO.vmFqdn);
     await user.type(screen.getByRole('textbox', { name: 'Network' }), `${DEMO.networkPermalink}{Enter}`);
     await screen.findByRole('region', { name: 'Network interface' });
@@ -32,7 +31,7 @@ describe('the panel journey against the mock API', () => {
   });
 
   it('shows a 404 in an alert with its code', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await user.type(screen.getByRole('textbox', { name: 'Virtual machine' }), DEMO.vm);
     await user.type(screen.getByRole('textbox', { name: 'Network' }), `${DEMO.unusedNetwork}{Enter}`);
     expect(await screen.findByRole('alert')).toHaveTextContent('interface_not_found');

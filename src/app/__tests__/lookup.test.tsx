@@ -3,8 +3,7 @@ import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../../../mock/db.ts';
 import { DEMO } from '../../../mock/seed.ts';
-import { renderWithProviders, requestsTo } from '../../testing/test-utils.tsx';
-import { App } from '../app.tsx';
+import { renderPanel, requestsTo } from '../../testing/test-utils.tsx';
 
 const LOOKUP = '/virtual_machines/virtual_machine/networks/network/interface';
 
@@ -32,7 +31,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
     ['a look-alike letter', 'vm_t8yоmYsG4bccKw5D', DEMO.network],
     ['10 kB', 'vm_'.padEnd(10_240, 'a'), DEMO.network],
   ])('sends no request for %s', async (_name, vm, network) => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, vm, network);
     await waitFor(() =>
       expect(screen.getAllByRole('textbox').filter((f) => f.getAttribute('aria-invalid') === 'true')).not.toEqual([]),
@@ -41,7 +40,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
   });
 
   it('sends the cleaned value of a pasted URL with a trailing dot', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, `https://${DEMO.vmFqdn}./`, `${DEMO.networkPermalink}.`);
     await screen.findByRole('region', { name: 'Network interface' });
     expect(requestsTo(LOOKUP)[0]?.query).toEqual({
@@ -51,7 +50,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
   });
 
   it('puts network_not_found on the Network field', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, DEMO.vm, 'netw_DoesNotExist01');
     expect(await screen.findByRole('alert')).toHaveTextContent('network_not_found');
     const field = screen.getByRole('textbox', { name: 'Network' });
@@ -60,7 +59,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
   });
 
   it('offers the VM’s networks after interface_not_found, and one click shows the interface', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, DEMO.vm, DEMO.unusedNetwork);
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('interface_not_found');
@@ -71,7 +70,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
   });
 
   it('sends one request per lookup, none for a fresh answer shown again, and a new one for the same lookup again', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     const card = async (mac: string) => {
       await waitFor(() => expect(screen.getByRole('region', { name: 'Network interface' })).toHaveTextContent(mac));
     };
@@ -93,7 +92,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
   });
 
   it('refuses an IP address typed as the VM with why, and sends nothing', async () => {
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, DEMO.ipv4, DEMO.network);
     const vm = screen.getByRole('textbox', { name: 'Virtual machine' });
     await waitFor(() => expect(vm).toHaveAccessibleDescription(/looks VMs up by id or FQDN, not by IP address/));
@@ -104,7 +103,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
 
   it('retries a 503 on request, then shows the interface', async () => {
     getDb().addFaults([{ endpoint: LOOKUP, status: 503, code: 'service_unavailable', times: 1 }]);
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, DEMO.vm, DEMO.network);
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('service_unavailable');
@@ -114,7 +113,7 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
 
   it('shows the newer lookup when an older, slower one answers later', async () => {
     getDb().addFaults([{ endpoint: LOOKUP, match: { 'network[id]': DEMO.network }, delayMs: 1500, times: 1 }]);
-    const { user } = renderWithProviders(<App />);
+    const { user } = await renderPanel();
     await lookUp(user, DEMO.vm, DEMO.network);
     await lookUp(user, DEMO.vm, DEMO.privateNetwork);
     const card = await screen.findByRole('region', { name: 'Network interface' });

@@ -4,6 +4,8 @@
  * unavailable. Entries hold only what staff see on screen: ids, names, profiles, outcomes; never a
  * token, never a request header.
  */
+import { readSession, writeSession } from '../../lib/storage.ts';
+
 /** What every entry has: when, and the lookup it was made from (as typed). */
 interface EntryBase {
   id: string;
@@ -41,31 +43,14 @@ const MAX_ENTRIES = 200;
 let entries: ActivityEntry[] = load();
 const listeners = new Set<() => void>();
 
-function storage(): Storage | undefined {
-  try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
-  } catch {
-    return undefined; // sandboxed iframes throw on access
-  }
-}
-
 function load(): ActivityEntry[] {
-  try {
-    const raw = storage()?.getItem(STORAGE_KEY);
-    const parsed: unknown = raw ? JSON.parse(raw) : [];
-    return Array.isArray(parsed) ? (parsed as ActivityEntry[]).filter((e) => e && (e.kind === 'lookup' || e.kind === 'change')) : [];
-  } catch {
-    return [];
-  }
+  const parsed = readSession<unknown>(STORAGE_KEY, []);
+  return Array.isArray(parsed) ? (parsed as ActivityEntry[]).filter((e) => e && (e.kind === 'lookup' || e.kind === 'change')) : [];
 }
 
 function commit(next: ActivityEntry[]) {
   entries = next.slice(-MAX_ENTRIES);
-  try {
-    storage()?.setItem(STORAGE_KEY, JSON.stringify(entries));
-  } catch {
-    // full or unavailable: the in-memory copy still serves this page
-  }
+  writeSession(STORAGE_KEY, entries);
   for (const l of listeners) l();
 }
 
@@ -83,10 +68,6 @@ export const activityStore = {
     commit(entries.map((e) => (predicate(e) ? patch(e) : e)));
   },
   clear() {
-    commit([]);
-  },
-  /** Tests: forget everything, including what sessionStorage holds. */
-  reset() {
     commit([]);
   },
 };

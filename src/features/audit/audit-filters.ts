@@ -1,11 +1,10 @@
 /**
  * The Audit view's filter form: what may be typed, stated once as a zod schema (the form's
- * resolver), and how the filters live in the page URL (`?view=audit&vm=…&outcome=…`).
+ * resolver), and the filters' search params in the page URL (`?view=audit&vm=…&outcome=…`).
  */
-import { useCallback, useEffect, useState } from 'react';
 import * as z from 'zod/mini';
-import { usePanelConfig } from '../../lib/panel-config.tsx';
-import { FILTER_KEYS, normalizeFilters, OUTCOME_FILTERS, type AuditFilters, type OutcomeFilter } from './api/get-audit.ts';
+import { normalizeFilters, type AuditFilters } from '../../api/panel.ts';
+import { OUTCOME_FILTERS, type OutcomeFilter } from './api/get-audit.ts';
 
 /** The form's fields as typed: strings, '' meaning "any". */
 export interface FilterFormValues {
@@ -69,50 +68,6 @@ export const toFormValues = (f: AuditFilters): FilterFormValues => ({
   to: f.to?.slice(0, 10) ?? '',
 });
 
-/** The filters in a query string. Values are passed on as given: the server judges them (400 invalid_audit_filter). */
-export function readAuditFilters(search: string): AuditFilters {
-  const p = new URLSearchParams(search);
-  const f: AuditFilters = {};
-  for (const key of FILTER_KEYS) f[key] = p.get(key) ?? undefined;
-  return normalizeFilters(f);
-}
-
-/** `search` with its filter parameters replaced by `filters`; every other parameter (`view`…) is kept. */
-export function withAuditFilters(search: string, filters: AuditFilters): string {
-  const p = new URLSearchParams(search);
-  for (const key of FILTER_KEYS) p.delete(key);
-  const f = normalizeFilters(filters);
-  for (const key of FILTER_KEYS) if (f[key]) p.set(key, f[key]);
-  const s = p.toString();
-  return s ? `?${s}` : '';
-}
-
-/**
- * The filters as state. On a page that keeps its state in the URL (`syncUrl`), they are read from
- * and pushed to the page URL (deep links, reload, back/forward); mounted in a portal, they live in
- * memory, starting from `initial`.
- */
-export function useAuditFilters(initial: AuditFilters = {}) {
-  const { syncUrl } = usePanelConfig();
-  const [filters, setState] = useState<AuditFilters>(() =>
-    syncUrl ? readAuditFilters(window.location.search) : normalizeFilters(initial),
-  );
-  useEffect(() => {
-    if (!syncUrl) return;
-    const onPop = () => setState(readAuditFilters(window.location.search));
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, [syncUrl]);
-  const setFilters = useCallback(
-    (next: AuditFilters) => {
-      const f = normalizeFilters(next);
-      setState(f);
-      if (!syncUrl) return;
-      const search = withAuditFilters(window.location.search, f);
-      if (search === window.location.search) return;
-      window.history.pushState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
-    },
-    [syncUrl],
-  );
-  return [filters, setFilters] as const;
-}
+/** The filters as the route's search params (`?view=audit&vm=…&outcome=…`): plain strings, judged by the server. */
+const param = z.catch(z.optional(z.string()), undefined);
+export const auditSearchShape = { vm: param, interface: param, user: param, outcome: param, from: param, to: param };

@@ -1,6 +1,6 @@
 /** How an audit entry reads on screen: its outcome, its profiles and its times. */
 import { formatExact, formatRelative } from '../../lib/time.ts';
-import type { AuditEntry } from './api/get-audit.ts';
+import type { AuditEntry } from '../../../protocol/audit.ts';
 
 /**
  * A change still pending or running after this long is taken as one whose end was never seen (the
@@ -8,13 +8,11 @@ import type { AuditEntry } from './api/get-audit.ts';
  */
 export const NOT_SEEN_AFTER_MS = 10 * 60_000;
 
-export type OutcomeTone = 'success' | 'error' | 'warning' | 'info' | 'default';
 export type OutcomeKind = 'completed' | 'failed' | 'rejected' | 'running' | 'pending' | 'not_seen';
 
 export interface OutcomeView {
   kind: OutcomeKind;
   text: string;
-  tone: OutcomeTone;
 }
 
 export const toSeconds = (iso: string) => Date.parse(iso) / 1000;
@@ -42,25 +40,24 @@ export function timeTexts(iso: string, nowMs: number, locale?: string) {
 export function outcomeView(e: AuditEntry, nowMs: number, locale?: string): OutcomeView {
   switch (e.outcome) {
     case 'completed':
-      return { kind: 'completed', text: 'Completed', tone: 'success' };
+      return { kind: 'completed', text: 'Completed' };
     case 'failed':
-      return { kind: 'failed', text: 'Failed', tone: 'error' };
+      return { kind: 'failed', text: 'Failed' };
     case 'rejected':
-      return { kind: 'rejected', text: `Rejected: ${e.error_code ?? 'unknown error'}`, tone: 'error' };
+      return { kind: 'rejected', text: `Rejected: ${e.error_code ?? 'unknown error'}` };
     case 'pending':
     case 'running': {
       const seen = e.last_seen_at ?? e.at;
       const seenMs = Date.parse(seen);
       if (Number.isNaN(seenMs) || nowMs - seenMs < NOT_SEEN_AFTER_MS) {
         return e.outcome === 'running'
-          ? { kind: 'running', text: 'Running', tone: 'info' }
-          : { kind: 'pending', text: 'Pending', tone: 'info' };
+          ? { kind: 'running', text: 'Running' }
+          : { kind: 'pending', text: 'Pending' };
       }
       const when = timeTexts(seen, nowMs, locale).relative;
       return {
         kind: 'not_seen',
         text: e.outcome === 'running' ? `Outcome not seen · last seen running ${when}` : `Outcome not seen · sent ${when}, no answer recorded`,
-        tone: 'warning',
       };
     }
   }

@@ -5,17 +5,19 @@
  * their transforms and refinements. The form (react-hook-form's zodResolver) and the URL go through them.
  */
 import * as z from 'zod/mini';
+import type { NetworkRef, VmRef } from '../../api/refs.ts';
 import type { LookupQuery } from '../../api/types.ts';
 
 export const MAX_LENGTH = 255;
 
-export type VmKind = 'id' | 'fqdn';
-export type NetworkKind = 'id' | 'permalink';
+export type VmKind = VmRef['kind'];
+export type NetworkKind = NetworkRef['kind'];
 export type KindChoice<K extends string> = 'auto' | K;
 
+/** What a lookup asks Katapult for: one VM on one network, each by one kind of reference. */
 export interface LookupTarget {
-  vm: { kind: VmKind; value: string };
-  network: { kind: NetworkKind; value: string };
+  vm: VmRef;
+  network: NetworkRef;
 }
 
 /** How each kind is named on screen (the "given as" menus and the detection hint). */
@@ -226,12 +228,12 @@ export const sameTarget = (a: LookupTarget | undefined, b: LookupTarget | undefi
  */
 const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
 
-export function vmParam(vm: LookupTarget['vm']): string {
+export function vmParam(vm: VmRef): string {
   const auto = parseVm(vm.value);
   return auto.ok && auto.kind === vm.kind ? vm.value : `${vm.kind}:${vm.value}`;
 }
 
-export function networkParam(network: LookupTarget['network']): string {
+export function networkParam(network: NetworkRef): string {
   const auto = parseNetwork(network.value);
   return auto.ok && auto.kind === network.kind ? network.value : `${network.kind}:${network.value}`;
 }
@@ -255,4 +257,13 @@ export function targetFromParams(vm: string | null | undefined, network: string 
   if (!vm || !network) return undefined;
   const r = z.safeParse(lookupFormSchema, fieldsFromParams(vm, network));
   return r.success ? r.data : undefined;
+}
+
+/** The URL's lookup parameters, as the route validates them (plain strings; judged by the schemas above). */
+const param = z.catch(z.optional(z.string()), undefined);
+export const lookupSearchShape = { vm: param, network: param, task: param, ip: param };
+
+/** The lookup a URL asks for, parsed once at the route; undefined when it asks for none or an invalid one. */
+export function lookupFromSearch(search: { vm?: string | undefined; network?: string | undefined }): LookupTarget | undefined {
+  return targetFromParams(search.vm, search.network);
 }

@@ -1,7 +1,6 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
-import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -10,7 +9,7 @@ import { CopyButton } from '../../../components/copy-button.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusChip } from '../../../components/status-chip.tsx';
 import { useNow } from '../../../lib/use-now.ts';
-import { locationSearch } from '../../../lib/url-state.ts';
+import { RouterLink } from '../../../components/router-link.tsx';
 import { activityStore, type ActivityEntry } from '../activity-store.ts';
 import { activityText, describeEntry } from '../activity-text.ts';
 import { useActivityEntries } from '../use-activity-log.ts';
@@ -22,11 +21,7 @@ export interface ActivityTarget {
   task: string | undefined;
 }
 
-const STATUS_CHIP = {
-  running: { label: 'Task running', color: 'info' },
-  completed: { label: 'Task completed', color: 'success' },
-  failed: { label: 'Task failed', color: 'error' },
-} as const;
+const STATUS_LABELS = { running: 'Task running', completed: 'Task completed', failed: 'Task failed' } as const;
 
 const targetOf = (e: ActivityEntry): ActivityTarget => ({
   vm: e.vm,
@@ -35,7 +30,7 @@ const targetOf = (e: ActivityEntry): ActivityTarget => ({
 });
 
 /** This tab's lookups and changes, newest first, with a link back to each and a copy for tickets. */
-export function ActivityLog({ onOpen }: { onOpen: (to: ActivityTarget) => void }) {
+export function ActivityLog() {
   const headingId = useId();
   const entries = useActivityEntries();
   // One clock for the whole log: its relative times move on every 15 s (not a timer per row).
@@ -69,7 +64,7 @@ export function ActivityLog({ onOpen }: { onOpen: (to: ActivityTarget) => void }
       ) : (
         <Box component="ol" aria-label="Activity entries" sx={{ m: 0, p: 0, listStyle: 'none' }}>
           {newestFirst.map((e) => (
-            <LogRow key={e.id} entry={e} tick={tick} onOpen={onOpen} />
+            <LogRow key={e.id} entry={e} tick={tick} />
           ))}
         </Box>
       )}
@@ -78,10 +73,10 @@ export function ActivityLog({ onOpen }: { onOpen: (to: ActivityTarget) => void }
 }
 
 /** One entry; memoized, so a new entry does not render the rows already there. */
-const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: ActivityEntry; tick: number; onOpen: (to: ActivityTarget) => void }) {
+const LogRow = memo(function LogRow({ entry: e, tick }: { entry: ActivityEntry; tick: number }) {
   const to = targetOf(e);
   // A change's task status as a chip; a failed lookup says so in its text ("Lookup failed: …").
-  const chip = e.kind === 'change' ? STATUS_CHIP[e.status] : undefined;
+  const status = e.kind === 'change' ? e.status : undefined;
   return (
     <Box
       component="li"
@@ -103,23 +98,20 @@ const LogRow = memo(function LogRow({ entry: e, tick, onOpen }: { entry: Activit
         <RelativeTime unixSeconds={e.at} nowMs={Math.max(tick, e.at * 1000)} />
       </Box>
       <Box sx={{ overflowWrap: 'anywhere' }}>
-        {chip ? (
+        {status ? (
           <Box component="span" sx={{ mr: 1 }}>
-            <StatusChip label={chip.label} colour={chip.color} />
+            <StatusChip label={STATUS_LABELS[status]} status={status} />
           </Box>
         ) : null}
         {describeEntry(e)}
       </Box>
-      <Link
-        href={locationSearch(to) || '?'}
-        onClick={(ev) => {
-          ev.preventDefault();
-          onOpen(to);
-        }}
+      <RouterLink
+        to="."
+        search={to}
         aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
       >
         Open
-      </Link>
+      </RouterLink>
     </Box>
   );
 });

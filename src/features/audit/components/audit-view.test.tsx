@@ -12,7 +12,7 @@ function setup(entries: AuditEntry[], { url = '/?view=audit', props = {}, syncUr
   window.history.replaceState(null, '', url);
   const fixture = createAuditFixture(entries);
   mockServer.use(fixture.handler);
-  const utils = renderWithProviders(<AuditView {...props} />, { syncUrl });
+  const utils = await renderWithProviders(<AuditView {...props} />, { syncUrl });
   return { ...utils, fixture };
 }
 
@@ -170,7 +170,7 @@ describe('AuditView', () => {
     fixture.failNext({ status: 503, json: { error: { code: 'audit_unavailable', description: 'The audit database is unavailable.' } } });
     mockServer.use(fixture.handler);
     window.history.replaceState(null, '', '/?view=audit');
-    renderWithProviders(<AuditView />, { syncUrl: true });
+    await renderWithProviders(<AuditView />, { syncUrl: true });
     expect(await screen.findByRole('alert')).toHaveTextContent('audit_unavailable');
     expect(within(table()).getByText('The log could not be loaded: see the message above.')).toBeInTheDocument();
   });

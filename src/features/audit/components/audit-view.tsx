@@ -1,7 +1,6 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
-import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
@@ -12,51 +11,22 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useId, useState, type MouseEvent, type ReactNode } from 'react';
+import DownloadIcon from '@mui/icons-material/Download';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useId, useState, type ReactNode } from 'react';
+import { AUDIT_PAGE_SIZE, normalizeFilters, type AuditFilters } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { RouterLink } from '../../../components/router-link.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
-import { useNow } from '../../../lib/use-now.ts';
-import {
-  AUDIT_PAGE_SIZE,
-  auditCsvHref,
-  normalizeFilters,
-  useAuditList,
-  type AuditEntry,
-  type AuditFilters,
-} from '../api/get-audit.ts';
-import { useAuditFilters } from '../audit-filters.ts';
+import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
+import { useAuditList, type AuditEntry } from '../api/get-audit.ts';
 import { outcomeView, profileText } from '../audit-text.ts';
 import { AuditFiltersForm } from './audit-filters-form.tsx';
 import { AuditTime } from './audit-time.tsx';
-import { DownloadIcon, OutcomeChip } from './outcome-chip.tsx';
+import { ExportCsv } from './export-csv.tsx';
+import { OutcomeChip } from './outcome-chip.tsx';
 
-/** What an "Open" link looks up: the row's VM on the row's network. */
-export interface OpenTarget {
-  vm: string;
-  network: string | undefined;
-}
-
-export interface AuditViewProps {
-  /**
-   * Looks the row's interface up in the panel instead of following the link's `?vm=&network=`
-   * (the app's own navigation; needed in mount(), where the host page's URL is not the panel's).
-   */
-  onOpen?: ((target: OpenTarget) => void) | undefined;
-  /** Starting filters when the panel does not keep its state in the page URL (mount()). */
-  initialFilters?: AuditFilters | undefined;
-}
-
-/** Relative times in the titles move on with this clock (display only). */
-const CLOCK_MS = 30_000;
 const COLUMNS = ['Time', 'User', 'Virtual machine', 'Interface and network', 'Change', 'Outcome and task'] as const;
-
-const openHref = (t: OpenTarget) => {
-  const p = new URLSearchParams({ vm: t.vm });
-  if (t.network) p.set('network', t.network);
-  return `?${p.toString()}`;
-};
-
-const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 
 /** Pages already passed: the cursor each one was fetched with, so "Previous page" can go back. */
 interface Paging {
@@ -69,16 +39,18 @@ interface Paging {
  * The Audit view (`?view=audit`): every speed change recorded by the panel's server, by all
  * staff, newest first, filtered by what is in the URL, a page at a time.
  */
-export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
+export function AuditView() {
   const headingId = useId();
-  const { apiBase } = usePanelConfig();
-  const [filters, setFilters] = useAuditFilters(initialFilters);
+  const search = useSearch({ from: '__root__' });
+  const navigate = useNavigate();
+  const filters = normalizeFilters(search);
+  const setFilters = (next: AuditFilters) => void navigate({ to: '.', search: { view: 'audit', ...normalizeFilters(next) } });
   const filtersKey = JSON.stringify(normalizeFilters(filters));
   const [paging, setPaging] = useState<Paging>({ filtersKey, cursor: undefined, previous: [] });
   // New filters start again from the first page.
   const page = paging.filtersKey === filtersKey ? paging : { filtersKey, cursor: undefined, previous: [] };
   const query = useAuditList({ ...normalizeFilters(filters), limit: AUDIT_PAGE_SIZE, cursor: page.cursor });
-  const nowMs = useNow(CLOCK_MS);
+  const nowMs = useNow(RELATIVE_CLOCK_MS);
   const rejected = query.error?.code === 'invalid_audit_filter' ? query.error : null;
   const entries = query.data?.entries;
   const nextCursor = query.isPlaceholderData ? null : (query.data?.next_cursor ?? null);
@@ -100,9 +72,7 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
             Every speed change made through this panel, by all staff, newest first. Times are in your time zone; the date filters are in UTC.
           </Typography>
         </Box>
-        <Button href={auditCsvHref(apiBase, filters)} variant="outlined" size="small" startIcon={<DownloadIcon />} sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
-          Export CSV
-        </Button>
+        <ExportCsv filters={filters} />
       </Stack>
 
       <AuditFiltersForm filters={filters} onApply={setFilters} rejected={rejected} />
@@ -142,7 +112,7 @@ export function AuditView({ onOpen, initialFilters }: AuditViewProps) {
                   ) : null}
                 </MessageRow>
               ) : (
-                entries.map((e) => <AuditRow key={e.id} entry={e} nowMs={nowMs} onOpen={onOpen} />)
+                entries.map((e) => <AuditRow key={e.id} entry={e} nowMs={nowMs} />)
               )}
             </TableBody>
           </Table>
@@ -201,9 +171,8 @@ function NameAndId({ name, id }: { name: string | null; id: string | null }) {
   );
 }
 
-function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: number; onOpen: AuditViewProps['onOpen'] }) {
+function AuditRow({ entry: e, nowMs }: { entry: AuditEntry; nowMs: number }) {
   const { locale } = usePanelConfig();
-  const target: OpenTarget | undefined = e.vm.id ? { vm: e.vm.id, network: e.network.id ?? undefined } : undefined;
   return (
     <TableRow hover sx={{ verticalAlign: 'top' }}>
       <TableCell>
@@ -240,18 +209,11 @@ function AuditRow({ entry: e, nowMs, onOpen }: { entry: AuditEntry; nowMs: numbe
         {e.task_id ? <Box sx={{ ...mono, mt: 0.25, color: 'text.secondary', whiteSpace: 'nowrap' }}>{e.task_id}</Box> : null}
       </TableCell>
       <TableCell>
-        {target ? (
-          <Link
-            href={openHref(target)}
-            underline="hover"
-            onClick={(ev) => {
-              if (!onOpen || !plainClick(ev)) return;
-              ev.preventDefault();
-              onOpen(target);
-            }}
-          >
+        {e.vm.id ? (
+          // Looks the row's interface up again: the lookup runs.
+          <RouterLink to="." search={{ vm: e.vm.id, network: e.network.id ?? undefined }} underline="hover">
             Open
-          </Link>
+          </RouterLink>
         ) : null}
       </TableCell>
     </TableRow>

@@ -12,7 +12,7 @@ const IFACE = 'vmni_web1a';
 function setup(entries = [makeEntry(NOW, 5)]) {
   const fixture = createAuditFixture(entries);
   mockServer.use(fixture.handler);
-  const utils = renderWithProviders(<RecentChanges interfaceId={IFACE} />);
+  const utils = await renderWithProviders(<RecentChanges interfaceId={IFACE} />);
   return { ...utils, fixture };
 }
 
@@ -83,7 +83,7 @@ describe('RecentChanges', () => {
       json: { error: { code: 'audit_unavailable', description: 'The audit database is unavailable.' } },
     });
     mockServer.use(fixture.handler);
-    renderWithProviders(<RecentChanges interfaceId={IFACE} />);
+    await renderWithProviders(<RecentChanges interfaceId={IFACE} />);
     expect(await within(region()).findByRole('alert')).toHaveTextContent('audit_unavailable');
   });
 
@@ -91,7 +91,7 @@ describe('RecentChanges', () => {
     const fixture = createAuditFixture();
     fixture.failNext({ status: 502, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
     mockServer.use(fixture.handler);
-    renderWithProviders(<RecentChanges interfaceId={IFACE} />);
+    await renderWithProviders(<RecentChanges interfaceId={IFACE} />);
     expect(await within(region()).findByRole('alert')).toHaveTextContent('HTTP 502');
   });
 

@@ -1,44 +1,30 @@
 import Box from '@mui/material/Box';
-import Link from '@mui/material/Link';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useId, type MouseEvent } from 'react';
+import { useId } from 'react';
+import { RECENT_LIMIT } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { RouterLink } from '../../../components/router-link.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
-import { useNow } from '../../../lib/use-now.ts';
-import { RECENT_LIMIT, useRecentAudit, type AuditEntry, type AuditFilters } from '../api/get-audit.ts';
+import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
+import { useRecentAudit, type AuditEntry } from '../api/get-audit.ts';
 import { outcomeView, profileText } from '../audit-text.ts';
-import { withAuditFilters } from '../audit-filters.ts';
 import { AuditTime } from './audit-time.tsx';
 import { OutcomeChip } from './outcome-chip.tsx';
 
 export interface RecentChangesProps {
   interfaceId: string;
-  /**
-   * Shows the Audit view for these filters instead of following the link (a page with its own
-   * navigation, or mount(), where the host page's URL is not the panel's).
-   */
-  onViewAll?: ((filters: AuditFilters) => void) | undefined;
 }
 
-/** Relative times move on with this clock (display only). */
-const CLOCK_MS = 30_000;
-
 /** The card's "Recent changes": the last few speed changes made to this interface through the panel, by anyone. */
-export function RecentChanges({ interfaceId, onViewAll }: RecentChangesProps) {
+export function RecentChanges({ interfaceId }: RecentChangesProps) {
   const headingId = useId();
   const query = useRecentAudit(interfaceId);
-  const nowMs = useNow(CLOCK_MS);
+  const nowMs = useNow(RELATIVE_CLOCK_MS);
   const { locale } = usePanelConfig();
-  const allHref = withAuditFilters('?view=audit', { interface: interfaceId });
-  const viewAll = (e: MouseEvent) => {
-    if (!onViewAll || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    onViewAll({ interface: interfaceId });
-  };
 
   return (
     <Box component="section" aria-labelledby={headingId}>
@@ -46,9 +32,9 @@ export function RecentChanges({ interfaceId, onViewAll }: RecentChangesProps) {
         <Typography id={headingId} component="h3" variant="subtitle2">
           Recent changes
         </Typography>
-        <Link href={allHref} onClick={viewAll} variant="body2" underline="hover">
+        <RouterLink to="." search={{ view: 'audit', interface: interfaceId }} variant="body2" underline="hover">
           All changes in the audit log
-        </Link>
+        </RouterLink>
       </Stack>
       {query.isPending ? (
         <Stack aria-busy="true" aria-label="Loading recent changes" spacing={0.5}>

@@ -21,7 +21,7 @@ const FULL: LookupInterface = {
 
 const ONE_GBPS = { name: '1 Gbps', speeds: 'up 1 Gbit/s, down 1 Gbit/s' };
 const renderCard = (iface: LookupInterface, speedProfile?: typeof ONE_GBPS) =>
-  renderWithProviders(<InterfaceCardView iface={iface} speedProfile={speedProfile} />);
+  await renderWithProviders(<InterfaceCardView iface={iface} speedProfile={speedProfile} />);
 
 /** The value shown for a label of the card's description list. */
 const valueOf = (card: HTMLElement, label: string) => {
@@ -110,7 +110,7 @@ describe('the interface card', { timeout: 20_000 }, () => {
   });
 
   it('shows a placeholder, not “not reported”, while the interface’s own read (its profile) is under way', () => {
-    renderWithProviders(<InterfaceCardView iface={FULL} speedProfile={undefined} speedProfilePending />);
+    await renderWithProviders(<InterfaceCardView iface={FULL} speedProfile={undefined} speedProfilePending />);
     const card = screen.getByRole('region', { name: 'Network interface' });
     expect(valueOf(card, 'Speed profile')).not.toHaveTextContent('not reported');
     expect(valueOf(card, 'Speed profile').querySelector('.MuiSkeleton-root')).not.toBeNull();

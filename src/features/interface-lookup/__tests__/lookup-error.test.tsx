@@ -25,7 +25,7 @@ function renderError(error: ReturnType<typeof katapult>) {
   const ui = (e: typeof error) => (
     <LookupError error={e} target={TARGET} retrying={false} onRetry={onRetry} onLookup={onLookup} />
   );
-  const r = renderWithProviders(ui(error));
+  const r = await renderWithProviders(ui(error));
   return { ...r, onRetry, onLookup, alert: screen.getByRole('alert') };
 }
 
@@ -103,7 +103,7 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
     vi.useFakeTimers();
     const error = katapult(429, 'rate_limit_reached', { total_permitted: 60 });
     const onRetryNow = vi.fn();
-    const { rerender } = renderWithProviders(<RateLimitWait key={1} error={error} attempt={1} onRetryNow={onRetryNow} />);
+    const { rerender } = await renderWithProviders(<RateLimitWait key={1} error={error} attempt={1} onRetryNow={onRetryNow} />);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('60 requests a minute');
     expect(alert).toHaveTextContent('Code: rate_limit_reached · HTTP 429');

@@ -13,7 +13,7 @@ const networkField = () => screen.getByRole('textbox', { name: 'Network' });
 
 function renderForm(props: Partial<LookupFormProps> = {}) {
   const onSubmit = vi.fn();
-  const r = renderWithProviders(
+  const r = await renderWithProviders(
     <LookupForm initial={{ vm: '', network: '' }} busy={false} onSubmit={onSubmit} {...props} />,
   );
   return { ...r, onSubmit };

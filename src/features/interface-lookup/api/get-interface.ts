@@ -1,6 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { request, type ApiClient } from '../../../api/client.ts';
 import { guards } from '../../../api/guards.ts';
+import type { VmRef } from '../../../api/refs.ts';
+import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { toLookupQuery, type LookupTarget } from '../lookup-schema.ts';
 
@@ -30,4 +32,14 @@ const NO_TARGET: LookupTarget = { vm: { kind: 'id', value: '' }, network: { kind
 export function useInterface(target: LookupTarget | undefined) {
   const api = useApi();
   return useQuery({ ...interfaceOptions(api, target ?? NO_TARGET), enabled: target !== undefined });
+}
+
+/** The interface's current profile (from its read by id), with its speeds once the organization's list is known. */
+export function useCurrentSpeedProfile(interfaceId: string | undefined, vm: VmRef) {
+  const api = useApi();
+  const detail = useQuery({ ...interfaceDetailOptions(api, interfaceId ?? ''), enabled: !!interfaceId });
+  const organizationId = useQuery(virtualMachineOptions(api, vm)).data?.organization?.id;
+  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId }).data;
+  const current = detail.data?.speed_profile;
+  return { detail, current, full: profiles?.find((p) => p.id !== undefined && p.id === current?.id) };
 }

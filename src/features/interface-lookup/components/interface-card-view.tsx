@@ -24,11 +24,6 @@ export interface InterfaceCardViewProps {
   headingRef?: Ref<HTMLHeadingElement>;
 }
 
-const STATE_COLOURS: Record<string, 'success' | 'warning' | 'error' | 'default'> = {
-  attached: 'success',
-  detached: 'warning',
-  failed: 'error',
-};
 
 export const ipFamily = (address: string | undefined) => (address?.includes(':') ? 'IPv6' : 'IPv4');
 
@@ -137,7 +132,7 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
             <CopyButton label="MAC address" text={iface?.mac_address} />
           </Fact>
           <Fact label="State" pending={pending}>
-            {state ? <StatusChip label={state} colour={STATE_COLOURS[state] ?? 'default'} /> : <Value>{undefined}</Value>}
+            {state ? <StatusChip label={state} status={state} /> : <Value>{undefined}</Value>}
           </Fact>
           <Fact label="IP addresses" pending={pending}>
             {iface?.ip_addresses === undefined ? (

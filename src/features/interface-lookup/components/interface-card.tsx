@@ -1,10 +1,9 @@
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { ApiError } from '../../../api/api-error.ts';
-import { formatSpeeds, useCurrentSpeedProfile } from '../../../api/speed-profiles.ts';
 import type { LookupInterface } from '../../../api/types.ts';
-import { isRateLimited } from '../../../lib/query-client.ts';
-import { useInterface } from '../api/get-interface.ts';
+import { formatSpeeds } from '../../../lib/format.ts';
+import { isRateLimited, scheduledRetryMs } from '../../../lib/query-client.ts';
+import { useCurrentSpeedProfile, useInterface } from '../api/get-interface.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 import { InterfaceCardView } from './interface-card-view.tsx';
 import { LookupError, RateLimitWait } from './lookup-error.tsx';
@@ -14,8 +13,6 @@ export interface InterfaceCardProps {
   target: LookupTarget;
   /** Look up another target (a network the VM does have, offered after interface_not_found). */
   onLookup: (target: LookupTarget) => void;
-  /** The lookup's outcome, once per answer (`answeredAt` tells answers apart): for the activity log. */
-  onOutcome?: (result: { iface: LookupInterface } | { error: ApiError }, answeredAt: number) => void;
   /** The speed-profile row's control for this interface (composed by the app). */
   speedProfileControl?: (iface: LookupInterface & { id: string }) => ReactNode;
   /** The card's foot for this interface (composed by the app). */
@@ -26,7 +23,7 @@ export interface InterfaceCardProps {
  * The lookup's result: the card (its frame while the lookup runs), or the error with what the
  * lookup can offer. Focus moves to the card's heading when a new interface is shown.
  */
-export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl, footer }: InterfaceCardProps) {
+export function InterfaceCard({ target, onLookup, speedProfileControl, footer }: InterfaceCardProps) {
   const lookup = useInterface(target);
   const iface = lookup.data;
   const { current, full, detail } = useCurrentSpeedProfile(iface?.id, target.vm);
@@ -39,22 +36,13 @@ export function InterfaceCard({ target, onLookup, onOutcome, speedProfileControl
     headingRef.current?.focus({ preventScroll: true });
   }, [iface?.id]);
 
-  // Each answer (not each render) is reported once: dataUpdatedAt / errorUpdatedAt change per answer.
-  const reported = useRef<number | undefined>(undefined);
-  const answeredAt = lookup.isError ? lookup.errorUpdatedAt : lookup.isSuccess ? lookup.dataUpdatedAt : undefined;
-  useEffect(() => {
-    if (answeredAt === undefined || reported.current === answeredAt) return;
-    reported.current = answeredAt;
-    if (lookup.error) onOutcome?.({ error: lookup.error }, answeredAt);
-    else if (lookup.data) onOutcome?.({ iface: lookup.data }, answeredAt);
-  }, [answeredAt, lookup.error, lookup.data, onOutcome]);
-
   if (lookup.isPending && lookup.failureReason && isRateLimited(lookup.failureReason)) {
     return (
       <RateLimitWait
         key={lookup.failureCount}
         error={lookup.failureReason}
         attempt={lookup.failureCount}
+        waitMs={scheduledRetryMs(lookup)}
         onRetryNow={() => void lookup.refetch({ cancelRefetch: true })}
       />
     );

@@ -1,18 +1,19 @@
 import { useInterface } from '../api/get-interface.ts';
-import { sameTarget, targetFromParams, type LookupTarget } from '../lookup-schema.ts';
+import { sameTarget, type LookupTarget } from '../lookup-schema.ts';
 import { LookupForm } from './lookup-form.tsx';
 
 export interface InterfaceLookupProps {
-  /** `?vm=&network=` as in the URL. */
+  /** `?vm=&network=` as in the URL (the form shows them as given). */
   vm: string | undefined;
   network: string | undefined;
+  /** The lookup those ask for, as the route parsed it; undefined when absent or invalid. */
+  target: LookupTarget | undefined;
   /** A valid lookup was submitted: the app puts it in the URL. */
   onLookup: (target: LookupTarget) => void;
 }
 
 /** The lookup form, driven by the URL: it shows the lookup's progress and puts a 404 on its field. */
-export function InterfaceLookup({ vm, network, onLookup }: InterfaceLookupProps) {
-  const target = targetFromParams(vm, network);
+export function InterfaceLookup({ vm, network, target, onLookup }: InterfaceLookupProps) {
   const lookup = useInterface(target);
   const submit = (t: LookupTarget) => {
     // The same lookup again asks Katapult again, unless it is still under way (a held Enter, a triple click).

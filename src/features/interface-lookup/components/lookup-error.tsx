@@ -3,7 +3,6 @@ import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { rateLimitDelay } from '../../../lib/query-client.ts';
 import type { LookupTarget } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
 
@@ -46,8 +45,8 @@ export function LookupError({ error, target, retrying, onRetry, onLookup }: Look
  * next attempt. Keyed by `attempt` where it is used, so each further 429 starts a new, longer count.
  * The count is a `timer` (not announced every second) inside the alert (announced once).
  */
-export function RateLimitWait({ error, attempt, onRetryNow }: { error: ApiError; attempt: number; onRetryNow: () => void }) {
-  const [remaining, setRemaining] = useState(() => rateLimitDelay(Math.max(0, attempt - 1)));
+export function RateLimitWait({ error, attempt, waitMs, onRetryNow }: { error: ApiError; attempt: number; waitMs: number; onRetryNow: () => void }) {
+  const [remaining, setRemaining] = useState(() => Math.round(waitMs / 1000));
   useEffect(() => {
     if (remaining <= 0) return;
     const t = setTimeout(() => setRemaining((r) => r - 1), 1000);

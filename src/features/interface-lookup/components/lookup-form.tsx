@@ -9,7 +9,7 @@ import TextField from '@mui/material/TextField';
 import { useEffect, useState } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
-import { ArrowDropDownIcon } from '../../../components/icons.tsx';
+import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
 import {
   fieldsFromParams,
   lookupFormSchema,

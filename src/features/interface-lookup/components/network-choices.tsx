@@ -2,12 +2,12 @@ import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useVmNetworks } from '../api/get-vm-networks.ts';
-import type { LookupTarget } from '../lookup-schema.ts';
+import type { NetworkRef, VmRef } from '../../../api/refs.ts';
 
 export interface NetworkChoicesProps {
-  vm: LookupTarget['vm'] | undefined;
+  vm: VmRef | undefined;
   /** The network in the form, to mark its choice; `id`: the network it turned out to be, when it was looked up. */
-  current?: (LookupTarget['network'] & { id?: string | undefined }) | undefined;
+  current?: (NetworkRef & { id?: string | undefined }) | undefined;
   onPick: (networkId: string) => void;
   /** Shown before the choices. */
   intro?: string;

@@ -1,9 +1,11 @@
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useInterfaceDetail, useOrganizationProfiles } from '../../../api/speed-profiles.ts';
+import { useQuery } from '@tanstack/react-query';
 import type { VmRef } from '../../../api/refs.ts';
+import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { useApi } from '../../../lib/panel-config.tsx';
 import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
@@ -18,16 +20,23 @@ export interface ChangeSpeedProfileProps {
   vm: VmRef;
   change?: ChangeInProgress | undefined;
   onStarted: (change: StartedChange) => void;
-  /** The PATCH was answered, with a task or an error. */
-  onSettled?: (() => void) | undefined;
+}
+
+/** The profiles of the VM's organization: the VM is asked for its organization first. */
+function useOrganizationProfiles(vm: VmRef) {
+  const api = useApi();
+  const machine = useQuery(virtualMachineOptions(api, vm));
+  const organizationId = machine.data?.organization?.id;
+  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId });
+  return { profiles: profiles.data, error: machine.error ?? profiles.error };
 }
 
 /**
  * The way to change the interface's speed profile, in the card's speed-profile row: what is
  * happening to it (changing to X…, changed, failed), then the combobox and the button.
  */
-export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, onSettled }: ChangeSpeedProfileProps) {
-  const detail = useInterfaceDetail(interfaceId);
+export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
+  const detail = useQuery(interfaceDetailOptions(useApi(), interfaceId));
   const { profiles, error } = useOrganizationProfiles(vm);
   if (detail.isError) return <ErrorAlert error={detail.error} />;
   const iface = detail.data;
@@ -49,7 +58,6 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, onSettl
         profiles={profiles}
         locked={change?.status === 'running'}
         onStarted={onStarted}
-        onSettled={onSettled}
       />
     </Stack>
   );

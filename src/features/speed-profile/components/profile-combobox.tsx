@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import TextField from '@mui/material/TextField';
 import type { RefCallback } from 'react';
-import { formatSpeeds } from '../../../api/speed-profiles.ts';
+import { formatSpeeds } from '../../../lib/format.ts';
 import type { SpeedProfile } from '../../../api/types.ts';
 
 export const profileLabel = (p: SpeedProfile | string) =>

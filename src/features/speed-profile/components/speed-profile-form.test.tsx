@@ -14,7 +14,7 @@ const PROFILES: SpeedProfile[] = createSeed(0).speedProfiles.map(({ organization
 
 function renderForm(overrides: Partial<SpeedProfileFormProps> = {}) {
   const onStarted = vi.fn();
-  const utils = renderWithProviders(
+  const utils = await renderWithProviders(
     <SpeedProfileForm
       target={{ interfaceId: DEMO.interface, interfaceName: 'eth0', vmName: 'web-01', vmId: DEMO.vm }}
       current={{ id: 'nsp_H3Mknnus3dtDIbIc', name: '1 Gbps' }}

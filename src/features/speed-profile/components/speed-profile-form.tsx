@@ -12,7 +12,8 @@ import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
 import type { ChangeContext } from '../../../../protocol/panel.ts';
-import { formatSpeeds, interfaceDetailKeys } from '../../../api/speed-profiles.ts';
+import { interfaceDetailKeys } from '../../../api/speed-profiles.ts';
+import { formatSpeeds } from '../../../lib/format.ts';
 import type { SpeedProfile, Task } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
@@ -46,12 +47,13 @@ export interface SpeedProfileFormProps {
   /** A change for this interface is already running: no second one. */
   locked: boolean;
   onStarted: (change: StartedChange) => void;
-  /** The PATCH was answered, with a task or an error (the server's audit log has recorded it, or refused it). */
-  onSettled?: (() => void) | undefined;
 }
 
-interface ChangeInput extends UpdateSpeedProfileInput {
+/** The mutation's variables: the request, and what the activity log says of it (src/app/panel-events.ts). */
+export interface ChangeInput extends UpdateSpeedProfileInput {
   from: string | undefined;
+  to: string;
+  interfaceName: string | undefined;
   change: ResolvedChange;
 }
 
@@ -62,7 +64,7 @@ const NO_PROFILES: SpeedProfile[] = [];
 const speedsOf = (p: SpeedProfile | undefined) => (p ? formatSpeeds(p) : 'not reported');
 
 /** Pick a profile, press "Change speed profile", then confirm in a dialog that shows from → to. */
-export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted, onSettled }: SpeedProfileFormProps) {
+export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted }: SpeedProfileFormProps) {
   const { interfaceId } = target;
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ResolvedChange | null>(null);
@@ -81,8 +83,7 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
       sending.current = false;
       setPending(null);
       reset(EMPTY);
-      onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: profileLabel(input.change.profile), by: input.change.by });
-      onSettled?.();
+      onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: input.to, by: input.change.by });
     },
     onError: (error, input) => {
       sending.current = false;
@@ -91,7 +92,6 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
       if (error.code === 'speed_profile_already_assigned' || changeOutcomeUnknown(error)) {
         void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.detail(input.interfaceId) });
       }
-      onSettled?.();
     },
   });
   const locked = running || mutation.isPending;
@@ -111,7 +111,15 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
       from_profile_name: current?.name,
       to_profile_name: pending.profile.name ?? profileLabel(pending.profile),
     };
-    mutation.mutate({ interfaceId, speedProfile: pending.lookup, context, from: current?.name, change: pending });
+    mutation.mutate({
+      interfaceId,
+      speedProfile: pending.lookup,
+      context,
+      from: current?.name,
+      to: profileLabel(pending.profile),
+      interfaceName: target.interfaceName,
+      change: pending,
+    });
   };
 
   const hint = running

@@ -21,7 +21,7 @@ function startTask(config: Partial<MockConfig>) {
 
 function renderTask(taskId: string) {
   const onFinished = vi.fn();
-  const utils = renderWithProviders(
+  const utils = await renderWithProviders(
     <TaskProgress taskId={taskId} summary="10 Gbps on eth0 of web-01" onFinished={onFinished} onDismiss={() => {}} />,
   );
   return { ...utils, onFinished };

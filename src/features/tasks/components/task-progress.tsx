@@ -7,19 +7,19 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { Task } from '../../../api/types.ts';
-import { useNow } from '../../../lib/use-now.ts';
 import { errorLabel } from '../../../api/error-messages.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { GIVE_UP_AFTER_MS, isTerminal, isTransient, pollRetryDelay, useTask } from '../api/get-task.ts';
+import { formatDuration } from '../../../lib/format.ts';
+import { isTransient, scheduledRetryMs } from '../../../lib/query-client.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { GIVE_UP_AFTER_MS, isTerminal, useTask } from '../api/get-task.ts';
 
 export interface TaskProgressProps {
   taskId: string;
   /** What the task does, in words: "10 Gbps on eth0 of web-01 (was 1 Gbps)". */
   summary: string;
-  /** The PATCH answer, when this tab started the task; absent when resumed from a link. */
-  initial?: Task | undefined;
-  onFinished: (task: Task) => void;
+  /** This tab started the task (rather than resuming it from a link): focus follows it. */
+  startedHere?: boolean | undefined;
   onDismiss: () => void;
   /**
    * A resumed task is brought into view once this is true: when what is above it (the looked-up
@@ -31,29 +31,22 @@ export interface TaskProgressProps {
 }
 
 
-export const formatDuration = (ms: number) => {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-};
-
 const STOP_FOLLOWING = 'Stop following only stops this panel checking on it: the change goes on at Katapult.';
 
-export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, reveal = true, children }: TaskProgressProps) {
+export function TaskProgress({ taskId, summary, startedHere = false, onDismiss, reveal = true, children }: TaskProgressProps) {
   const headingId = useId();
   const stopId = useId();
   const [since, setSince] = useState(() => Date.now());
-  const query = useTask(taskId, since, initial);
+  const query = useTask(taskId, since);
   const task = query.data;
   const terminal = isTerminal(task);
   // The elapsed time's clock ticks while the task runs (display only: polling is react-query's).
   const now = useNow(terminal ? undefined : 1000);
-  const reported = useRef(false);
   // Keyboard and screen-reader users follow the change: focus moves to the task when this tab
   // started it, and to its result when it ends (unless they have moved on to another control).
   const sectionRef = useRef<HTMLDivElement>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
-  const startedHere = initial !== undefined;
   const revealed = useRef(false);
   useEffect(() => {
     // Started here: the user follows it from the change. Resumed (a reload, a link): bring it into view, once.
@@ -68,12 +61,6 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
     const active = document.activeElement;
     if (!active || active === document.body || sectionRef.current?.contains(active)) resultRef.current?.focus();
   }, [terminal]);
-  useEffect(() => {
-    if (task && terminal && !reported.current) {
-      reported.current = true;
-      onFinished(task);
-    }
-  }, [task, terminal, onFinished]);
 
   // Katapult's timestamps when it gave them; otherwise from when this panel started following.
   const startMs = task?.created_at !== undefined ? task.created_at * 1000 : since;
@@ -81,6 +68,7 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
   const elapsed = formatDuration(endMs - startMs);
   const failure = query.failureReason;
   const transientFailure = !terminal && query.isFetching && failure !== null && isTransient(failure);
+  const nextCheck = formatDuration(scheduledRetryMs(query));
   const hardError = !terminal && query.isError && !isTransient(query.error) ? query.error : null;
   const gaveUp = !terminal && !query.isFetching && !hardError && now - since > GIVE_UP_AFTER_MS;
   const checkAgain = () => {
@@ -140,10 +128,10 @@ export function TaskProgress({ taskId, summary, initial, onFinished, onDismiss, 
       {transientFailure && failure ? (
         <Alert severity="warning" role="status" sx={{ mt: 1 }}>
           {failure.status === 429
-            ? `Katapult’s rate limit was reached${typeof failure.detail.total_permitted === 'number' ? ` (${failure.detail.total_permitted} requests a minute)` : ''}: checking less often, next check in about ${formatDuration(pollRetryDelay(query.failureCount - 1, failure))}.`
+            ? `Katapult’s rate limit was reached${typeof failure.detail.total_permitted === 'number' ? ` (${failure.detail.total_permitted} requests a minute)` : ''}: checking less often, next check in about ${nextCheck}.`
             : failure.kind === 'network'
-              ? `The panel cannot reach its server: still trying, next check in about ${formatDuration(pollRetryDelay(query.failureCount - 1, failure))}.`
-              : `Katapult is not answering properly: still trying, next check in about ${formatDuration(pollRetryDelay(query.failureCount - 1, failure))}.`}{' '}
+              ? `The panel cannot reach its server: still trying, next check in about ${nextCheck}.`
+              : `Katapult is not answering properly: still trying, next check in about ${nextCheck}.`}{' '}
           The task itself carries on at Katapult. Code: {errorLabel(failure)}
         </Alert>
       ) : null}

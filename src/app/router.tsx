@@ -1,0 +1,65 @@
+/**
+ * The panel's one route. Its search params are the panel's state (`?vm=&network=&task=`, `?ip=`,
+ * `?view=audit` and the audit filters), validated by the features' zod schemas; its loader starts
+ * every read the URL implies at once, and the components read the same queries from the cache.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRouter, type RouterHistory } from '@tanstack/react-router';
+import * as z from 'zod/mini';
+import type { ApiClient } from '../api/client.ts';
+import { auditSearchShape } from '../features/audit/audit-filters.ts';
+import { lookupFromSearch, lookupSearchShape } from '../features/interface-lookup/lookup-schema.ts';
+import { startLookupReads } from './lookup-reads.ts';
+import { PanelShell } from './shell.tsx';
+
+export interface PanelRouterContext {
+  queryClient: QueryClient;
+  api: ApiClient;
+}
+
+export const panelSearchSchema = z.object({
+  ...lookupSearchShape,
+  ...auditSearchShape,
+  view: z.catch(z.optional(z.literal('audit')), undefined),
+});
+export type PanelSearch = z.output<typeof panelSearchSchema>;
+
+export const rootRoute = createRootRouteWithContext<PanelRouterContext>()({
+  validateSearch: panelSearchSchema,
+  // The lookup is parsed once, here: the loader and the components read this one value.
+  loaderDeps: ({ search }) => ({ lookup: search.view === 'audit' ? undefined : lookupFromSearch(search) }),
+  loader: ({ context, deps }) => {
+    if (deps.lookup) startLookupReads(context, deps.lookup);
+  },
+  component: PanelShell,
+});
+
+/** Plain `?key=value` strings, as staff type and paste them (the router's default would JSON-parse `?vm=123`). */
+const parseSearch = (search: string) => Object.fromEntries(new URLSearchParams(search));
+const stringifySearch = (search: Record<string, unknown>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(search)) if (typeof v === 'string' && v !== '') p.set(k, v);
+  return p.size > 0 ? `?${p.toString()}` : '';
+};
+
+export function createPanelRouter(history: RouterHistory, context: PanelRouterContext) {
+  return createRouter({
+    routeTree: rootRoute,
+    history,
+    context,
+    parseSearch,
+    stringifySearch,
+    // Query's cache decides what is fresh, not the router's own loader cache.
+    defaultPreloadStaleTime: 0,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createPanelRouter>;
+  }
+  interface HistoryState {
+    /** The lookup the Audit tab was opened from, for the way back. */
+    lookup?: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined } | undefined;
+  }
+}

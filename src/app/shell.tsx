@@ -1,0 +1,79 @@
+/**
+ * The panel's shell, the route's component: the header with its tabs, the view the URL asks for (the
+ * interface: lookup → card with its speed profile, change and recent changes; or the audit log),
+ * the tasks followed in both, and this tab's activity. Features never import each other: they meet here.
+ */
+import Container from '@mui/material/Container';
+import Skeleton from '@mui/material/Skeleton';
+import Stack from '@mui/material/Stack';
+import { useQuery } from '@tanstack/react-query';
+import { useLoaderDeps, useNavigate, useSearch } from '@tanstack/react-router';
+import { lazy, Suspense, useId } from 'react';
+import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
+import { interfaceOptions } from '../features/interface-lookup/api/get-interface.ts';
+import { useFollowedTasks } from '../features/tasks/followed.ts';
+import type { LookupInterface } from '../api/types.ts';
+import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
+import { useApi } from '../lib/panel-config.tsx';
+import { InterfaceView } from './interface-view.tsx';
+import { PageHeader } from './page-header.tsx';
+import { viewTabId, ViewTabs } from './view-tabs.tsx';
+
+// Not on the first screen: the followed tasks come with a change, the audit log with its tab.
+const FollowedTasks = lazy(() => import('../features/tasks/components/followed-tasks.tsx').then((m) => ({ default: m.FollowedTasks })));
+const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
+
+export function PanelShell() {
+  const panelId = useId();
+  const api = useApi();
+  const search = useSearch({ from: '__root__' });
+  const { lookup } = useLoaderDeps({ from: '__root__' });
+  const audit = search.view === 'audit';
+  const { vm, network, task } = search;
+  const followed = useFollowedTasks(task && vm && network ? { taskId: task, vm, network } : undefined);
+  // A resumed task is revealed once the lookup above it has its answer, so the card growing does not push it out of view.
+  const lookupQuery = useQuery({ ...interfaceOptions(api, lookup ?? { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } }), enabled: false });
+  const settled = !lookup || !lookupQuery.isPending;
+  const shownId = lookupQuery.data?.id;
+  const navigate = useNavigate();
+
+  const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, iface: LookupInterface) => {
+    if (!vm || !network || !started.id) return;
+    const summary = `${to} on ${iface.name ?? 'the interface'} of ${iface.virtual_machine?.name ?? vm}${from ? ` (was ${from})` : ''}`;
+    followed.start({ taskId: started.id, vm, network, interfaceId, to, summary, startedHere: true }, started);
+    void navigate({ to: '.', search: { vm, network, task: started.id }, replace: true });
+  };
+  const onDismiss = (taskId: string) => {
+    followed.dismiss(taskId);
+    if (task === taskId) void navigate({ to: '.', search: (s) => ({ ...s, task: undefined }), replace: true });
+  };
+
+  const tasks = followed.tasks.map((t) => ({
+    ...t,
+    // Shown when its interface is on screen (by id when known, else by what was typed); never in the audit view, which links back to it.
+    shown: !audit && (t.interfaceId && shownId ? t.interfaceId === shownId : t.vm === vm && t.network === network),
+    reveal: audit || settled,
+  }));
+
+  return (
+    <Container maxWidth="lg" sx={{ py: 3 }}>
+      <Stack sx={{ gap: 2.5 }}>
+        <PageHeader nav={<ViewTabs panelId={panelId} />} />
+        {/* The view grows as the card's parts load; it is never the browser's scroll anchor, so what is below it (a resumed task) stays in view. */}
+        <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, audit ? 'audit' : 'interface')} sx={{ gap: 2.5, overflowAnchor: 'none' }}>
+          {audit ? (
+            <Suspense fallback={<Skeleton variant="rounded" height={240} />}>
+              <AuditView />
+            </Suspense>
+          ) : (
+            <InterfaceView target={lookup} followed={tasks} onStarted={onStarted} />
+          )}
+        </Stack>
+        <Suspense>
+          <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
+        </Suspense>
+        {audit ? null : <ActivityLog />}
+      </Stack>
+    </Container>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * The speed-profile tasks a panel follows: the ones it started, and the one in the URL (`&task=`,
+ * after a reload or from a shared link), which is resumed with GETs only, never another PATCH.
+ * What this tab started is remembered in sessionStorage, so a reload still says what the task
+ * changes to. A task's status is never kept here: it is read from its query.
+ */
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { Task, TaskStatus } from '../../api/types.ts';
+import { readSession, writeSession } from '../../lib/storage.ts';
+import { taskKeys } from './api/get-task.ts';
+
+export interface FollowedTask {
+  taskId: string;
+  /** The lookup it was started from, as in the URL (for the link back). */
+  vm: string;
+  network: string;
+  /** Known when this tab started it; a task resumed from a bare link is matched by vm + network. */
+  interfaceId?: string | undefined;
+  /** The profile it changes to, when this tab (or this tab before a reload) started it. */
+  to?: string | undefined;
+  summary: string;
+  /** Started on this page (not resumed): the user follows it from the change, so focus goes to it. */
+  startedHere?: boolean | undefined;
+}
+
+const STORAGE_KEY = 'katapult-panel.started-tasks.v1';
+const remembered = (taskId: string) => readSession<FollowedTask[]>(STORAGE_KEY, []).find((t) => t.taskId === taskId);
+
+export function createFollowedTasks() {
+  let tasks: readonly FollowedTask[] = [];
+  const listeners = new Set<() => void>();
+  const set = (next: readonly FollowedTask[]) => {
+    tasks = next;
+    for (const l of listeners) l();
+  };
+  return {
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    getSnapshot: () => tasks,
+    start(t: FollowedTask) {
+      const kept = readSession<FollowedTask[]>(STORAGE_KEY, []).filter((x) => x.taskId !== t.taskId);
+      writeSession(STORAGE_KEY, [...kept, { ...t, startedHere: undefined }].slice(-20));
+      set([...tasks.filter((x) => x.taskId !== t.taskId), t]);
+    },
+    dismiss(taskId: string) {
+      set(tasks.filter((t) => t.taskId !== taskId));
+    },
+  };
+}
+export type FollowedTasksStore = ReturnType<typeof createFollowedTasks>;
+
+const FollowedTasksContext = createContext<FollowedTasksStore | null>(null);
+export const FollowedTasksProvider = FollowedTasksContext.Provider;
+
+export interface FollowedTaskView extends FollowedTask {
+  /** From the task's query; undefined until its first answer. */
+  status: TaskStatus | undefined;
+}
+
+/** The tasks followed, with the URL's task adopted, each with its status from the task query's cache. */
+export function useFollowedTasks(fromUrl: { taskId: string; vm: string; network: string } | undefined) {
+  const store = useContext(FollowedTasksContext);
+  if (!store) throw new Error('useFollowedTasks outside FollowedTasksProvider');
+  const started = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const queryClient = useQueryClient();
+  const adopted =
+    fromUrl && !started.some((t) => t.taskId === fromUrl.taskId)
+      ? (remembered(fromUrl.taskId) ?? { ...fromUrl, summary: `a new speed profile on ${fromUrl.vm} (${fromUrl.network}), resumed from the link` })
+      : undefined;
+  const tasks = adopted ? [...started, adopted] : started;
+  // Readers only: each task's TaskProgress polls it; these observers never fetch.
+  const statuses = useQueries({
+    queries: tasks.map((t) => ({ queryKey: taskKeys.detail(t.taskId), enabled: false, select: (task: Task) => task.status })),
+  });
+  return {
+    tasks: tasks.map((t, i): FollowedTaskView => ({ ...t, status: statuses[i]?.data })),
+    /** A change was answered with its task: it is shown from that answer, then polled. */
+    start(t: FollowedTask, answer: Task) {
+      queryClient.setQueryData(taskKeys.detail(t.taskId), answer);
+      store.start(t);
+    },
+    dismiss: store.dismiss,
+  };
+}
