@@ -4,13 +4,17 @@
  */
 import * as z from 'zod/mini';
 
-export const AUDIT_OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected'] as const;
+export const AUDIT_PATH = '/api/panel/audit';
+
+export const AUDIT_OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected', 'already_assigned'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 const text = z.nullable(z.string());
 export const auditEntrySchema = z.object({
   id: z.string(),
+  /** When the server received the change (ISO 8601 UTC). */
   at: z.string(),
+  /** From the trusted user header, else `unknown`. */
   user: z.string(),
   vm: z.object({ id: text, name: text }),
   interface_id: z.string(),
@@ -21,13 +25,27 @@ export const auditEntrySchema = z.object({
   outcome: z.enum(AUDIT_OUTCOMES),
   task_id: text,
   error_code: text,
+  /** The last relayed task answer that still showed the task pending or running. */
   last_seen_at: text,
   ended_at: text,
+  /**
+   * Whether this change holds the interface's lock now: no other change of the interface is accepted
+   * (409 change_in_progress) until its task is seen to end or `blocking_until` passes.
+   */
+  blocking: z.boolean(),
+  /** While blocking: when it stops blocking unless a task answer is seen before. */
+  blocking_until: text,
+  /** Its end was never seen and it no longer blocks ("a change by alice started 20 min ago was never seen to end"). */
+  expired: z.boolean(),
+  /** When it stopped blocking. Null unless `expired`. */
+  expired_at: text,
 });
 export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), next_cursor: z.nullable(z.string()) });
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type AuditPage = z.infer<typeof auditPageSchema>;
+/** Pass `next_cursor` as `cursor` for the next (older) page; null on the last page. */
+export type AuditListAnswer = AuditPage;
 
 /** The list's query: the filters (absent means "any") and the page. */
 export interface AuditQuery {
@@ -39,4 +57,16 @@ export interface AuditQuery {
   to?: string | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
+}
+
+export const CHANGE_IN_PROGRESS = 'change_in_progress';
+export interface ChangeInProgressDetail {
+  /** The change holding the interface, as the audit list shows it (`blocking: true`). */
+  change: AuditEntry;
+  /** Who started it, when, and its target profile (the same values as in `change`). */
+  user: string;
+  started_at: string;
+  to_profile: AuditEntry['to_profile'];
+  /** When it stops blocking unless its task is seen again before. */
+  blocking_until: string;
 }

@@ -3,6 +3,7 @@
  * the one openapi-fetch client (src/api/client.ts) calls them with the same middleware as Katapult's.
  */
 import type { AuditPage, AuditQuery } from './audit.ts';
+import type { PanelMe } from './panel.ts';
 
 interface Get<Query, Answer> {
   get: {
@@ -21,4 +22,5 @@ export interface PanelPaths {
   '/_panel/config': Get<never, PanelInfo>;
   '/panel/audit': Get<AuditQuery, AuditPage>;
   '/panel/audit.csv': Get<Omit<AuditQuery, 'limit' | 'cursor'>, string>;
+  '/panel/me': Get<never, PanelMe>;
 }

@@ -159,6 +159,34 @@ const WORDING: Record<string, Wording> = {
           title: 'The audit log is unavailable',
           advice: 'The panel’s server cannot reach its audit database: tell whoever runs the panel (speed changes are refused until it is back).',
         },
+  ip_address_not_found: () => ({
+    title: 'Katapult has no IP address like this',
+    advice: 'Check the address in the ticket (IPv4 or IPv6, no mask), or look the VM up by its id or FQDN.',
+  }),
+  ip_address_not_allocated: (e) => ({
+    title: `${str(e.detail.address) ?? 'This IP address'} is not allocated to anything`,
+    advice: 'No VM holds it, so there is no interface to show: check the address in the ticket.',
+  }),
+  ip_address_not_on_a_vm: (e) => ({
+    title: `${str(e.detail.address) ?? 'This IP address'} is allocated to ${humanType(str(e.detail.allocation_type) ?? 'something else')}${str(e.detail.allocation_name) ? ` ${str(e.detail.allocation_name)}` : ''}, not to a virtual machine`,
+    advice: 'The panel shows VM interfaces only: look the owner up in Katapult’s console.',
+  }),
+  ip_address_without_network: (e) => ({
+    title: `Katapult does not say which network ${str(e.detail.address) ?? 'this IP address'} is on`,
+    advice: `Look the VM${str(e.detail.vm) ? ` (${str(e.detail.vm)})` : ''} up with its network instead.`,
+  }),
+  change_in_progress: (e, _context, locale) => {
+    const to = obj(e.detail.to_profile);
+    const since = str(e.detail.started_at);
+    return {
+      title: `${str(e.detail.user) ?? 'Someone'} is already changing this interface${to ? ` to ${str(to.name) ?? str(to.permalink) ?? str(to.id) ?? 'another profile'}` : ''}`,
+      advice: `Only one change at a time: nothing was sent. Wait for that change${since ? ` (started ${formatRelative(Date.parse(since) / 1000, Date.now(), locale)})` : ''} to end, then check the card before changing again.`,
+    };
+  },
+  change_not_permitted: () => ({
+    title: 'You may not change speed profiles',
+    advice: 'Nothing was sent to Katapult. Ask a member of a group allowed to change bandwidth, or whoever runs the panel.',
+  }),
   invalid_audit_filter: () => ({
     title: 'The audit log cannot be filtered that way',
     advice: 'Correct the filter and search again.',
@@ -186,7 +214,15 @@ export function wordingFor(e: ApiError, context: ErrorContext = 'read', locale?:
 }
 
 /** Codes the panel's own server answers with (its audit log), not Katapult: their description is the server's. */
-const PANEL_SERVER_CODES = new Set(['audit_unavailable', 'invalid_audit_filter']);
+const PANEL_SERVER_CODES = new Set([
+  'audit_unavailable',
+  'invalid_audit_filter',
+  'change_in_progress',
+  'change_not_permitted',
+  'ip_address_not_allocated',
+  'ip_address_not_on_a_vm',
+  'ip_address_without_network',
+]);
 
 /** Katapult's own words about the error, shown under "Details": its description and any details it gave. */
 export function katapultDetails(e: ApiError): string[] {

@@ -86,8 +86,19 @@ function build() {
     progress: opt(z.number()),
   });
 
+  // The spec says `allocation: {id, name}`; a recorded live answer has `{type, value: {id, name}}`: both are read.
+  const ipAddressRecord = z.looseObject({
+    id: str(),
+    address: str(),
+    network: optNull(z.looseObject({ id: str(), name: str(), permalink: str() })),
+    allocation_id: optNull(z.string()),
+    allocation_type: optNull(z.string()),
+    allocation: optNull(z.looseObject({ id: str(), name: str(), type: str(), value: opt(idName) })),
+  });
+
   return {
     lookupInterface,
+    ipAddressAnswer: z.looseObject({ ip_address: ipAddressRecord }),
     interfaceDetail,
     speedProfile,
     pagination,

@@ -7,6 +7,21 @@ import * as z from 'zod/mini';
 import { auditPageSchema, type AuditQuery } from '../../protocol/audit.ts';
 import { request, type ApiClient } from './client.ts';
 
+const me = z.looseObject({
+  user: z.nullable(z.string()),
+  groups: z.array(z.string()),
+  may_change: z.boolean(),
+  reason: z.nullable(z.string()),
+});
+
+/** Who the server takes the user to be, and whether it lets them change speed profiles (it decides; the UI shows it). */
+export const meOptions = (api: ApiClient) =>
+  queryOptions({
+    queryKey: ['panel-me'] as const,
+    queryFn: ({ signal }) => request(api.GET('/panel/me', { signal }), me, 'who you are to the panel’s server'),
+    staleTime: 5 * 60_000,
+  });
+
 const info = z.looseObject({ mode: z.catch(z.enum(['demo', 'live']), 'live') });
 
 export const panelInfoOptions = (api: ApiClient) =>

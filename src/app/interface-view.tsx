@@ -10,27 +10,29 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import type { LookupInterface } from '../api/types.ts';
 import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
+import { AddressLookup } from '../features/interface-lookup/components/address-lookup.tsx';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
-import { networkParam, vmParam, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { lookupSearch, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import type { FollowedTaskView } from '../features/tasks/followed.ts';
 
 // Not on the first screen: the change control and the recent changes come with a card.
 const ChangeSpeedProfile = lazy(() => import('../features/speed-profile/components/change-speed-profile.tsx').then((m) => ({ default: m.ChangeSpeedProfile })));
+const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const RecentChanges = lazy(() => import('../features/audit/components/recent-changes.tsx').then((m) => ({ default: m.RecentChanges })));
 
 export interface InterfaceViewProps {
   /** The lookup the URL asks for, parsed by the route. */
-  target: LookupTarget | undefined;
+  lookup: LookupRequest | undefined;
   /** The tasks followed, each marked `shown` when its interface is the one on screen. */
   followed: readonly (FollowedTaskView & { shown: boolean })[];
   onStarted: (change: StartedChange, iface: LookupInterface) => void;
 }
 
-export function InterfaceView({ target, followed, onStarted }: InterfaceViewProps) {
+export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProps) {
   const search = useSearch({ from: '__root__' });
   const navigate = useNavigate();
-  const onLookup = (t: LookupTarget) => void navigate({ to: '.', search: { vm: vmParam(t.vm), network: networkParam(t.network) } });
+  const onLookup = (t: LookupRequest) => void navigate({ to: '.', search: lookupSearch(t) });
   /** The latest change followed for the interface shown, for its speed-profile row. */
   const changeFor = (interfaceId: string) => {
     const t = followed.findLast((x) => x.shown && (x.interfaceId === undefined || x.interfaceId === interfaceId));
@@ -40,10 +42,24 @@ export function InterfaceView({ target, followed, onStarted }: InterfaceViewProp
   return (
     <>
       <Paper sx={{ p: 2, pb: 1.5 }}>
-        <InterfaceLookup vm={search.vm} network={search.network} target={target} onLookup={onLookup} />
+        <InterfaceLookup vm={search.ip ?? search.vm} network={search.ip ? undefined : search.network} lookup={lookup} onLookup={onLookup} />
       </Paper>
       <Box aria-live="polite">
-        {target ? (
+        {lookup && 'ip' in lookup ? (
+          <AddressLookup address={lookup.ip}>{(target) => card(target)}</AddressLookup>
+        ) : lookup ? (
+          card(lookup)
+        ) : (
+          <Typography variant="body2" sx={{ color: 'text.secondary', px: 0.5 }}>
+            Enter a virtual machine (or an IP address) and a network to see its interface.
+          </Typography>
+        )}
+      </Box>
+    </>
+  );
+
+  function card(target: LookupTarget) {
+    return (
           <InterfaceCard
             target={target}
             onLookup={onLookup}
@@ -54,16 +70,10 @@ export function InterfaceView({ target, followed, onStarted }: InterfaceViewProp
             )}
             footer={(iface) => (
               <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-                <RecentChanges interfaceId={iface.id} />
+                <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, iface)} />} />
               </Suspense>
             )}
           />
-        ) : (
-          <Typography variant="body2" sx={{ color: 'text.secondary', px: 0.5 }}>
-            Enter a virtual machine and a network to see its interface.
-          </Typography>
-        )}
-      </Box>
-    </>
-  );
+    );
+  }
 }

@@ -11,6 +11,7 @@ import { useLoaderDeps, useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useId } from 'react';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
 import { interfaceOptions } from '../features/interface-lookup/api/get-interface.ts';
+import { ipAddressOptions } from '../features/interface-lookup/api/get-ip-address.ts';
 import { useFollowedTasks } from '../features/tasks/followed.ts';
 import type { LookupInterface } from '../api/types.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
@@ -21,6 +22,7 @@ import { viewTabId, ViewTabs } from './view-tabs.tsx';
 
 // Not on the first screen: the followed tasks come with a change, the audit log with its tab.
 const FollowedTasks = lazy(() => import('../features/tasks/components/followed-tasks.tsx').then((m) => ({ default: m.FollowedTasks })));
+const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
 
 export function PanelShell() {
@@ -31,17 +33,24 @@ export function PanelShell() {
   const audit = search.view === 'audit';
   const { vm, network, task } = search;
   const followed = useFollowedTasks(task && vm && network ? { taskId: task, vm, network } : undefined);
+  // Readers of what the route's loader fetches (the view's own sections fetch and show errors).
+  const address = lookup && 'ip' in lookup ? lookup.ip : undefined;
+  const found = useQuery({ ...ipAddressOptions(api, address ?? ''), enabled: false });
+  const target = lookup && 'ip' in lookup ? found.data?.target : lookup;
+  const lookupQuery = useQuery({ ...interfaceOptions(api, target ?? { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } }), enabled: false });
   // A resumed task is revealed once the lookup above it has its answer, so the card growing does not push it out of view.
-  const lookupQuery = useQuery({ ...interfaceOptions(api, lookup ?? { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } }), enabled: false });
-  const settled = !lookup || !lookupQuery.isPending;
+  const settled = !lookup || (target ? !lookupQuery.isPending : found.isError);
   const shownId = lookupQuery.data?.id;
   const navigate = useNavigate();
 
   const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, iface: LookupInterface) => {
-    if (!vm || !network || !started.id) return;
-    const summary = `${to} on ${iface.name ?? 'the interface'} of ${iface.virtual_machine?.name ?? vm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: started.id, vm, network, interfaceId, to, summary, startedHere: true }, started);
-    void navigate({ to: '.', search: { vm, network, task: started.id }, replace: true });
+    // Found by IP address, the change is followed (and linked) by the VM and network the address led to.
+    const byVm = vm ?? iface.virtual_machine?.id;
+    const onNetwork = network ?? (iface.network ?? iface.virtual_network)?.id;
+    if (!byVm || !onNetwork || !started.id) return;
+    const summary = `${to} on ${iface.name ?? 'the interface'} of ${iface.virtual_machine?.name ?? byVm}${from ? ` (was ${from})` : ''}`;
+    followed.start({ taskId: started.id, vm: byVm, network: onNetwork, interfaceId, to, summary, startedHere: true }, started);
+    void navigate({ to: '.', search: { vm: byVm, network: onNetwork, task: started.id }, replace: true });
   };
   const onDismiss = (taskId: string) => {
     followed.dismiss(taskId);
@@ -63,10 +72,18 @@ export function PanelShell() {
         <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, audit ? 'audit' : 'interface')} sx={{ gap: 2.5, overflowAnchor: 'none' }}>
           {audit ? (
             <Suspense fallback={<Skeleton variant="rounded" height={240} />}>
-              <AuditView />
+              <AuditView
+                changeBack={(entry) => (
+                  <ChangeBack
+                    entry={entry}
+                    // Followed like a change made on the card, by the VM and network the record names.
+                    onStarted={(c) => onStarted(c, { id: entry.interface_id, virtual_machine: { id: entry.vm.id ?? undefined, name: entry.vm.name ?? undefined }, network: { id: entry.network.id ?? undefined, name: entry.network.name ?? undefined } })}
+                  />
+                )}
+              />
             </Suspense>
           ) : (
-            <InterfaceView target={lookup} followed={tasks} onStarted={onStarted} />
+            <InterfaceView lookup={lookup} followed={tasks} onStarted={onStarted} />
           )}
         </Stack>
         <Suspense>

@@ -11,6 +11,7 @@ const COLOURS: Record<string, StatusColour> = {
   failed: 'error',
   rejected: 'error',
   running: 'info',
+  already_assigned: 'info',
   pending: 'info',
 };
 export const statusColour = (status: string | undefined): StatusColour => (status && COLOURS[status]) || 'default';

@@ -20,6 +20,7 @@ export const OUTCOME_LABELS: Record<OutcomeFilter, string> = {
   completed: 'Completed',
   failed: 'Failed',
   rejected: 'Rejected',
+  already_assigned: 'Already assigned',
   running: 'Running',
   pending: 'Pending',
   not_seen: 'Outcome not seen (pending or running)',

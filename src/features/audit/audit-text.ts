@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../../protocol/audit.ts';
  */
 export const NOT_SEEN_AFTER_MS = 10 * 60_000;
 
-export type OutcomeKind = 'completed' | 'failed' | 'rejected' | 'running' | 'pending' | 'not_seen';
+export type OutcomeKind = 'completed' | 'failed' | 'rejected' | 'already_assigned' | 'running' | 'pending' | 'not_seen';
 
 export interface OutcomeView {
   kind: OutcomeKind;
@@ -45,11 +45,14 @@ export function outcomeView(e: AuditEntry, nowMs: number, locale?: string): Outc
       return { kind: 'failed', text: 'Failed' };
     case 'rejected':
       return { kind: 'rejected', text: `Rejected: ${e.error_code ?? 'unknown error'}` };
+    case 'already_assigned':
+      return { kind: 'already_assigned', text: 'Already assigned: nothing to change' };
     case 'pending':
     case 'running': {
       const seen = e.last_seen_at ?? e.at;
       const seenMs = Date.parse(seen);
-      if (Number.isNaN(seenMs) || nowMs - seenMs < NOT_SEEN_AFTER_MS) {
+      // The server says whether the change still holds the interface; the clock only words an old record without that.
+      if (!e.expired && (e.blocking || Number.isNaN(seenMs) || nowMs - seenMs < NOT_SEEN_AFTER_MS)) {
         return e.outcome === 'running'
           ? { kind: 'running', text: 'Running' }
           : { kind: 'pending', text: 'Pending' };

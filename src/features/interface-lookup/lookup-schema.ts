@@ -20,8 +20,15 @@ export interface LookupTarget {
   network: NetworkRef;
 }
 
+/** What the VM field may hold: a VM reference, or an IP address that leads to one. */
+export type VmFieldKind = VmKind | 'ip';
+
 /** How each kind is named on screen (the "given as" menus and the detection hint). */
 export const VM_KIND_LABELS = { id: 'VM id', fqdn: 'FQDN' } as const satisfies Record<VmKind, string>;
+export const VM_FIELD_LABELS = { ...VM_KIND_LABELS, ip: 'IP address (its VM and network are looked up)' } as const satisfies Record<VmFieldKind, string>;
+
+/** A lookup as the form or the URL asks for it: a VM on a network, or the interface holding an IP address. */
+export type LookupRequest = LookupTarget | { ip: string };
 export const NETWORK_KIND_LABELS = { id: 'Network id', permalink: 'Permalink' } as const satisfies Record<NetworkKind, string>;
 
 const VM_ID = /^vm_[A-Za-z0-9]+$/;
@@ -29,10 +36,11 @@ const NETWORK_ID_PREFIX = /^(?:netw|net|vnet)_/;
 const NETWORK_ID = /^(?:netw|net|vnet)_[A-Za-z0-9]+$/;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const PERMALINK = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
-/** An IPv4 address, or anything with two colons (IPv6): Katapult has no lookup of a VM by address. */
+/** What looks like an IP address (four dotted numbers, or two colons): it is then checked as one. */
 const IP_ADDRESS = /^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*$/i;
-/** Every character an id, FQDN or permalink can contain. */
-const ALLOWED_CHAR = /[A-Za-z0-9._-]/;
+const ipAddress = z.union([z.ipv4({ error: 'Not a valid IPv4 address: four numbers from 0 to 255, as in 185.199.108.42.' }), z.ipv6({ error: 'Not a valid IPv6 address.' })]);
+/** Every character an id, FQDN, permalink or IP address can contain. */
+const ALLOWED_CHAR = /[A-Za-z0-9._:-]/;
 /** Longer pastes are not worth parsing as a URL: they are reported as too long. */
 const MAX_URL = 2048;
 
@@ -92,14 +100,6 @@ const field = (name: 'vm' | 'network', what: string, idPattern: RegExp) =>
         error: (issue) => `That is ${String(issue.input).length.toLocaleString('en')} characters; a ${what} is at most ${MAX_LENGTH}.`,
         ...abort,
       }),
-      ...(name === 'vm'
-        ? [
-            z.refine<string>((v) => !IP_ADDRESS.test(v), {
-              error: 'Katapult looks VMs up by id or FQDN, not by IP address: enter the VM id (vm_…) or its FQDN.',
-              ...abort,
-            }),
-          ]
-        : []),
       z.refine((v: string) => oddChar(v) === undefined, {
         error: (issue) => {
           const ch = oddChar(String(issue.input)) ?? '';
@@ -151,9 +151,9 @@ const networkValue = field('network', 'network', NETWORK_ID);
 export const vmSchema = (choice: KindChoice<VmKind>) =>
   z.pipe(
     vmValue,
-    z.transform((v, ctx) => {
-      const kind: VmKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : 'fqdn') : choice;
-      const r = z.safeParse(kind === 'id' ? vmId : fqdn, v);
+    z.transform((v, ctx): { kind: VmFieldKind; value: string } => {
+      const kind: VmFieldKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : IP_ADDRESS.test(v) ? 'ip' : 'fqdn') : choice;
+      const r = z.safeParse(kind === 'id' ? vmId : kind === 'ip' ? ipAddress : fqdn, v);
       if (r.success) return { kind, value: r.data };
       ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
       return z.NEVER;
@@ -191,10 +191,12 @@ export const lookupFormSchema = z.pipe(
     network: z.string(),
     networkKind: z.enum(['auto', 'id', 'permalink']),
   }),
-  z.transform((v, ctx): LookupTarget => {
+  z.transform((v, ctx): LookupRequest => {
     const vm = z.safeParse(vmSchema(v.vmKind), v.vm);
+    // An address leads to its own network: the Network field is not needed then.
+    if (vm.success && vm.data.kind === 'ip') return { ip: vm.data.value };
     const network = z.safeParse(networkSchema(v.networkKind), v.network);
-    if (vm.success && network.success) return { vm: vm.data, network: network.data };
+    if (vm.success && vm.data.kind !== 'ip' && network.success) return { vm: { kind: vm.data.kind, value: vm.data.value }, network: network.data };
     for (const [path, r, input] of [['vm', vm, v.vm], ['network', network, v.network]] as const) {
       const message = r.error?.issues[0]?.message;
       if (message) ctx.issues.push({ code: 'custom', path: [path], message, input });
@@ -213,7 +215,10 @@ export function toLookupQuery(t: LookupTarget): NonNullable<LookupQuery> {
   };
 }
 
-export const sameTarget = (a: LookupTarget | undefined, b: LookupTarget | undefined) =>
+export const sameTarget = (a: LookupRequest | undefined, b: LookupRequest | undefined): boolean =>
+  !!a && !!b && ('ip' in a || 'ip' in b) ? 'ip' in a! && 'ip' in b! && a.ip === b.ip : sameRef(a as LookupTarget | undefined, b as LookupTarget | undefined);
+
+const sameRef = (a: LookupTarget | undefined, b: LookupTarget | undefined) =>
   !!a &&
   !!b &&
   a.vm.kind === b.vm.kind &&
@@ -256,7 +261,14 @@ export function fieldsFromParams(vm: string | null | undefined, network: string 
 export function targetFromParams(vm: string | null | undefined, network: string | null | undefined): LookupTarget | undefined {
   if (!vm || !network) return undefined;
   const r = z.safeParse(lookupFormSchema, fieldsFromParams(vm, network));
-  return r.success ? r.data : undefined;
+  return r.success && 'vm' in r.data ? r.data : undefined;
+}
+
+/** Reads `?ip=`: the address, cleaned and checked; undefined when absent or not an IP address. */
+export function addressFromParam(ip: string | undefined): string | undefined {
+  if (!ip) return undefined;
+  const r = z.safeParse(vmSchema('auto'), ip);
+  return r.success && r.data.kind === 'ip' ? r.data.value : undefined;
 }
 
 /** The URL's lookup parameters, as the route validates them (plain strings; judged by the schemas above). */
@@ -264,6 +276,11 @@ const param = z.catch(z.optional(z.string()), undefined);
 export const lookupSearchShape = { vm: param, network: param, task: param, ip: param };
 
 /** The lookup a URL asks for, parsed once at the route; undefined when it asks for none or an invalid one. */
-export function lookupFromSearch(search: { vm?: string | undefined; network?: string | undefined }): LookupTarget | undefined {
-  return targetFromParams(search.vm, search.network);
+export function lookupFromSearch(search: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined }): LookupRequest | undefined {
+  const ip = addressFromParam(search.ip);
+  return ip ? { ip } : targetFromParams(search.vm, search.network);
 }
+
+/** The URL's parameters for a lookup. */
+export const lookupSearch = (t: LookupRequest) =>
+  'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };

@@ -38,7 +38,12 @@ interface Paging {
  * The Audit view (`?view=audit`): every speed change recorded by the panel's server, by all
  * staff, newest first, filtered by what is in the URL, a page at a time.
  */
-export function AuditView() {
+export interface AuditViewProps {
+  /** Drawn in a change's outcome cell: the way to put it back (composed by the app). */
+  changeBack?: ((entry: AuditEntry) => ReactNode) | undefined;
+}
+
+export function AuditView({ changeBack }: AuditViewProps) {
   const headingId = useId();
   const search = useSearch({ from: '__root__' });
   const navigate = useNavigate();
@@ -111,7 +116,7 @@ export function AuditView() {
                   ) : null}
                 </MessageRow>
               ) : (
-                entries.map((e) => <AuditRow key={e.id} entry={e} nowMs={nowMs} />)
+                entries.map((e) => <AuditRow key={e.id} entry={e} nowMs={nowMs} changeBack={changeBack} />)
               )}
             </TableBody>
           </Table>
@@ -170,7 +175,7 @@ function NameAndId({ name, id }: { name: string | null; id: string | null }) {
   );
 }
 
-function AuditRow({ entry: e, nowMs }: { entry: AuditEntry; nowMs: number }) {
+function AuditRow({ entry: e, nowMs, changeBack }: { entry: AuditEntry; nowMs: number; changeBack: AuditViewProps['changeBack'] }) {
   const { locale } = usePanelConfig();
   return (
     <TableRow hover sx={{ verticalAlign: 'top' }}>
@@ -206,6 +211,7 @@ function AuditRow({ entry: e, nowMs }: { entry: AuditEntry; nowMs: number }) {
       <TableCell sx={{ maxWidth: 320 }}>
         <OutcomeChip outcome={outcomeView(e, nowMs, locale)} />
         {e.task_id ? <Box sx={{ ...mono, mt: 0.25, color: 'text.secondary', whiteSpace: 'nowrap' }}>{e.task_id}</Box> : null}
+        {changeBack?.(e)}
       </TableCell>
       <TableCell>
         {e.vm.id ? (

@@ -4,6 +4,7 @@ import CheckCircleOutlineIcon from '@mui/icons-material/CheckCircleOutlined';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlined';
 import HelpOutlineIcon from '@mui/icons-material/HelpOutlined';
 import HourglassEmptyIcon from '@mui/icons-material/HourglassEmpty';
+import InfoOutlinedIcon from '@mui/icons-material/InfoOutlined';
 import Chip from '@mui/material/Chip';
 import type { ReactElement } from 'react';
 import { statusColour } from '../../../components/status-chip.tsx';
@@ -13,6 +14,7 @@ const ICONS: Record<OutcomeKind, ReactElement> = {
   completed: <CheckCircleOutlineIcon />,
   failed: <ErrorOutlineIcon />,
   rejected: <BlockIcon />,
+  already_assigned: <InfoOutlinedIcon />,
   running: <AutorenewIcon />,
   pending: <HourglassEmptyIcon />,
   not_seen: <HelpOutlineIcon />,

@@ -4,7 +4,7 @@ import ListItem from '@mui/material/ListItem';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { RECENT_LIMIT } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
@@ -17,10 +17,12 @@ import { OutcomeChip } from './outcome-chip.tsx';
 
 export interface RecentChangesProps {
   interfaceId: string;
+  /** Drawn under a change: the way to put it back (composed by the app). */
+  changeBack?: ((entry: AuditEntry) => ReactNode) | undefined;
 }
 
 /** The card's "Recent changes": the last few speed changes made to this interface through the panel, by anyone. */
-export function RecentChanges({ interfaceId }: RecentChangesProps) {
+export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
   const headingId = useId();
   const query = useRecentAudit(interfaceId);
   const nowMs = useNow(RELATIVE_CLOCK_MS);
@@ -50,7 +52,7 @@ export function RecentChanges({ interfaceId }: RecentChangesProps) {
       ) : (
         <List dense disablePadding>
           {query.data.entries.slice(0, RECENT_LIMIT).map((e) => (
-            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} />
+            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} changeBack={changeBack} />
           ))}
         </List>
       )}
@@ -58,7 +60,7 @@ export function RecentChanges({ interfaceId }: RecentChangesProps) {
   );
 }
 
-function RecentChange({ entry, nowMs, locale }: { entry: AuditEntry; nowMs: number; locale: string | undefined }) {
+function RecentChange({ entry, nowMs, locale, changeBack }: { entry: AuditEntry; nowMs: number; locale: string | undefined; changeBack: RecentChangesProps['changeBack'] }) {
   return (
     <ListItem disableGutters divider sx={{ display: 'block', py: 0.75 }}>
       <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 1, flexWrap: 'wrap' }}>
@@ -70,6 +72,7 @@ function RecentChange({ entry, nowMs, locale }: { entry: AuditEntry; nowMs: numb
       <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
         {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
       </Typography>
+      {changeBack?.(entry)}
     </ListItem>
   );
 }

@@ -28,6 +28,10 @@ export function makeEntry(nowMs: number, minutesAgo: number, over: Partial<Audit
     task_id: `task_${seq}`,
     error_code: null,
     last_seen_at: at,
+    blocking: false,
+    blocking_until: null,
+    expired: false,
+    expired_at: null,
     ended_at: at,
     ...over,
   };

@@ -16,8 +16,10 @@ import {
   NETWORK_KIND_LABELS,
   parseNetwork,
   parseVm,
+  VM_FIELD_LABELS,
   VM_KIND_LABELS,
   type LookupFormValues,
+  type LookupRequest,
   type LookupTarget,
 } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
@@ -28,14 +30,14 @@ export interface LookupFormProps {
   /** The lookup being shown (from the URL), if the URL holds a valid one. */
   target?: LookupTarget | undefined;
   busy: boolean;
-  onSubmit: (target: LookupTarget) => void;
+  onSubmit: (target: LookupRequest) => void;
   /** The lookup's error: a 404 for the VM or the network is shown on that field while it holds the value looked up. */
   lookupError?: ApiError | null | undefined;
   /** The network (or virtual network) id of the interface shown: marks its choice however the network was typed. */
   shownNetworkId?: string | undefined;
 }
 
-type FormControl = Control<LookupFormValues, unknown, LookupTarget>;
+type FormControl = Control<LookupFormValues, unknown, LookupRequest>;
 
 /** What tells the two fields apart. */
 interface FieldSpec {
@@ -74,7 +76,7 @@ const detectedText = (label: string | undefined, choice: string) =>
  */
 export function LookupForm({ initial, target, busy, onSubmit, lookupError, shownNetworkId }: LookupFormProps) {
   const fromUrl = fieldsFromParams(initial.vm, initial.network);
-  const form = useForm<LookupFormValues, unknown, LookupTarget>({
+  const form = useForm<LookupFormValues, unknown, LookupRequest>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fromUrl,
     // The URL changed (back/forward, a link from the log): its values replace the form's.
@@ -112,7 +114,7 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, shown
   const [leftVm, setLeftVm] = useState<string | undefined>(undefined);
   const urlVm = parseVm(fromUrl.vm, fromUrl.vmKind);
   const pickerVm =
-    vmParsed.ok && (vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
+    vmParsed.ok && vmParsed.kind !== 'ip' && (vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
       ? { kind: vmParsed.kind, value: vmParsed.value }
       : undefined;
 
@@ -130,7 +132,7 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, shown
           <LookupField
             spec={VM_FIELD}
             serverMessage={serverVm}
-            hint={detectedText(vmParsed.ok ? VM_KIND_LABELS[vmParsed.kind] : undefined, vmKind)}
+            hint={detectedText(vmParsed.ok ? VM_FIELD_LABELS[vmParsed.kind] : undefined, vmKind)}
             onLeave={() => setLeftVm(vmParsed.ok ? vmParsed.value : undefined)}
           />
           <LookupField
@@ -176,7 +178,7 @@ interface LookupFieldProps {
 
 /** A lookup field: its message (the form's, else Katapult's 404) hides the hint; "Given as" at its end. */
 function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
-  const { control, trigger, getValues } = useFormContext<LookupFormValues, unknown, LookupTarget>();
+  const { control, trigger, getValues } = useFormContext<LookupFormValues, unknown, LookupRequest>();
   return (
     <Controller
       name={spec.name}

@@ -3,7 +3,10 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { VmRef } from '../../../api/refs.ts';
+import type { AuditEntry } from '../../../../protocol/audit.ts';
+import { meOptions, recentAuditOptions } from '../../../api/panel.ts';
 import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
+import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
@@ -35,15 +38,45 @@ function useOrganizationProfiles(vm: VmRef) {
  * The way to change the interface's speed profile, in the card's speed-profile row: what is
  * happening to it (changing to X…, changed, failed), then the combobox and the button.
  */
+const profileName = (p: AuditEntry['to_profile']) => p.name ?? p.permalink ?? p.id ?? 'another profile';
+const since = (iso: string) => formatRelative(Date.parse(iso) / 1000);
+
 export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
-  const detail = useQuery(interfaceDetailOptions(useApi(), interfaceId));
+  const api = useApi();
+  const detail = useQuery(interfaceDetailOptions(api, interfaceId));
   const { profiles, error } = useOrganizationProfiles(vm);
+  // The server decides who may change and whether a change already holds the interface; this shows it.
+  const me = useQuery(meOptions(api)).data;
+  const recent = useQuery(recentAuditOptions(api, interfaceId)).data?.entries;
+  const running = change?.status === 'running';
+  const holder = running ? undefined : recent?.find((e) => e.blocking);
+  const lost = recent?.[0]?.expired ? recent[0] : undefined;
   if (detail.isError) return <ErrorAlert error={detail.error} />;
+  if (me && !me.may_change) {
+    return (
+      <Typography variant="body2" role="status" sx={{ color: 'text.secondary' }}>
+        You can view this interface’s speed profile, but not change it{me.reason ? `: ${me.reason}` : '.'}
+      </Typography>
+    );
+  }
   const iface = detail.data;
   const network = iface?.network ?? iface?.virtual_network;
   return (
     <Stack sx={{ gap: 1.5 }}>
       {change ? <ChangeStatus change={change} /> : null}
+      {holder ? (
+        <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
+          <CircularProgress size={14} color="inherit" aria-hidden />
+          <Typography variant="body2" sx={{ fontWeight: 500 }}>
+            Changing to {profileName(holder.to_profile)}: started by {holder.user} {since(holder.at)}. One change at a time: wait for it to end.
+          </Typography>
+        </Stack>
+      ) : null}
+      {lost && !holder && !change ? (
+        <Typography variant="body2" sx={{ color: 'warning.main' }}>
+          A change by {lost.user} to {profileName(lost.to_profile)} started {since(lost.at)} was never seen to end: check the current profile above.
+        </Typography>
+      ) : null}
       {error ? <ErrorAlert error={error} /> : null}
       <SpeedProfileForm
         key={interfaceId}
@@ -56,7 +89,7 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: Chang
         }}
         current={iface ? { id: iface.speed_profile?.id, name: iface.speed_profile?.name } : undefined}
         profiles={profiles}
-        locked={change?.status === 'running'}
+        locked={running || holder !== undefined}
         onStarted={onStarted}
       />
     </Stack>

@@ -1,11 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -19,6 +15,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useUpdateSpeedProfile, type UpdateSpeedProfileInput } from '../api/update-speed-profile.ts';
 import { changeFormSchema, type ChangeFormValues, type ResolvedChange } from '../change-schema.ts';
+import { ChangeTable } from './change-table.tsx';
 import { bySpeed, profileLabel, ProfileCombobox } from './profile-combobox.tsx';
 
 export interface StartedChange {
@@ -164,7 +161,14 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
           Change speed profile
         </Button>
       </Stack>
-      {mutation.isError ? <ErrorAlert error={mutation.error} context="change" /> : null}
+      {mutation.isError && mutation.error.code === 'speed_profile_already_assigned' ? (
+        // Not a failure: the interface is already where the change would take it.
+        <Alert severity="info" role="status">
+          The interface already has {mutation.variables?.to ?? 'that profile'}: nothing to change. The card has been refreshed. Code: speed_profile_already_assigned
+        </Alert>
+      ) : mutation.isError ? (
+        <ErrorAlert error={mutation.error} context="change" />
+      ) : null}
       <ConfirmDialog
         open={pending !== null}
         title="Change the speed profile?"
@@ -182,31 +186,7 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
               {target.vmId ? ` (${target.vmId})` : ''} will change from <strong>{current?.name ?? 'its current profile (not reported)'}</strong> to{' '}
               <strong>{profileLabel(pending.profile)}</strong>.
             </Typography>
-            <Table size="small" aria-label="The change" sx={{ my: 2 }}>
-              <TableHead>
-                <TableRow>
-                  <TableCell />
-                  <TableCell>Speed profile</TableCell>
-                  <TableCell>Speeds</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                <TableRow>
-                  <TableCell component="th" scope="row">
-                    From
-                  </TableCell>
-                  <TableCell>{current?.name ?? 'not reported'}</TableCell>
-                  <TableCell>{speedsOf(currentFull)}</TableCell>
-                </TableRow>
-                <TableRow>
-                  <TableCell component="th" scope="row">
-                    To
-                  </TableCell>
-                  <TableCell sx={{ fontWeight: 600 }}>{profileLabel(pending.profile)}</TableCell>
-                  <TableCell sx={{ fontWeight: 600 }}>{speedsOf(pending.profile)}</TableCell>
-                </TableRow>
-              </TableBody>
-            </Table>
+            <ChangeTable from={{ name: current?.name, speeds: speedsOf(currentFull) }} to={{ name: profileLabel(pending.profile), speeds: speedsOf(pending.profile) }} />
             <Typography variant="body2" sx={{ color: 'text.secondary' }}>
               Sent to Katapult by{' '}
               {pending.by === 'permalink' ? `permalink “${pending.profile.permalink ?? ''}”` : `id ${pending.profile.id ?? ''}`}. Katapult
