@@ -35,8 +35,8 @@ export const rootRoute = createRootRouteWithContext<PanelRouterContext>()({
 });
 
 /** Plain `?key=value` strings, as staff type and paste them (the router's default would JSON-parse `?vm=123`). */
-const parseSearch = (search: string) => Object.fromEntries(new URLSearchParams(search));
-const stringifySearch = (search: Record<string, unknown>) => {
+export const parseSearch = (search: string) => Object.fromEntries(new URLSearchParams(search));
+export const stringifySearch = (search: Record<string, unknown>) => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(search)) if (typeof v === 'string' && v !== '') p.set(k, v);
   return p.size > 0 ? `?${p.toString()}` : '';

@@ -19,7 +19,7 @@ export function ViewTabs({ panelId }: { panelId: string }) {
   const show = (next: PanelView) => {
     if (next === view) return;
     void (next === 'audit'
-      ? navigate({ to: '.', search: { view: 'audit', vm: search.vm }, state: { lookup: { vm: search.vm, network: search.network, ip: search.ip } } })
+      ? navigate({ to: '.', search: { vm: search.vm, view: 'audit' }, state: { lookup: { vm: search.vm, network: search.network, ip: search.ip } } })
       : navigate({ to: '.', search: { vm: from?.vm, network: from?.network, ip: from?.ip } }));
   };
   return (

@@ -5,7 +5,7 @@ import type { ReactElement } from 'react';
 import { createApiClient } from '../api/client.ts';
 import { createPanel } from '../app/panel.tsx';
 import { AppProvider } from '../app/provider.tsx';
-import { panelSearchSchema, type PanelRouterContext } from '../app/router.tsx';
+import { panelSearchSchema, parseSearch, stringifySearch, type PanelRouterContext } from '../app/router.tsx';
 import { createFollowedTasks } from '../features/tasks/followed.ts';
 import type { PanelOptions } from '../lib/panel-config.tsx';
 import { createQueryClient } from '../lib/query-client.ts';
@@ -28,7 +28,7 @@ export async function renderWithProviders(ui: ReactElement, { url = '/', ...opti
   const queryClient = testQueryClient();
   const api = createApiClient({ baseUrl: API_BASE, getAccessToken: options.getAccessToken });
   const route = createRootRouteWithContext<PanelRouterContext>()({ validateSearch: panelSearchSchema, component: () => ui });
-  const router = createRouter({ routeTree: route, history: createMemoryHistory({ initialEntries: [url] }), context: { queryClient, api } });
+  const router = createRouter({ routeTree: route, history: createMemoryHistory({ initialEntries: [url] }), context: { queryClient, api }, parseSearch, stringifySearch });
   // The router resolves its first location before it draws anything: render what the user first sees.
   await router.load();
   const user = userEvent.setup();

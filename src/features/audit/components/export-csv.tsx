@@ -2,18 +2,21 @@ import DownloadIcon from '@mui/icons-material/Download';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useMutation } from '@tanstack/react-query';
-import { getAuditCsv, type AuditFilters } from '../../../api/panel.ts';
+import type { MouseEvent } from 'react';
+import { getAuditCsv, normalizeFilters, type AuditFilters } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { useApi } from '../../../lib/panel-config.tsx';
+import { usePanelConfig } from '../../../lib/panel-config.tsx';
 
 const FILE_NAME = 'katapult-panel-audit.csv';
 
 /**
- * "Export CSV": the filtered rows, fetched through the panel's client (so the user's token goes with
- * it in per-user mode) and handed to the browser as a download.
+ * "Export CSV": a real link to the filtered rows (open it in a new tab, copy it), and a plain click
+ * fetches them through the panel's client, so the user's token goes with it in per-user mode, and
+ * hands them to the browser as a download.
  */
 export function ExportCsv({ filters }: { filters: AuditFilters }) {
-  const api = useApi();
+  const { api, apiBase } = usePanelConfig();
+  const query = new URLSearchParams(normalizeFilters(filters) as Record<string, string>).toString();
   const download = useMutation({
     mutationFn: () => getAuditCsv(api, filters),
     onSuccess: (blob) => {
@@ -27,9 +30,9 @@ export function ExportCsv({ filters }: { filters: AuditFilters }) {
     <Stack sx={{ gap: 1, alignItems: 'flex-end', flexShrink: 0 }}>
       <Button
         component="a"
-        href="#export-csv"
-        role="link"
-        onClick={(e: React.MouseEvent) => {
+        href={`${apiBase}/panel/audit.csv${query ? `?${query}` : ''}`}
+        onClick={(e: MouseEvent) => {
+          if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
           e.preventDefault();
           download.mutate();
         }}
