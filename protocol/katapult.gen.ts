@@ -178,6 +178,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ip_addresses/ip_address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get IP address
+         * @description Returns information about a specific IP address
+         *     ## Scopes
+         *     - `ip_addresses`
+         *     - `ip_addresses:read`
+         *
+         *     ### OAuth2 Scopes
+         *     When using OAuth2 authentication, scopes are prefixed with `api.katapult.io/core/v1/`.
+         */
+        get: operations["get:ip_address"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -224,6 +250,10 @@ export interface components {
             memory_type?: string;
             permalink?: string;
             data_centers?: (components["schemas"]["DataCenter"] | null)[];
+        };
+        GetIPAddress200ResponseAllocation: {
+            id?: string;
+            name?: string;
         };
         GetVMNIVMNI200ResponseVirtualMachineNetworkInterface: {
             id?: string;
@@ -350,6 +380,8 @@ export interface components {
             allocation_id?: string | null;
             allocation_type?: string | null;
         };
+        /** @enum {string} */
+        IPAddressNotFoundEnum: "ip_address_not_found";
         ISO: {
             id?: string;
             name?: string;
@@ -666,6 +698,19 @@ export interface components {
             content: {
                 "application/json": {
                     code?: components["schemas"]["ServiceUnavailableEnum"];
+                    description?: string;
+                    detail?: Record<string, never>;
+                };
+            };
+        };
+        /** @description No IP addresses were found matching any of the criteria provided in the arguments */
+        IPAddressNotFoundResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    code?: components["schemas"]["IPAddressNotFoundEnum"];
                     description?: string;
                     detail?: Record<string, never>;
                 };
@@ -1070,6 +1115,49 @@ export interface operations {
             403: components["responses"]["APIAuthenticator403Response"];
             404: components["responses"]["VirtualMachineNotFoundResponse"];
             406: components["responses"]["ObjectInTrashResponse"];
+            429: components["responses"]["APIAuthenticator429Response"];
+            503: components["responses"]["APIAuthenticator503Response"];
+        };
+    };
+    "get:ip_address": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The IP address to find.
+                 *
+                 *      All 'ip_address[]' params are mutually exclusive, only one can be provided.
+                 */
+                "ip_address[id]"?: string;
+                /**
+                 * @description The IP address to find.
+                 *
+                 *      All 'ip_address[]' params are mutually exclusive, only one can be provided.
+                 */
+                "ip_address[address]"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Returns information about a specific IP address */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The IP address that has been located */
+                        ip_address: components["schemas"]["IPAddress"];
+                        /** @description The resource this address is allocated to */
+                        allocation: components["schemas"]["GetIPAddress200ResponseAllocation"] | null;
+                    };
+                };
+            };
+            400: components["responses"]["APIAuthenticator400Response"];
+            403: components["responses"]["APIAuthenticator403Response"];
+            404: components["responses"]["IPAddressNotFoundResponse"];
             429: components["responses"]["APIAuthenticator429Response"];
             503: components["responses"]["APIAuthenticator503Response"];
         };

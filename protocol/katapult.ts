@@ -14,9 +14,15 @@ export type Task = Schemas['Task'];
 export type TaskStatus = Schemas['TaskStatusEnum'];
 export type TrashObject = Schemas['TrashObject'];
 export type SpeedProfileLookup = Schemas['NetworkSpeedProfileLookup'];
+export type IpAddress = Schemas['IPAddress'];
+/** As the spec describes it; the live API has been seen answering `{type, value: {id, name}}` instead. */
+export type IpAddressAllocation = Schemas['GetIPAddress200ResponseAllocation'];
 
 export type LookupQuery =
   paths['/virtual_machines/virtual_machine/networks/network/interface']['get']['parameters']['query'];
+export type IpAddressQuery = paths['/ip_addresses/ip_address']['get']['parameters']['query'];
+export type IpAddressAnswer =
+  paths['/ip_addresses/ip_address']['get']['responses'][200]['content']['application/json'];
 export type UpdateSpeedProfileBody = NonNullable<
   paths['/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile']['patch']['requestBody']
 >['content']['application/json'];

@@ -19,6 +19,7 @@ const USED: Record<string, string[]> = {
   '/organizations/organization/network_speed_profiles': ['get'],
   '/virtual_machines/virtual_machine': ['get'],
   '/virtual_machines/virtual_machine/network_interfaces': ['get'],
+  '/ip_addresses/ip_address': ['get'],
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -58,6 +58,7 @@ describe('loadConfig', () => {
 describe('the allowlist', () => {
   it('holds exactly the endpoints the panel uses, from the vendored spec', () => {
     expect([...ALLOWED].map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /ip_addresses/ip_address',
       'GET /organizations/organization/network_speed_profiles',
       'GET /tasks/task',
       'GET /virtual_machine_network_interfaces/virtual_machine_network_interface',
