@@ -14,6 +14,7 @@
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { katapultError as envelope } from '../protocol/panel.ts';
 import type { SpeedProfile } from '../protocol/katapult.ts';
+import { ipAddressBody } from './ip-addresses.ts';
 import { getDb, resetDb, SESSION_COOKIE, type Fault, type MockConfig, type MockDb } from './db.ts';
 import type { InterfaceRecord } from './seed.ts';
 
@@ -38,6 +39,7 @@ const DESCRIPTIONS: Record<string, string> = {
   invalid_capabilities_token:
     'The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)',
   unauthorized_network_for_api_token: 'Network is not allowed to access the API with this API token',
+  ip_address_not_found: 'No IP addresses were found matching any of the criteria provided in the arguments',
   validation_error: 'A validation error occurred with the object that was being created/updated/deleted',
 };
 
@@ -243,6 +245,13 @@ const apiHandlers = [
       return HttpResponse.json({ task: db.taskView(task) });
     },
   ),
+
+  route('GET', '/ip_addresses/ip_address', ({ db, q }) => {
+    const by = oneOf(q, 'ip_address', ['id', 'address']);
+    if (by instanceof Response) return by;
+    const body = ipAddressBody(db, by);
+    return body ? HttpResponse.json(body) : katapultError(404, 'ip_address_not_found');
+  }),
 
   route('GET', '/tasks/task', ({ db, q }) => {
     const task = db.tasks.get(q.get('task[id]') ?? '');
