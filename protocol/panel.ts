@@ -46,3 +46,26 @@ export interface ChangeContext {
   to_profile_name?: string | undefined;
 }
 export const encodeChangeContext = (c: ChangeContext) => encodeURIComponent(JSON.stringify(c));
+
+/**
+ * GET /api/panel/me: who the server takes the member of staff to be (from the portal's trusted
+ * headers; `user` null when none is configured or sent) and whether they may change speed profiles.
+ */
+export const ME_PATH = '/api/panel/me';
+export interface PanelMe {
+  user: string | null;
+  groups: string[];
+  may_change: boolean;
+  /** Why not, in words for the screen; null when `may_change`. */
+  reason: string | null;
+  /** The groups whose members may change (CHANGE_GROUPS); null when everyone may. */
+  change_groups: string[] | null;
+}
+
+/** 403 to a speed change by someone outside CHANGE_GROUPS; nothing was forwarded to Katapult. */
+export const CHANGE_NOT_PERMITTED = 'change_not_permitted';
+export interface ChangeNotPermittedDetail {
+  user: string | null;
+  groups: string[];
+  change_groups: string[];
+}

@@ -71,9 +71,18 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
   it('records an error answer as rejected with its code', async () => {
     const s = await store();
     const id = await s.recordChange(change({ fromSource: 'panel', fromProfile: undefined }));
+    await s.recordAnswer(id, { errorCode: 'network_speed_profile_not_found' });
+    const [e] = (await s.list({}, { limit: 25 })).entries;
+    expect(e).toMatchObject({ outcome: 'rejected', error_code: 'network_speed_profile_not_found', from_profile: null, from_source: 'panel' });
+  });
+
+  it('records speed_profile_already_assigned as already_assigned, which does not hold the interface', async () => {
+    const s = await store();
+    const id = await s.recordChange(change());
     await s.recordAnswer(id, { errorCode: 'speed_profile_already_assigned' });
     const [e] = (await s.list({}, { limit: 25 })).entries;
-    expect(e).toMatchObject({ outcome: 'rejected', error_code: 'speed_profile_already_assigned', from_profile: null, from_source: 'panel' });
+    expect(e).toMatchObject({ outcome: 'already_assigned', error_code: 'speed_profile_already_assigned', blocking: false, expired: false });
+    await expect(s.recordChange(change())).resolves.toMatch(/^aud_/);
   });
 
   it('lists newest first in cursor pages that neither skip nor repeat a record', async () => {
@@ -81,7 +90,7 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     const s = await store(c);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      ids.push(await s.recordChange(change()));
+      ids.push(await s.recordChange(change({ interfaceId: `vmnet_${i}` })));
       // Two records share each millisecond: the id breaks the tie.
       if (i % 2 === 1) c.tick(1);
     }
@@ -145,7 +154,7 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     const c = clock();
     const s = await store(c);
     for (let i = 0; i < 520; i++) {
-      await s.recordChange(change());
+      await s.recordChange(change({ interfaceId: `vmnet_${i}` }));
       c.tick(1);
     }
     let n = 0;
