@@ -9,7 +9,7 @@
  *   POST   /__mock/faults           body: Fault | Fault[]
  *   DELETE /__mock/faults
  *   GET    /__mock/requests         the requests this session made (control calls excluded)
- *   GET    /__mock/state            interfaces' current profiles and tasks (with finish times)
+ *   GET    /__mock/state            interfaces' current profiles and tasks
  */
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { katapultError as envelope } from '../protocol/panel.ts';
@@ -72,18 +72,10 @@ interface Ctx {
 const sessionOf = (request: Request, cookies: Record<string, string>) =>
   request.headers.get('x-mock-session') ?? cookies[SESSION_COOKIE] ?? 'default';
 
-/**
- * When the request reached the mock (performance.now()): the panel's server stamps it in demo mode
- * before the mock matches its handlers; elsewhere (the browser worker, tests) it is when the
- * handler starts. The configured latency is counted from then, so the mock's own parsing is not
- * added to it.
- */
-export const RECEIVED_AT_HEADER = 'x-mock-received-at';
-
 function route(method: 'GET' | 'PATCH', endpoint: string, resolve: (ctx: Ctx) => Response | Promise<Response>) {
   const resolver: HttpResponseResolver = async ({ request, cookies }) => {
-    const stamped = Number(request.headers.get(RECEIVED_AT_HEADER));
-    const receivedAt = Number.isFinite(stamped) && stamped > 0 ? stamped : performance.now();
+    // The configured latency counts from here, so the mock's own parsing is not added to it.
+    const receivedAt = performance.now();
     const db = getDb(sessionOf(request, cookies));
     const url = new URL(request.url);
     const body: unknown = method === 'PATCH' ? await request.clone().json().catch(() => undefined) : undefined;
@@ -294,7 +286,7 @@ const controlHandlers = [
     db.settle();
     return HttpResponse.json({
       interfaces: db.data.interfaces.map((i) => ({ id: i.id, speedProfileId: i.speedProfileId })),
-      tasks: [...db.tasks.values()].map((t) => ({ ...db.taskView(t), finishedAtMs: db.finishedAtMs(t) })),
+      tasks: [...db.tasks.values()].map((t) => db.taskView(t)),
     });
   }),
 ];
