@@ -133,7 +133,8 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
   };
 }
 
-export async function openDatabase(config: AuditConfig): Promise<Kysely<AuditDatabase>> {
+/** `upTo` (tests of a migration): stop after that migration instead of the latest. */
+export async function openDatabase(config: AuditConfig, upTo?: string): Promise<Kysely<AuditDatabase>> {
   let db: Kysely<AuditDatabase>;
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -156,10 +157,8 @@ export async function openDatabase(config: AuditConfig): Promise<Kysely<AuditDat
     db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   try {
-    const { error } = await new Migrator({
-      db,
-      provider: { getMigrations: () => Promise.resolve(migrations(config.kind)) },
-    }).migrateToLatest();
+    const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations(config.kind)) } });
+    const { error } = await (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest());
     if (error) throw error;
   } catch (e) {
     await db.destroy().catch(() => {});
