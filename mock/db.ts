@@ -183,11 +183,6 @@ export class MockDb {
     );
   }
 
-  /** The moment (ms) a task reached its terminal state, if it has. For the bench's detection lag. */
-  finishedAtMs(t: TaskRecord): number | undefined {
-    return t.outcome === 'stuck' ? undefined : t.createdMs + t.durationMs;
-  }
-
   taskView(t: TaskRecord, now = this.now()): Task {
     const elapsed = now - t.createdMs;
     const s = (ms: number) => Math.floor(ms / 1000);

@@ -9,11 +9,12 @@
  *   POST   /__mock/faults           body: Fault | Fault[]
  *   DELETE /__mock/faults
  *   GET    /__mock/requests         the requests this session made (control calls excluded)
- *   GET    /__mock/state            interfaces' current profiles and tasks (with finish times)
+ *   GET    /__mock/state            interfaces' current profiles and tasks
  */
 import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { katapultError as envelope } from '../protocol/panel.ts';
 import type { SpeedProfile } from '../protocol/katapult.ts';
+import { ipAddressBody } from './ip-addresses.ts';
 import { getDb, resetDb, SESSION_COOKIE, type Fault, type MockConfig, type MockDb } from './db.ts';
 import type { InterfaceRecord } from './seed.ts';
 
@@ -38,6 +39,7 @@ const DESCRIPTIONS: Record<string, string> = {
   invalid_capabilities_token:
     'The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)',
   unauthorized_network_for_api_token: 'Network is not allowed to access the API with this API token',
+  ip_address_not_found: 'No IP addresses were found matching any of the criteria provided in the arguments',
   validation_error: 'A validation error occurred with the object that was being created/updated/deleted',
 };
 
@@ -70,18 +72,10 @@ interface Ctx {
 const sessionOf = (request: Request, cookies: Record<string, string>) =>
   request.headers.get('x-mock-session') ?? cookies[SESSION_COOKIE] ?? 'default';
 
-/**
- * When the request reached the mock (performance.now()): the panel's server stamps it in demo mode
- * before the mock matches its handlers; elsewhere (the browser worker, tests) it is when the
- * handler starts. The configured latency is counted from then, so the mock's own parsing is not
- * added to it.
- */
-export const RECEIVED_AT_HEADER = 'x-mock-received-at';
-
 function route(method: 'GET' | 'PATCH', endpoint: string, resolve: (ctx: Ctx) => Response | Promise<Response>) {
   const resolver: HttpResponseResolver = async ({ request, cookies }) => {
-    const stamped = Number(request.headers.get(RECEIVED_AT_HEADER));
-    const receivedAt = Number.isFinite(stamped) && stamped > 0 ? stamped : performance.now();
+    // The configured latency counts from here, so the mock's own parsing is not added to it.
+    const receivedAt = performance.now();
     const db = getDb(sessionOf(request, cookies));
     const url = new URL(request.url);
     const body: unknown = method === 'PATCH' ? await request.clone().json().catch(() => undefined) : undefined;
@@ -244,6 +238,13 @@ const apiHandlers = [
     },
   ),
 
+  route('GET', '/ip_addresses/ip_address', ({ db, q }) => {
+    const by = oneOf(q, 'ip_address', ['id', 'address']);
+    if (by instanceof Response) return by;
+    const body = ipAddressBody(db, by);
+    return body ? HttpResponse.json(body) : katapultError(404, 'ip_address_not_found');
+  }),
+
   route('GET', '/tasks/task', ({ db, q }) => {
     const task = db.tasks.get(q.get('task[id]') ?? '');
     if (!task) return katapultError(404, 'task_not_found');
@@ -285,7 +286,7 @@ const controlHandlers = [
     db.settle();
     return HttpResponse.json({
       interfaces: db.data.interfaces.map((i) => ({ id: i.id, speedProfileId: i.speedProfileId })),
-      tasks: [...db.tasks.values()].map((t) => ({ ...db.taskView(t), finishedAtMs: db.finishedAtMs(t) })),
+      tasks: [...db.tasks.values()].map((t) => db.taskView(t)),
     });
   }),
 ];

@@ -32,6 +32,13 @@ export interface VmRecord {
   /** Every speed change on this VM's interfaces ends as a failed task, so the demo can show one. */
   tasksFail?: boolean;
 }
+/** An IP address that is on no seeded interface: unallocated, or allocated to something else. */
+export interface LooseIpRecord {
+  id: string;
+  address: string;
+  networkId: string | null;
+  allocation: { type: string; id: string; name: string } | null;
+}
 export interface Seed {
   organizations: { id: string; name: string; sub_domain: string }[];
   networks: NetworkRecord[];
@@ -39,6 +46,10 @@ export interface Seed {
   speedProfiles: (SpeedProfile & { id: string; organizationId: string })[];
   vms: VmRecord[];
   interfaces: InterfaceRecord[];
+  /** Addresses besides the interfaces' own (which GET /ip_addresses/ip_address also answers). */
+  looseIps: LooseIpRecord[];
+  /** Addresses whose allocation is answered in the live API's `{type, value: {id, name}}` shape. */
+  liveAllocationShape: string[];
 }
 
 export const ORG = { id: 'org_Acm3H0stingDemo1', name: 'Acme Hosting', sub_domain: 'acme' };
@@ -62,6 +73,12 @@ export const DEMO = {
   privateNetwork: 'netw_Priv4teNetw0rk01',
   noIpsVm: 'vm_N0IpAddressVm0001',
   failingVm: 'vm_Fa1lingTasksVm001',
+  /** GET /ip_addresses/ip_address cases (documentation ranges where they are not an interface's). */
+  ipLiveShape: '185.199.108.77',
+  ipUnallocated: '185.199.108.200',
+  ipLoadBalancer: '185.199.108.250',
+  ipNoNetwork: '198.51.100.7',
+  ipUnknown: '203.0.113.99',
 } as const;
 
 const vm = (id: string, name: string, fqdn: string): VirtualMachine => ({
@@ -215,5 +232,22 @@ export function createSeed(nowSeconds: number): Seed {
         speedProfileId: 'nsp_H3Mknnus3dtDIbIc',
       },
     ],
+    looseIps: [
+      { id: 'ip_Unall0cated00001', address: DEMO.ipUnallocated, networkId: DEMO.network, allocation: null },
+      {
+        id: 'ip_L0adBalancer0001',
+        address: DEMO.ipLoadBalancer,
+        networkId: DEMO.network,
+        allocation: { type: 'LoadBalancer', id: 'lb_W3bFr0ntLb000001', name: 'web-frontend-lb' },
+      },
+      // Allocated to a VM, but Katapult does not say on which network.
+      {
+        id: 'ip_N0Netw0rkAddr001',
+        address: DEMO.ipNoNetwork,
+        networkId: null,
+        allocation: { type: 'VirtualMachine', id: DEMO.legacyVm, name: 'legacy-03' },
+      },
+    ],
+    liveAllocationShape: [DEMO.ipLiveShape],
   };
 }

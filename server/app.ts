@@ -4,7 +4,7 @@
  * mode) the embedded mock. `buildServer` returns the instance without listening, so tests can
  * `app.inject()`.
  */
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AuditStore } from './audit/store.ts';
@@ -15,6 +15,7 @@ import { clientErrorHandler, errorHandling, frameworkErrors } from './plugins/er
 import { gracefulClose } from './plugins/graceful-close.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
+import { permission } from './plugins/permission.ts';
 import { proxy } from './plugins/proxy.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { staticFiles } from './plugins/static.ts';
@@ -75,6 +76,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   // proxy reaches it over HTTP like Katapult. Loaded only then: live mode never loads the mock.
   let upstreamBase = config.upstreamUrl ?? '';
   let demoUpstream: Upstream | undefined;
+  let lockScope: ((req: FastifyRequest) => string) | undefined;
   if (opts.upstream || config.mode === 'demo') {
     const mod = await import('./upstream.ts');
     const given = opts.upstream ?? mod.demoUpstream;
@@ -89,8 +91,10 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   await app.register(hostGuard, { allowedHosts: config.allowedHosts, frameAncestors: config.frameAncestors, publicUrl: config.publicUrl });
   await app.register(errorHandling, { logRequests: opts.logger !== false });
   if (demoUpstream) {
-    const { demoMock } = await import('./plugins/demo-mock.ts');
+    const { demoMock, demoSessionOf } = await import('./plugins/demo-mock.ts');
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
+    // Each browser's demo data is its own Katapult: one browser's change does not lock another's interface.
+    lockScope = (req) => `demo:${demoSessionOf(req.headers.cookie)}`;
   }
   await app.register(proxy, {
     config,
@@ -98,7 +102,8 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     token: config.token ?? (config.mode === 'demo' ? DEMO_TOKEN : undefined),
     forwardCookie: config.mode === 'demo',
   });
-  if (opts.audit) await app.register(audit, { store: opts.audit, trustedUserHeader: config.audit.trustedUserHeader });
+  await app.register(permission, { config: config.audit, store: opts.audit });
+  if (opts.audit) await app.register(audit, { store: opts.audit, trustedUserHeader: config.audit.trustedUserHeader, lockScope });
   await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs });
   if (distDir !== null && existsSync(join(distDir, 'index.html'))) await app.register(staticFiles, { distDir });
   return app;

@@ -102,7 +102,8 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
       payload: changeBody(),
       headers: { ...PANEL, 'x-forwarded-email': 'ann@staff.example', 'x-forwarded-user': 'mallory' },
     });
-    await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: { ...PANEL, 'x-forwarded-user': 'mallory' } });
+    // Another interface: the first change still holds its own.
+    await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody('vmnet_W3b01Priv4teLan1'), headers: { ...PANEL, 'x-forwarded-user': 'mallory' } });
     expect((await entriesOf(store)).map((e) => e.user).sort()).toEqual(['ann@staff.example', 'unknown']);
   });
 
@@ -181,16 +182,37 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
     expect((await entriesOf(store))[0]).toMatchObject({ vm: { id: null, name: null }, from_source: 'panel', from_profile: null });
   });
 
-  it('records an error answer as rejected with its code', async () => {
-    const { upstream } = recordingUpstream((req) =>
+  it('records an error answer as rejected with its code, which frees the interface', async () => {
+    const { upstream, calls } = recordingUpstream((req) =>
       req.method === 'PATCH'
-        ? Response.json({ error: { code: 'speed_profile_already_assigned', description: '', detail: {} } }, { status: 422 })
+        ? Response.json({ error: { code: 'network_speed_profile_not_found', description: '', detail: {} } }, { status: 404 })
         : Response.json({}, { status: 404 }),
     );
     const { app, store } = await server({}, { upstream });
     const res = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
+    expect(res.statusCode).toBe(404);
+    expect((await entriesOf(store))[0]).toMatchObject({ outcome: 'rejected', error_code: 'network_speed_profile_not_found', blocking: false });
+    expect((await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL })).statusCode).toBe(404);
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(2);
+  });
+
+  it('relays 422 speed_profile_already_assigned as is, recorded as already_assigned, not holding the interface', async () => {
+    const refusal = { error: { code: 'speed_profile_already_assigned', description: 'Already assigned.', detail: {} } };
+    const { upstream, calls } = recordingUpstream((req) =>
+      req.method === 'PATCH' ? Response.json(refusal, { status: 422 }) : Response.json({}, { status: 404 }),
+    );
+    const { app, store } = await server({}, { upstream });
+    const res = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL });
     expect(res.statusCode).toBe(422);
-    expect((await entriesOf(store))[0]).toMatchObject({ outcome: 'rejected', error_code: 'speed_profile_already_assigned' });
+    expect(res.json()).toEqual(refusal);
+    const [e] = await entriesOf(store);
+    expect(e).toMatchObject({ outcome: 'already_assigned', error_code: 'speed_profile_already_assigned', blocking: false, expired: false });
+    expect(e!.ended_at).not.toBeNull();
+    const list = (await app.inject({ url: `/api/panel/audit?interface=${NIC}` })).json<{ entries: AuditEntry[] }>();
+    expect(list.entries.map((x) => x.blocking)).toEqual([false]);
+    // The next change of the interface goes through to Katapult.
+    expect((await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL })).statusCode).toBe(422);
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(2);
   });
 
   it('updates the record from the task answers it relays: running, then completed', async () => {
@@ -398,11 +420,15 @@ describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', 
       from_profile: null,
       from_source: 'katapult',
       to_profile: { id: null, permalink: '1gbps', name: '1 Gbps' },
-      outcome: 'rejected',
+      outcome: 'already_assigned',
       task_id: null,
       error_code: 'speed_profile_already_assigned',
       last_seen_at: null,
       ended_at: '2026-12-01T09:05:00.000Z',
+      blocking: false,
+      blocking_until: null,
+      expired: false,
+      expired_at: null,
     });
     const page2 = (await app.inject({ url: `/api/panel/audit?limit=2&cursor=${page1.next_cursor}` })).json<{
       entries: AuditEntry[];

@@ -7,7 +7,7 @@ import { getResponse } from 'msw';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handlers, RECEIVED_AT_HEADER } from '../mock/handlers.ts';
+import { handlers } from '../mock/handlers.ts';
 
 export type Upstream = (request: Request) => Promise<Response>;
 
@@ -15,7 +15,6 @@ export type Upstream = (request: Request) => Promise<Response>;
 export const DEMO_ORIGIN = 'http://katapult.mock';
 
 export const demoUpstream: Upstream = async (request) => {
-  request.headers.set(RECEIVED_AT_HEADER, String(performance.now()));
   const response = await getResponse(handlers, request);
   if (!response) {
     return Response.json(

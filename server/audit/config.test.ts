@@ -10,6 +10,9 @@ describe('the audit log’s configuration', () => {
       sqlitePath: './data/audit.sqlite',
       databaseUrl: undefined,
       trustedUserHeader: undefined,
+      trustedGroupsHeader: undefined,
+      changeGroups: undefined,
+      changeLockMinutes: 15,
       retentionDays: 400,
     });
     expect(loadConfig({}).audit.sqlitePath.startsWith(tmpdir())).toBe(true);
@@ -28,6 +31,25 @@ describe('the audit log’s configuration', () => {
       trustedUserHeader: 'x-forwarded-email',
       retentionDays: 30,
     });
+  });
+
+  it('takes the trusted groups header, the groups that may change (comma- or space-separated) and the lock’s minutes', () => {
+    const c = loadConfig({
+      TRUSTED_GROUPS_HEADER: 'X-Forwarded-Groups',
+      CHANGE_GROUPS: 'network-admins, support-leads  noc',
+      CHANGE_LOCK_MINUTES: '5',
+    }).audit;
+    expect(c).toMatchObject({
+      trustedGroupsHeader: 'x-forwarded-groups',
+      changeGroups: ['network-admins', 'support-leads', 'noc'],
+      changeLockMinutes: 5,
+    });
+  });
+
+  it('refuses CHANGE_GROUPS without TRUSTED_GROUPS_HEADER, and a bad lock duration', () => {
+    expect(() => loadConfig({ CHANGE_GROUPS: 'network-admins' })).toThrow(/CHANGE_GROUPS needs TRUSTED_GROUPS_HEADER/);
+    expect(() => loadConfig({ CHANGE_LOCK_MINUTES: '0' })).toThrow(/CHANGE_LOCK_MINUTES must be a whole number of minutes/);
+    expect(() => loadConfig({ TRUSTED_GROUPS_HEADER: 'X Groups' })).toThrow(/TRUSTED_GROUPS_HEADER must be an HTTP header name/);
   });
 
   it('names each bad audit setting', () => {

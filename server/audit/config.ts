@@ -10,11 +10,21 @@ export interface AuditConfig {
   databaseUrl: string | undefined;
   /** Lower-case header name set by the portal's reverse proxy, or undefined: then every user is "unknown". */
   trustedUserHeader: string | undefined;
+  /** Lower-case header name with the member's groups (comma- or space-separated), set by the same proxy. */
+  trustedGroupsHeader: string | undefined;
+  /** The groups whose members may change speed profiles; undefined: everyone may. */
+  changeGroups: string[] | undefined;
+  /** A change whose task has not been seen for this long no longer blocks its interface. */
+  changeLockMinutes: number;
   retentionDays: number;
 }
 
 /** Where the demo records: outside the project, so `npm start` with no configuration writes nothing into it. */
 export const DEMO_AUDIT_DB = join(tmpdir(), 'katapult-panel-demo-audit.sqlite');
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Group lists, in the header and in CHANGE_GROUPS alike: comma- or space-separated. */
+export const splitGroups = (v: string) => v.split(/[\s,]+/).filter(Boolean);
 
 const schema = z.object({
   AUDIT_DB: z.optional(z.string()),
@@ -22,7 +32,10 @@ const schema = z.object({
     z.string().check(z.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')),
   ),
   // An HTTP header name (RFC 9110 token).
-  TRUSTED_USER_HEADER: z.optional(z.string().check(z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name such as X-Forwarded-Email'))),
+  TRUSTED_USER_HEADER: z.optional(z.string().check(z.regex(HEADER_NAME, 'must be an HTTP header name such as X-Forwarded-Email'))),
+  TRUSTED_GROUPS_HEADER: z.optional(z.string().check(z.regex(HEADER_NAME, 'must be an HTTP header name such as X-Forwarded-Groups'))),
+  CHANGE_GROUPS: z.optional(z.string().check(z.regex(/^[^\p{Cc}]+$/u, 'must be group names separated by spaces or commas'))),
+  CHANGE_LOCK_MINUTES: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/, 'must be a whole number of minutes from 1 to 9999'))),
   AUDIT_RETENTION_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/, 'must be a whole number of days from 1 to 99999'))),
 });
 
@@ -34,6 +47,9 @@ export function parseAuditConfig(
   const r = z.safeParse(schema, env);
   const issues = r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
   const c = r.success ? r.data : {};
+  const changeGroups = c.CHANGE_GROUPS ? splitGroups(c.CHANGE_GROUPS) : undefined;
+  // Without a trusted source of groups nobody could ever change: refuse to start rather than lock everyone out.
+  if (changeGroups?.length && !c.TRUSTED_GROUPS_HEADER) issues.push('CHANGE_GROUPS needs TRUSTED_GROUPS_HEADER (the header that carries the groups)');
   const url = r.success ? c.DATABASE_URL : undefined;
   return {
     config: {
@@ -41,6 +57,9 @@ export function parseAuditConfig(
       sqlitePath: c.AUDIT_DB ?? (mode === 'demo' ? DEMO_AUDIT_DB : './data/audit.sqlite'),
       databaseUrl: url,
       trustedUserHeader: c.TRUSTED_USER_HEADER?.toLowerCase(),
+      trustedGroupsHeader: c.TRUSTED_GROUPS_HEADER?.toLowerCase(),
+      changeGroups: changeGroups?.length ? changeGroups : undefined,
+      changeLockMinutes: c.CHANGE_LOCK_MINUTES ? Number(c.CHANGE_LOCK_MINUTES) : 15,
       retentionDays: c.AUDIT_RETENTION_DAYS ? Number(c.AUDIT_RETENTION_DAYS) : 400,
     },
     issues,

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
 import { CHANGE_CONTEXT_HEADER as PANEL_CHANGE_CONTEXT_HEADER } from '../../protocol/panel.ts';
+import { splitGroups } from './config.ts';
 
 /** Node gives header names in lower case. */
 export const CHANGE_CONTEXT_HEADER = PANEL_CHANGE_CONTEXT_HEADER.toLowerCase();
@@ -17,6 +18,21 @@ export function userOf(headers: IncomingHttpHeaders, trustedHeader: string | und
   const raw = headers[trustedHeader];
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   return value && value.length <= 320 ? value : UNKNOWN_USER;
+}
+
+const MAX_GROUPS_HEADER = 4096;
+const MAX_GROUP = 200;
+
+/**
+ * The member's groups, from the header the portal's reverse proxy sets (comma- or space-separated),
+ * under the same rule as the user: only when the server is configured to trust it; otherwise none.
+ */
+export function groupsOf(headers: IncomingHttpHeaders, trustedHeader: string | undefined): string[] {
+  if (!trustedHeader) return [];
+  const raw = headers[trustedHeader];
+  const value = Array.isArray(raw) ? raw.join(',') : raw;
+  if (!value || value.length > MAX_GROUPS_HEADER) return [];
+  return [...new Set(splitGroups(value).filter((g) => g.length <= MAX_GROUP))];
 }
 
 const field = z.string().max(400).optional().catch(undefined);

@@ -8,10 +8,11 @@ import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Migration }
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '../../protocol/audit.ts';
 import type { AuditConfig } from './config.ts';
 
-export const OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOMES = AUDIT_OUTCOMES;
+export type Outcome = AuditOutcome;
 
 /**
  * Timestamps are ISO 8601 UTC strings with milliseconds on the way in (`toISOString()`): text in
@@ -39,6 +40,14 @@ export interface AuditTable {
   error_code: string | null;
   last_seen_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /**
+   * Set while the change holds its interface's lock (the interface id, with the demo session when
+   * there is one), null once it ended or was retired. Unique among non-null values: the database,
+   * not the application, lets only one change per interface in.
+   */
+  lock_key: string | null;
+  /** When a later change retired this one's lock because its task had not been seen for CHANGE_LOCK_MINUTES. */
+  lock_expired_at: Timestamp | null;
 }
 
 export interface AuditDatabase {
@@ -86,10 +95,46 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
         await db.schema.dropTable('audit_log').execute();
       },
     },
+    '2026-12-04-001-change-lock': {
+      // Records from before this migration hold no lock (lock_key null), so existing data, even with
+      // two open changes of one interface, never violates the new index.
+      async up(db: Kysely<unknown>) {
+        const outcomes = sql.raw(OUTCOMES.map((o) => `'${o}'`).join(', '));
+        if (kind === 'postgres') {
+          await sql`alter table audit_log add column lock_key text, add column lock_expired_at timestamptz`.execute(db);
+          await sql`alter table audit_log drop constraint audit_log_outcome_check`.execute(db);
+          await sql`alter table audit_log add constraint audit_log_outcome_check check (outcome in (${outcomes}))`.execute(db);
+          await sql`create unique index audit_log_change_lock on audit_log (lock_key) where lock_key is not null`.execute(db);
+          return;
+        }
+        // SQLite cannot alter a CHECK constraint: the table is rebuilt, in one transaction.
+        await db.transaction().execute(async (tx) => {
+          const columns = sql.raw(
+            'id, at, "user", vm_id, vm_name, interface_id, network_id, network_name, from_profile_id, from_profile_name, from_source, to_profile_id, to_profile_permalink, to_profile_name, outcome, task_id, error_code, last_seen_at, ended_at',
+          );
+          await sql`create table audit_log_next (
+            id text primary key, at text not null, "user" text not null, vm_id text, vm_name text,
+            interface_id text not null, network_id text, network_name text, from_profile_id text, from_profile_name text,
+            from_source text not null check (from_source in ('katapult', 'panel')),
+            to_profile_id text, to_profile_permalink text, to_profile_name text,
+            outcome text not null check (outcome in (${outcomes})),
+            task_id text, error_code text, last_seen_at text, ended_at text, lock_key text, lock_expired_at text
+          )`.execute(tx);
+          await sql`insert into audit_log_next (${columns}) select ${columns} from audit_log`.execute(tx);
+          await sql`drop table audit_log`.execute(tx);
+          await sql`alter table audit_log_next rename to audit_log`.execute(tx);
+          await sql`create index audit_log_at_id on audit_log (at, id)`.execute(tx);
+          await sql`create index audit_log_interface_at on audit_log (interface_id, at)`.execute(tx);
+          await sql`create index audit_log_task on audit_log (task_id)`.execute(tx);
+          await sql`create unique index audit_log_change_lock on audit_log (lock_key) where lock_key is not null`.execute(tx);
+        });
+      },
+    },
   };
 }
 
-export async function openDatabase(config: AuditConfig): Promise<Kysely<AuditDatabase>> {
+/** `upTo` (tests of a migration): stop after that migration instead of the latest. */
+export async function openDatabase(config: AuditConfig, upTo?: string): Promise<Kysely<AuditDatabase>> {
   let db: Kysely<AuditDatabase>;
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -112,10 +157,8 @@ export async function openDatabase(config: AuditConfig): Promise<Kysely<AuditDat
     db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   try {
-    const { error } = await new Migrator({
-      db,
-      provider: { getMigrations: () => Promise.resolve(migrations(config.kind)) },
-    }).migrateToLatest();
+    const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations(config.kind)) } });
+    const { error } = await (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest());
     if (error) throw error;
   } catch (e) {
     await db.destroy().catch(() => {});

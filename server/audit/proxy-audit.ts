@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { changeContextOf, errorAnswer, interfaceAnswer, taskAnswer, userOf } from './context.ts';
-import type { AuditStore, ChangeRecord } from './store.ts';
+import { ChangeInProgress, type AuditStore, type ChangeRecord } from './store.ts';
 
 /** Path (relative to the API base) of the speed change that is audited, and of the task answers that end it. */
 export const CHANGE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
@@ -30,53 +30,76 @@ const defined = <T extends Record<string, string | undefined>>(o: T) =>
 
 export interface ChangeAudit {
   /**
-   * Records the change about to be forwarded and returns its audit id. Throws AuditUnavailable when
-   * the record cannot be written: the caller then answers 503 and does not forward.
+   * Records the change about to be forwarded and returns its audit id. Throws ChangeInProgress when
+   * another change holds the interface, AuditUnavailable when the record cannot be written: the
+   * caller then answers 409 or 503 and does not forward.
    */
   beforeChange(req: FastifyRequest, body: ChangeBody, readInterface: ReadInterface): Promise<string>;
+  /** Records a change the server refused itself (never forwarded), with what the panel reported. */
+  refused(req: FastifyRequest, body: ChangeBody, errorCode: string): Promise<string>;
   /** The PATCH's answer: a task id, or an error code. An unreadable one leaves it `pending` (outcome not seen). */
   afterChange(id: string, status: number, json: unknown, log: FastifyBaseLogger): Promise<void>;
   /** A relayed GET /tasks/task answer. */
   afterTask(status: number, json: unknown, log: FastifyBaseLogger): Promise<void>;
 }
 
-export function createChangeAudit(store: AuditStore, trustedUserHeader: string | undefined): ChangeAudit {
+export interface ChangeAuditOptions {
+  trustedUserHeader: string | undefined;
+  /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
+  lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
+}
+
+export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): ChangeAudit {
+  /** The record as the panel reported the change. */
+  const panelRecord = (req: FastifyRequest, body: ChangeBody): ChangeRecord => {
+    const panel = changeContextOf(req.headers);
+    return {
+      user: userOf(req.headers, opts.trustedUserHeader),
+      interfaceId: body.virtual_machine_network_interface.id ?? '',
+      vm: defined({ id: panel.vm_id, name: panel.vm_name }),
+      network: defined({ id: panel.network_id, name: panel.network_name }),
+      fromProfile: defined({ id: panel.from_profile_id, name: panel.from_profile_name }),
+      fromSource: 'panel',
+      toProfile: { id: body.speed_profile.id, permalink: body.speed_profile.permalink, name: panel.to_profile_name },
+      lockScope: opts.lockScope?.(req),
+    };
+  };
+
   return {
     async beforeChange(req, body, readInterface) {
-      const interfaceId = body.virtual_machine_network_interface.id ?? '';
+      const record = panelRecord(req, body);
       const panel = changeContextOf(req.headers);
-      const record: ChangeRecord = {
-        user: userOf(req.headers, trustedUserHeader),
-        interfaceId,
-        vm: defined({ id: panel.vm_id, name: panel.vm_name }),
-        network: defined({ id: panel.network_id, name: panel.network_name }),
-        fromProfile: defined({ id: panel.from_profile_id, name: panel.from_profile_name }),
-        fromSource: 'panel',
-        toProfile: { id: body.speed_profile.id, permalink: body.speed_profile.permalink, name: panel.to_profile_name },
-      };
-      if (interfaceId) {
-        try {
-          const answer = await readInterface(interfaceId);
-          const parsed = answer.status === 200 ? interfaceAnswer.safeParse(answer.json) : undefined;
-          if (parsed?.success) {
-            const nic = parsed.data.virtual_machine_network_interface;
-            const network = nic.network ?? nic.virtual_network;
-            record.vm = { id: nic.virtual_machine?.id ?? panel.vm_id, name: nic.virtual_machine?.name ?? panel.vm_name };
-            record.network = { id: network?.id ?? panel.network_id, name: network?.name ?? panel.network_name };
-            record.fromProfile = nic.speed_profile ? { id: nic.speed_profile.id, name: nic.speed_profile.name } : undefined;
-            record.fromSource = 'katapult';
-          }
-        } catch (e) {
-          req.log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'audit: interface read failed, using the panel’s values');
-        }
-      }
+      // The record is written first: it takes the interface's lock, so a change that is refused
+      // (409) costs Katapult no call at all.
+      let id: string;
       try {
-        return await store.recordChange(record);
+        id = await store.recordChange(record);
       } catch (e) {
+        if (e instanceof ChangeInProgress) throw e;
         req.log.error({ err: e }, 'audit: the change could not be recorded; not forwarded');
         throw new AuditUnavailable('audit record not written', { cause: e });
       }
+      if (!record.interfaceId) return id;
+      try {
+        const answer = await readInterface(record.interfaceId);
+        const parsed = answer.status === 200 ? interfaceAnswer.safeParse(answer.json) : undefined;
+        if (parsed?.success) {
+          const nic = parsed.data.virtual_machine_network_interface;
+          const network = nic.network ?? nic.virtual_network;
+          await store.recordKatapultView(id, {
+            vm: { id: nic.virtual_machine?.id ?? panel.vm_id, name: nic.virtual_machine?.name ?? panel.vm_name },
+            network: { id: network?.id ?? panel.network_id, name: network?.name ?? panel.network_name },
+            fromProfile: nic.speed_profile ? { id: nic.speed_profile.id, name: nic.speed_profile.name } : undefined,
+          });
+        }
+      } catch (e) {
+        // The record exists with the panel's values (from_source `panel`), which is true of it.
+        req.log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'audit: interface read failed, using the panel’s values');
+      }
+      return id;
     },
+
+    refused: (req, body, errorCode) => store.recordRefusal(panelRecord(req, body), errorCode),
 
     async afterChange(id, status, json, log) {
       let answer: Parameters<AuditStore['recordAnswer']>[1] | undefined;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, freshAuditConfig } from '../testing/databases.ts';
+import { sql } from 'kysely';
 import { csvCell } from './csv.ts';
+import { openDatabase } from './db.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from './filters.ts';
 import { openAuditStore, type AuditStore, type ChangeRecord } from './store.ts';
 
@@ -68,12 +70,41 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     expect(e).toMatchObject({ outcome: 'completed', ended_at: '2026-12-01T09:00:03.000Z' });
   });
 
+  it('migrates a log written before the change lock: its open changes hold nothing and read as never seen to end', async () => {
+    const config = await freshAuditConfig(kind);
+    const old = await openDatabase(config, '2026-12-01-001-audit-log');
+    for (const id of ['aud_0000000100000001', 'aud_0000000100000002']) {
+      // Two open changes of one interface, which the old log allowed.
+      await sql`insert into audit_log (id, at, "user", interface_id, from_source, outcome, last_seen_at)
+        values (${id}, ${'2026-12-01T08:00:00.000Z'}, ${'ann'}, ${'vmnet_olNAz8ThH0emHvdr'}, ${'panel'}, ${'running'}, ${'2026-12-01T08:01:00.000Z'})`.execute(old);
+    }
+    await old.destroy();
+    const s = await store(clock(), { sqlitePath: config.sqlitePath, databaseUrl: config.databaseUrl });
+    const entries = (await s.list({}, { limit: 25 })).entries;
+    expect(entries.map((e) => [e.outcome, e.blocking, e.expired, e.expired_at])).toEqual([
+      ['running', false, true, '2026-12-01T08:16:00.000Z'],
+      ['running', false, true, '2026-12-01T08:16:00.000Z'],
+    ]);
+    const id = await s.recordChange(change());
+    await s.recordAnswer(id, { errorCode: 'speed_profile_already_assigned' });
+    expect((await s.list({ outcome: 'already_assigned' }, { limit: 25 })).entries.map((e) => e.id)).toEqual([id]);
+  });
+
   it('records an error answer as rejected with its code', async () => {
     const s = await store();
     const id = await s.recordChange(change({ fromSource: 'panel', fromProfile: undefined }));
+    await s.recordAnswer(id, { errorCode: 'network_speed_profile_not_found' });
+    const [e] = (await s.list({}, { limit: 25 })).entries;
+    expect(e).toMatchObject({ outcome: 'rejected', error_code: 'network_speed_profile_not_found', from_profile: null, from_source: 'panel' });
+  });
+
+  it('records speed_profile_already_assigned as already_assigned, which does not hold the interface', async () => {
+    const s = await store();
+    const id = await s.recordChange(change());
     await s.recordAnswer(id, { errorCode: 'speed_profile_already_assigned' });
     const [e] = (await s.list({}, { limit: 25 })).entries;
-    expect(e).toMatchObject({ outcome: 'rejected', error_code: 'speed_profile_already_assigned', from_profile: null, from_source: 'panel' });
+    expect(e).toMatchObject({ outcome: 'already_assigned', error_code: 'speed_profile_already_assigned', blocking: false, expired: false });
+    await expect(s.recordChange(change())).resolves.toMatch(/^aud_/);
   });
 
   it('lists newest first in cursor pages that neither skip nor repeat a record', async () => {
@@ -81,7 +112,7 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     const s = await store(c);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      ids.push(await s.recordChange(change()));
+      ids.push(await s.recordChange(change({ interfaceId: `vmnet_${i}` })));
       // Two records share each millisecond: the id breaks the tie.
       if (i % 2 === 1) c.tick(1);
     }
@@ -145,7 +176,7 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     const c = clock();
     const s = await store(c);
     for (let i = 0; i < 520; i++) {
-      await s.recordChange(change());
+      await s.recordChange(change({ interfaceId: `vmnet_${i}` }));
       c.tick(1);
     }
     let n = 0;

@@ -2,28 +2,27 @@
  * The audit log's store: a change is recorded before its PATCH leaves, then the PATCH's answer,
  * then the task's end as the server relays task answers. Listing is newest first with a keyset
  * cursor; the CSV export streams the same filtered rows.
+ *
+ * One change at a time per interface: a change is inserted holding its interface's lock (lock_key),
+ * and a unique index lets only one record hold it, across every server sharing the database. The
+ * lock goes with the change's end, or when a later change finds its task unseen for
+ * CHANGE_LOCK_MINUTES and retires it with a conditional UPDATE (so two servers cannot both win).
  */
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { randomInt } from 'node:crypto';
+import type { AuditEntry, AuditListAnswer } from '../../protocol/audit.ts';
 import type { AuditConfig } from './config.ts';
-import { openDatabase, type AuditDatabase, type AuditTable, type Outcome, type Timestamp } from './db.ts';
+import { openDatabase, type AuditDatabase, type AuditTable, type Timestamp } from './db.ts';
 import { encodeCursor, type AuditFilters, type AuditPage } from './filters.ts';
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  user: string;
-  vm: { id: string | null; name: string | null };
-  interface_id: string;
-  network: { id: string | null; name: string | null };
-  from_profile: { id: string | null; name: string | null } | null;
-  from_source: 'katapult' | 'panel';
-  to_profile: { id: string | null; permalink: string | null; name: string | null };
-  outcome: Outcome;
-  task_id: string | null;
-  error_code: string | null;
-  last_seen_at: string | null;
-  ended_at: string | null;
+export type { AuditEntry };
+
+/** The change holding the interface's lock: the new one was not recorded and must not be forwarded. */
+export class ChangeInProgress extends Error {
+  override name = 'ChangeInProgress';
+  constructor(readonly holder: AuditEntry) {
+    super(`change ${holder.id} holds the interface`);
+  }
 }
 
 export interface ChangeRecord {
@@ -34,19 +33,36 @@ export interface ChangeRecord {
   fromProfile?: { id?: string | undefined; name?: string | undefined } | undefined;
   fromSource: 'katapult' | 'panel';
   toProfile: { id?: string | undefined; permalink?: string | undefined; name?: string | undefined };
+  /** Demo mode: each browser's mock is its own Katapult, so its interfaces are locked apart from other browsers'. */
+  lockScope?: string | undefined;
+}
+
+/** Whose view of the locks a list is for (demo mode: the browser's session). */
+export interface LockView {
+  lockScope?: string | undefined;
 }
 
 export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed';
 
 export interface AuditStore {
   readonly kind: AuditConfig['kind'];
-  /** Writes the record (outcome `pending`) and returns its id; throws when the database cannot take it. */
+  /**
+   * Writes the record (outcome `pending`, holding the interface's lock) and returns its id. Throws
+   * ChangeInProgress when another change holds the interface, or when the database cannot take it.
+   */
   recordChange(change: ChangeRecord): Promise<string>;
-  /** The PATCH's answer: a task (outcome `running`) or an error code (outcome `rejected`). */
+  /** What Katapult said the interface was just before the change (from_source `katapult`). */
+  recordKatapultView(id: string, view: Pick<ChangeRecord, 'vm' | 'network' | 'fromProfile'>): Promise<void>;
+  /** A change the panel's server refused itself (outcome `rejected` with its code): it never held the lock. */
+  recordRefusal(change: ChangeRecord, errorCode: string): Promise<string>;
+  /**
+   * The PATCH's answer: a task (outcome `running`) or an error code (outcome `rejected`, or
+   * `already_assigned` for speed_profile_already_assigned). An error or an ended task frees the lock.
+   */
   recordAnswer(id: string, answer: { taskId: string; status?: TaskStatus } | { errorCode: string }): Promise<void>;
   /** A task answer the server relayed: pending/running refresh last_seen_at, completed/failed end the record. */
   recordTaskState(taskId: string, status: TaskStatus): Promise<void>;
-  list(filters: AuditFilters, page: AuditPage): Promise<{ entries: AuditEntry[]; next_cursor: string | null }>;
+  list(filters: AuditFilters, page: AuditPage, view?: LockView): Promise<AuditListAnswer>;
   /** Every filtered row, newest first, in pages (the export never holds the whole log in memory). */
   all(filters: AuditFilters): AsyncGenerator<AuditEntry>;
   /** Deletes records older than the retention; returns how many. */
@@ -67,7 +83,25 @@ export function auditId(now = Date.now()): string {
 
 const iso = (t: Timestamp | null): string | null => (t === null ? null : t instanceof Date ? t.toISOString() : t);
 
-function toEntry(r: AuditTable): AuditEntry {
+export const ALREADY_ASSIGNED = 'speed_profile_already_assigned';
+
+const lockKey = (interfaceId: string, scope: string | undefined) => (scope === undefined ? interfaceId : `${scope}/${interfaceId}`);
+
+/** The lock's state at `nowMs`, as the panel reads it. */
+function lockState(r: AuditTable, nowMs: number, lockMs: number, scope: string | undefined) {
+  const until = Date.parse(iso(r.last_seen_at ?? r.at)!) + lockMs;
+  const blocking = r.lock_key !== null && r.lock_key === lockKey(r.interface_id, scope) && until >= nowMs;
+  const open = r.outcome === 'pending' || r.outcome === 'running';
+  const expired = open && !blocking && (r.lock_expired_at !== null || until < nowMs);
+  return {
+    blocking,
+    blocking_until: blocking ? new Date(until).toISOString() : null,
+    expired,
+    expired_at: expired ? (iso(r.lock_expired_at) ?? new Date(until).toISOString()) : null,
+  };
+}
+
+function toEntry(r: AuditTable, lock: ReturnType<typeof lockState>): AuditEntry {
   const hasFrom = r.from_profile_id !== null || r.from_profile_name !== null;
   return {
     id: r.id,
@@ -84,8 +118,15 @@ function toEntry(r: AuditTable): AuditEntry {
     error_code: r.error_code,
     last_seen_at: iso(r.last_seen_at),
     ended_at: iso(r.ended_at),
+    ...lock,
   };
 }
+
+/** The insert that lost the interface's lock (SQLite and PostgreSQL words for a unique violation). */
+const isUniqueViolation = (e: unknown) => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+};
 
 /** LIKE with the pattern's own wildcards taken literally ('!' is the escape character). */
 const likeEscape = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
@@ -108,7 +149,7 @@ function filtered<O>(q: SelectQueryBuilder<AuditDatabase, 'audit_log', O>, f: Au
 }
 
 export interface StoreOptions {
-  /** The server's clock (tests drive it). */
+  /** The server's clock (tests drive it): records' times and the lock's expiry. */
   now?: () => Date;
 }
 
@@ -116,57 +157,107 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
   const db: Kysely<AuditDatabase> = await openDatabase(config);
   const now = opts.now ?? (() => new Date());
 
-  const page = async (filters: AuditFilters, p: AuditPage) => {
+  const lockMs = config.changeLockMinutes * 60_000;
+  const entryOf = (r: AuditTable, scope: string | undefined) => toEntry(r, lockState(r, now().getTime(), lockMs, scope));
+
+  const page = async (filters: AuditFilters, p: AuditPage, view: LockView = {}) => {
     let q = filtered(db.selectFrom('audit_log').selectAll(), filters);
     if (p.cursor) {
       const { at, id } = p.cursor;
       q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(p.limit + 1).execute();
-    const entries = rows.slice(0, p.limit).map(toEntry);
+    const entries = rows.slice(0, p.limit).map((r) => entryOf(r, view.lockScope));
     const last = entries.at(-1);
     return { entries, next_cursor: rows.length > p.limit && last ? encodeCursor(last.at, last.id) : null };
+  };
+
+  const insert = async (c: ChangeRecord, fields: Pick<AuditTable, 'outcome' | 'error_code' | 'lock_key'>, ended: boolean) => {
+    const at = now();
+    const id = auditId(at.getTime());
+    await db
+      .insertInto('audit_log')
+      .values({
+        id,
+        at: at.toISOString(),
+        user: c.user,
+        vm_id: c.vm?.id ?? null,
+        vm_name: c.vm?.name ?? null,
+        interface_id: c.interfaceId,
+        network_id: c.network?.id ?? null,
+        network_name: c.network?.name ?? null,
+        from_profile_id: c.fromProfile?.id ?? null,
+        from_profile_name: c.fromProfile?.name ?? null,
+        from_source: c.fromSource,
+        to_profile_id: c.toProfile.id ?? null,
+        to_profile_permalink: c.toProfile.permalink ?? null,
+        to_profile_name: c.toProfile.name ?? null,
+        task_id: null,
+        last_seen_at: null,
+        ended_at: ended ? at.toISOString() : null,
+        lock_expired_at: null,
+        ...fields,
+      })
+      .execute();
+    return id;
   };
 
   return {
     kind: config.kind,
 
     async recordChange(c) {
-      const at = now();
-      const id = auditId(at.getTime());
-      await db
-        .insertInto('audit_log')
-        .values({
-          id,
-          at: at.toISOString(),
-          user: c.user,
-          vm_id: c.vm?.id ?? null,
-          vm_name: c.vm?.name ?? null,
-          interface_id: c.interfaceId,
-          network_id: c.network?.id ?? null,
-          network_name: c.network?.name ?? null,
-          from_profile_id: c.fromProfile?.id ?? null,
-          from_profile_name: c.fromProfile?.name ?? null,
-          from_source: c.fromSource,
-          to_profile_id: c.toProfile.id ?? null,
-          to_profile_permalink: c.toProfile.permalink ?? null,
-          to_profile_name: c.toProfile.name ?? null,
-          outcome: 'pending',
-          task_id: null,
-          error_code: null,
-          last_seen_at: null,
-          ended_at: null,
-        })
-        .execute();
-      return id;
+      const key = lockKey(c.interfaceId, c.lockScope);
+      // The insert itself is the check: the unique index decides, on one server or several.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await insert(c, { outcome: 'pending', error_code: null, lock_key: key }, false);
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          const holder = await db.selectFrom('audit_log').selectAll().where('lock_key', '=', key).executeTakeFirst();
+          const entry = holder && entryOf(holder, c.lockScope);
+          if (entry?.blocking) throw new ChangeInProgress(entry);
+          // The holder ended meanwhile, or is stale: retire it (only if it still is the stale holder) and
+          // try once more; if another request won in between, its record is the holder on the next turn.
+          if (attempt >= 2) throw e;
+          if (holder) {
+            const cutoff = new Date(now().getTime() - lockMs).toISOString();
+            await db
+              .updateTable('audit_log')
+              .set({ lock_key: null, lock_expired_at: now().toISOString() })
+              .where('id', '=', holder.id)
+              .where('lock_key', '=', key)
+              .where(sql<string>`coalesce(last_seen_at, at)`, '<', cutoff)
+              .execute();
+          }
+        }
+      }
     },
+
+    async recordKatapultView(id, v) {
+      await db
+        .updateTable('audit_log')
+        .set({
+          vm_id: v.vm?.id ?? null,
+          vm_name: v.vm?.name ?? null,
+          network_id: v.network?.id ?? null,
+          network_name: v.network?.name ?? null,
+          from_profile_id: v.fromProfile?.id ?? null,
+          from_profile_name: v.fromProfile?.name ?? null,
+          from_source: 'katapult',
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    recordRefusal: (c, errorCode) => insert(c, { outcome: 'rejected', error_code: errorCode, lock_key: null }, true),
 
     async recordAnswer(id, answer) {
       const t = now().toISOString();
       if ('errorCode' in answer) {
+        const outcome = answer.errorCode === ALREADY_ASSIGNED ? 'already_assigned' : 'rejected';
         await db
           .updateTable('audit_log')
-          .set({ outcome: 'rejected', error_code: answer.errorCode, ended_at: t })
+          .set({ outcome, error_code: answer.errorCode, ended_at: t, lock_key: null })
           .where('id', '=', id)
           .execute();
         return;
@@ -178,7 +269,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           task_id: answer.taskId,
           outcome: ended ? answer.status! : 'running',
           last_seen_at: t,
-          ...(ended ? { ended_at: t } : {}),
+          ...(ended ? { ended_at: t, lock_key: null } : {}),
         })
         .where('id', '=', id)
         .execute();
@@ -189,7 +280,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
       // An ended record stays as it ended: a late or replayed answer never reopens it.
       const open = db.updateTable('audit_log').where('task_id', '=', taskId).where('outcome', 'in', ['pending', 'running']);
       if (status === 'completed' || status === 'failed') {
-        await open.set({ outcome: status, ended_at: t, last_seen_at: t }).execute();
+        await open.set({ outcome: status, ended_at: t, last_seen_at: t, lock_key: null }).execute();
       } else {
         await open.set({ outcome: 'running', last_seen_at: t }).execute();
       }

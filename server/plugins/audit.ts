@@ -11,7 +11,8 @@ import { Readable } from 'node:stream';
 import { csvHeader, csvRow } from '../audit/csv.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from '../audit/filters.ts';
 import { AuditUnavailable, CHANGE_PATH, createChangeAudit, INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
-import type { AuditStore } from '../audit/store.ts';
+import { ChangeInProgress, type AuditEntry, type AuditStore } from '../audit/store.ts';
+import { CHANGE_IN_PROGRESS, type ChangeInProgressDetail } from '../../protocol/audit.ts';
 import { katapultError, sendError } from '../http-errors.ts';
 
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -23,10 +24,35 @@ type Query = Record<string, string | string[] | undefined>;
 /** The audit id of the change a request carries, kept beside the request rather than on it. */
 const auditIds = new WeakMap<FastifyRequest, string>();
 
+/** The 409 for a change while another holds the interface: who, when, to what, in words and as data. */
+function inProgress(holder: AuditEntry) {
+  const to = holder.to_profile.name ?? holder.to_profile.permalink ?? holder.to_profile.id ?? 'another profile';
+  const detail: ChangeInProgressDetail = {
+    change: holder,
+    user: holder.user,
+    started_at: holder.at,
+    to_profile: holder.to_profile,
+    blocking_until: holder.blocking_until ?? holder.at,
+  };
+  return katapultError(
+    CHANGE_IN_PROGRESS,
+    `${holder.user} started a change of this interface to ${to} at ${holder.at}, and it has not been seen to end. ` +
+      'One change at a time: nothing was sent to Katapult; try again once it has ended.',
+    { ...detail },
+  );
+}
+
+export interface AuditPluginOptions {
+  store: AuditStore;
+  trustedUserHeader: string | undefined;
+  /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
+  lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
+}
+
 export const audit = fp(
-  async (app: FastifyInstance, opts: { store: AuditStore; trustedUserHeader: string | undefined }) => {
-    const { store } = opts;
-    const changes = createChangeAudit(store, opts.trustedUserHeader);
+  async (app: FastifyInstance, opts: AuditPluginOptions) => {
+    const { store, lockScope } = opts;
+    const changes = createChangeAudit(store, { trustedUserHeader: opts.trustedUserHeader, lockScope });
 
     app.panelProxy.beforeForward(async ({ request, body }) => {
       try {
@@ -37,6 +63,7 @@ export const audit = fp(
         // Every later line of this request, the request line included, names its audit record.
         request.log = request.log.child({ auditId: id });
       } catch (e) {
+        if (e instanceof ChangeInProgress) return { status: 409, body: inProgress(e.holder) };
         if (!(e instanceof AuditUnavailable)) throw e;
         return { status: 503, body: katapultError('audit_unavailable', UNAVAILABLE) };
       }
@@ -57,7 +84,7 @@ export const audit = fp(
       reply.header('cache-control', 'no-store');
       try {
         const { filters, page } = parseListQuery(req.query as Query);
-        return await store.list(filters, page);
+        return await store.list(filters, page, { lockScope: lockScope?.(req) });
       } catch (e) {
         return fail(req, reply, e);
       }
@@ -99,5 +126,6 @@ export const audit = fp(
       await store.close();
     });
   },
-  { name: 'panel-audit', dependencies: ['panel-proxy'] },
+  // After the permission plugin, so that its refusal comes before any lock is taken.
+  { name: 'panel-audit', dependencies: ['panel-proxy', 'panel-permission'] },
 );

@@ -19,6 +19,14 @@ export interface DemoMockOptions {
 
 const hasSession = (cookie: string | undefined) => (cookie ?? '').split(';').some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`));
 
+/** The mock session a request's cookie names (the mock's own fallback is `default`). */
+export const demoSessionOf = (cookie: string | undefined) =>
+  (cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+    ?.slice(SESSION_COOKIE.length + 1) ?? 'default';
+
 export const demoMock = fp(
   async (app: FastifyInstance, { upstream, controls }: DemoMockOptions) => {
     app.addHook('onRequest', async (req, reply) => {

@@ -63,6 +63,9 @@ export async function freshAuditConfig(kind: DatabaseKind, over: Partial<AuditCo
     sqlitePath: freshSqlitePath(),
     databaseUrl: kind === 'postgres' ? await freshPostgresUrl() : undefined,
     trustedUserHeader: undefined,
+    trustedGroupsHeader: undefined,
+    changeGroups: undefined,
+    changeLockMinutes: 15,
     retentionDays: 400,
     ...over,
   };
