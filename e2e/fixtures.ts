@@ -43,7 +43,7 @@ export class MockControl {
   }
   async state(): Promise<{
     interfaces: { id: string; speedProfileId: string }[];
-    tasks: { id: string; status: string; finishedAtMs?: number }[];
+    tasks: { id: string; status: string }[];
   }> {
     const r = await this.request.get('/__mock/state', { headers: this.headers() });
     return r.json();

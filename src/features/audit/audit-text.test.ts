@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statusColour } from '../../components/status-chip.tsx';
 import { NOT_SEEN_AFTER_MS, outcomeView, profileText } from './audit-text.ts';
 import { makeEntry } from './testing/audit-fixture.ts';
 
@@ -8,13 +9,14 @@ const ago = (ms: number) => new Date(NOW - ms).toISOString();
 describe('outcomeView', () => {
   it('reads a change still running as Running until it has not been seen for a while', () => {
     const running = makeEntry(NOW, 0, { outcome: 'running', last_seen_at: ago(NOT_SEEN_AFTER_MS - 1000), ended_at: null });
-    expect(outcomeView(running, NOW)).toMatchObject({ kind: 'running', text: 'Running', tone: 'info' });
+    expect(outcomeView(running, NOW)).toMatchObject({ kind: 'running', text: 'Running' });
+    expect(statusColour(outcomeView(running, NOW).kind)).toBe('info');
     const lost = { ...running, last_seen_at: ago(3 * 3_600_000) };
     expect(outcomeView(lost, NOW, 'en')).toMatchObject({
       kind: 'not_seen',
       text: 'Outcome not seen · last seen running 3 hours ago',
-      tone: 'warning',
     });
+    expect(statusColour(outcomeView(lost, NOW).kind)).toBe('warning');
   });
 
   it('reads a change whose PATCH never answered as pending, then as not seen since it was sent', () => {
@@ -26,7 +28,8 @@ describe('outcomeView', () => {
 
   it('names the error code of a rejected change', () => {
     const rejected = makeEntry(NOW, 1, { outcome: 'rejected', error_code: 'task_queueing_error' });
-    expect(outcomeView(rejected, NOW)).toMatchObject({ text: 'Rejected: task_queueing_error', tone: 'error' });
+    expect(outcomeView(rejected, NOW)).toMatchObject({ text: 'Rejected: task_queueing_error' });
+    expect(statusColour(outcomeView(rejected, NOW).kind)).toBe('error');
   });
 });
 
