@@ -143,7 +143,11 @@ interface InteractiveArgs {
   mac: string;
 }
 
-/** Kept in sessionStorage, so that it survives a page load the press causes (same tab). */
+/**
+ * Kept in `window.name`, which a same-origin page load in the tab keeps: a plain string in the
+ * renderer, where sessionStorage's first use in a new profile has Chromium set up its storage
+ * while the page waits.
+ */
 interface InteractiveState {
   /** performance.timeOrigin of the first document: the navigation's start. */
   origin: number;
@@ -167,12 +171,14 @@ interface InteractiveState {
  * time 200 ms later after the button shows, at most 10 presses in all.
  */
 function interactiveProbe({ vm, network, mac }: InteractiveArgs) {
-  const KEY = '__benchInteractive';
-  const saved = sessionStorage.getItem(KEY);
+  const KEY = '__benchInteractive:';
+  const saved = window.name.startsWith(KEY) ? window.name.slice(KEY.length) : '';
   const state: InteractiveState = saved ? (JSON.parse(saved) as InteractiveState) : { origin: performance.timeOrigin, documents: 0, presses: [] };
   state.documents += 1;
   const document_ = state.documents;
-  const save = () => sessionStorage.setItem(KEY, JSON.stringify(state));
+  const save = () => {
+    window.name = KEY + JSON.stringify(state);
+  };
   save();
   const now = () => performance.timeOrigin + performance.now() - state.origin;
   const params = new URLSearchParams(location.search);
@@ -250,7 +256,7 @@ export const interactiveRun = (url: string, cpuRate: number, prepare: (c: Browse
     // A page load in the tab keeps its CPU throttling (the emulation belongs to the tab's target).
     await page.addInitScript(interactiveProbe, { vm: DEMO.vm, network: DEMO.network, mac: DEMO.mac });
     await page.goto(url, { waitUntil: 'commit' });
-    const read = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('__benchInteractive') ?? 'null') as InteractiveState | null);
+    const read = () => page.evaluate((key) => (window.name.startsWith(key) ? (JSON.parse(window.name.slice(key.length)) as InteractiveState) : null), '__benchInteractive:');
     const deadline = Date.now() + 60_000;
     let state: InteractiveState | null = null;
     // Polled from outside: a page load in between destroys the page's context, which a
