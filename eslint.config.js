@@ -25,7 +25,7 @@ const featureBoundaries = ['interface-lookup', 'speed-profile', 'tasks', 'activi
 }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-*', 'node_modules', 'protocol/katapult.gen.ts', 'bench/reference/dist', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'protocol/katapult.gen.ts', 'bench/reference/dist', 'bench/reference-plain/dist', 'bench/analyze', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

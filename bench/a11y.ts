@@ -6,7 +6,7 @@
  * content; aria-hidden content (MUI's required asterisk) is not part of a name.
  */
 
-export type BenchRole = 'button' | 'textbox' | 'region';
+export type BenchRole = 'button' | 'textbox' | 'region' | 'combobox';
 
 export interface BenchA11y {
   /** The first element with this role whose accessible name is exactly `name` (whitespace collapsed). */
@@ -31,6 +31,7 @@ export function installA11y() {
     textbox:
       'input:not([type]), input[type="text"], input[type="search"], input[type="email"], input[type="url"], textarea, [role="textbox"]',
     region: 'section, [role="region"]',
+    combobox: '[role="combobox"], select',
   };
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   const text = (el: Element, skip?: (el: Element) => boolean): string => {

@@ -53,13 +53,9 @@ export class Mock {
   async requests(): Promise<LoggedRequest[]> {
     return (await (await fetch(`${this.base}/__mock/requests`, { headers: this.headers() })).json()) as LoggedRequest[];
   }
-  async state(): Promise<{ tasks: { id: string; status?: string; finishedAtMs?: number }[] }> {
-    return (await (await fetch(`${this.base}/__mock/state`, { headers: this.headers() })).json()) as {
-      tasks: { id: string; status?: string; finishedAtMs?: number }[];
-    };
-  }
-  async addCookie(context: BrowserContext) {
-    await context.addCookies([{ name: SESSION_COOKIE, value: this.session, url: this.base }]);
+  /** The session's cookie on the panel's origin, and on `also` (the plain reference's, whose server forwards its /api calls). */
+  async addCookie(context: BrowserContext, also?: string) {
+    await context.addCookies([this.base, ...(also ? [also] : [])].map((url) => ({ name: SESSION_COOKIE, value: this.session, url })));
   }
   async context(browser: Browser): Promise<BrowserContext> {
     const context = await freshContext(browser);

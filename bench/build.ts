@@ -1,7 +1,10 @@
-/** Builds the panel and the floor with the project's own Vite config, and sizes what they ship. */
+/**
+ * Builds the panel and the two references (the floor, bench/reference; the plain build,
+ * bench/reference-plain) with the project's own Vite build options, and sizes what they ship.
+ */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { InlineConfig } from 'vite';
+import type { InlineConfig, PluginOption } from 'vite';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface Sizes {
@@ -32,6 +35,8 @@ export interface ChunkInfo {
   gzip: number;
   /** Rendered bytes per package (or `src/…` folder) inside the chunk, largest first. */
   packages: { name: string; bytes: number }[];
+  /** Rendered bytes per module (path relative to the project, or inside node_modules), largest first. */
+  modules: { name: string; bytes: number }[];
 }
 
 const zero = (): Sizes => ({ raw: 0, gzip: 0, brotli: 0 });
@@ -119,7 +124,16 @@ interface OutChunk {
   code?: string;
 }
 
-function packageOf(id: string, root: string): string {
+/** A module's id as a short path: after the last node_modules/, else relative to the project. */
+export function moduleName(id: string, root: string): string {
+  const clean = id.replace(/\?.*$/, '').replace(/^\0/, '');
+  const nm = clean.lastIndexOf('node_modules/');
+  if (nm >= 0) return clean.slice(nm + 'node_modules/'.length);
+  const rel = relative(root, clean);
+  return rel.startsWith('..') ? clean : rel;
+}
+
+export function packageOf(id: string, root: string): string {
   const clean = id.replace(/\?.*$/, '').replace(/^\0/, '');
   const nm = clean.lastIndexOf('node_modules/');
   if (nm >= 0) {
@@ -135,11 +149,12 @@ function packageOf(id: string, root: string): string {
 
 /**
  * Vite build of `appRoot` (its index.html) into `outDir`. The panel (`appRoot === projectRoot`) is
- * built with the project's vite.config.ts as is; the floor with the same React plugin and the same
+ * built with the project's vite.config.ts as is; a reference with the same React plugin and the same
  * `build` options (target, sourcemap…) but none of the panel's own plugins (the embed library).
+ * `extraPlugins` are added to either (the bundle visualiser of `npm run analyze`).
  * Returns per-chunk composition, for the "biggest contributors" list.
  */
-export async function viteBuild(projectRoot: string, appRoot: string, outDir: string): Promise<ChunkInfo[]> {
+export async function viteBuild(projectRoot: string, appRoot: string, outDir: string, extraPlugins: PluginOption[] = []): Promise<ChunkInfo[]> {
   const { build, loadConfigFromFile } = await import('vite');
   const configFile = join(projectRoot, 'vite.config.ts');
   const hasConfig = existsSync(configFile);
@@ -153,6 +168,7 @@ export async function viteBuild(projectRoot: string, appRoot: string, outDir: st
   }
   const result = await build({
     ...inline,
+    plugins: [...(inline.plugins ?? []), ...extraPlugins],
     root: appRoot,
     logLevel: 'warn',
     build: { ...inline.build, outDir, emptyOutDir: true },
@@ -164,9 +180,11 @@ export async function viteBuild(projectRoot: string, appRoot: string, outDir: st
   return chunks
     .map((c) => {
       const byPkg = new Map<string, number>();
+      const modules: { name: string; bytes: number }[] = [];
       for (const [id, m] of Object.entries(c.modules ?? {})) {
         const name = packageOf(id, projectRoot);
         byPkg.set(name, (byPkg.get(name) ?? 0) + m.renderedLength);
+        modules.push({ name: moduleName(id, projectRoot), bytes: m.renderedLength });
       }
       const buf = Buffer.from(c.code ?? '');
       return {
@@ -175,6 +193,7 @@ export async function viteBuild(projectRoot: string, appRoot: string, outDir: st
         raw: buf.length,
         gzip: gzipSync(buf, { level: 9 }).length,
         packages: [...byPkg].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
+        modules: modules.sort((a, b) => b.bytes - a.bytes).slice(0, 20),
       };
     })
     .sort((a, b) => b.raw - a.raw);
@@ -184,8 +203,8 @@ export async function viteBuild(projectRoot: string, appRoot: string, outDir: st
 export const hasPrecompressed = (dist: string): boolean => filesUnder(join(dist, 'assets')).some((f) => f.endsWith('.br'));
 
 /**
- * Writes `.gz` and `.br` beside the floor's HTML, JS and CSS, so that when the panel's server sends
- * precompressed files the floor is sent the same way (brotli and gzip at their highest levels).
+ * Writes `.gz` and `.br` beside a reference's HTML, JS and CSS, so that when the panel's server sends
+ * precompressed files the reference is sent the same way (brotli and gzip at their highest levels).
  */
 export function precompress(dist: string): void {
   for (const f of filesUnder(dist).filter((p) => /\.(html|js|css)$/.test(p))) {

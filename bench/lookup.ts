@@ -4,7 +4,7 @@
  * button "Look up", region "Network interface".
  */
 import type { Browser, CDPSession, Page } from '@playwright/test';
-import { DEMO } from '../mock/seed.ts';
+import { createSeed, DEMO } from '../mock/seed.ts';
 import { newMock } from './browser.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -17,12 +17,20 @@ type Target = (typeof TARGETS)[number];
 
 /** The lookup's endpoint: its Resource Timing entry says when its answer was in. */
 const LOOKUP_PATH = '/virtual_machines/virtual_machine/networks/network/interface?';
+/** The organization's speed profiles (paginated): the last page's Resource Timing entry says when the list was all in. */
+const PROFILES_PATH = '/organizations/organization/network_speed_profiles?';
+/** Every profile of the seed's one organization: what combobox "Speed profile" must offer. */
+const PROFILE_COUNT = createSeed(0).speedProfiles.length;
 
 export interface LookupTimes {
   /** ms after the press on "Look up" (see watchLookup): the card shows MAC and IPs; the frame that paints it is done; the profile's name shows. */
   card: number;
   frameDone: number;
   profile: number;
+  /** Combobox "Speed profile" enabled, ms after the press (when asked to wait for it). */
+  listEnabled?: number;
+  /** The press, in the page's performance.now(). */
+  origin: number;
   /** Wall clock of the press (to line up the mock's request log). */
   pressedAt: number;
   /** The lookup request's fetch start and response end, ms after the press (absent when not asked). */
@@ -46,7 +54,7 @@ declare global {
  * reaches it (focus, the value, the input event React listens to); with `click`, it presses
  * "Look up" itself and the promise is returned.
  */
-function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: WatchArgs) {
+function watchLookup({ mac, ips, profile, path, resourceTiming, click, type, list }: WatchArgs) {
   const a11y = window.__a11y;
   if (type) {
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
@@ -67,11 +75,13 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
     let card: number | undefined;
     let frameDone: number | undefined;
     let profileAt: number | undefined;
+    let listEnabled: number | undefined;
     const skip = (el: Element) =>
       el.getAttribute('role') === 'listbox' || (el.matches('section, [role="region"]') && a11y.nameOf(el) === 'Recent changes');
     const listening = new AbortController();
     const finish = () => {
       if (t0 === undefined || card === undefined || frameDone === undefined || profileAt === undefined) return;
+      if (list && listEnabled === undefined) return;
       observer.disconnect();
       listening.abort();
       clearTimeout(timer);
@@ -81,7 +91,7 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
             .getEntriesByType('resource')
             .find((e): e is PerformanceResourceTiming => e instanceof PerformanceResourceTiming && e.name.includes(path) && e.startTime >= origin)
         : undefined;
-      resolve({ card, frameDone, profile: profileAt, pressedAt, sent: entry && entry.startTime - origin, answered: entry && entry.responseEnd - origin });
+      resolve({ card, frameDone, profile: profileAt, listEnabled, origin, pressedAt, sent: entry && entry.startTime - origin, answered: entry && entry.responseEnd - origin });
     };
     const check = () => {
       if (t0 === undefined) return;
@@ -97,6 +107,10 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
           }, 0),
         );
       }
+      if (list && listEnabled === undefined) {
+        const combobox = a11y.find('combobox', 'Speed profile');
+        if (combobox && !(combobox as HTMLInputElement).disabled && combobox.getAttribute('aria-disabled') !== 'true') listEnabled = at;
+      }
       if (profileAt === undefined && new RegExp(`(^|[^\\w.])${profile.replace(/[.]/g, '\\.')}($|[^\\w])`).test(text)) profileAt = at;
       finish();
     };
@@ -104,7 +118,7 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
     const timer = setTimeout(() => {
       observer.disconnect();
       listening.abort();
-      reject(new Error(`lookup not shown within 30 s (card ${card}, profile ${profileAt})`));
+      reject(new Error(`lookup not shown within 30 s (card ${card}, profile ${profileAt}, list enabled ${listEnabled})`));
     }, 30_000);
     // The press starts the lookup for a user: the origin is the pointerdown of the click when it
     // has one (Playwright's click does), else the click event (the page's own element.click()).
@@ -112,7 +126,7 @@ function watchLookup({ mac, ips, profile, path, resourceTiming, click, type }: W
       if (t0 !== undefined) return;
       t0 = e.timeStamp;
       pressedAt = Date.now() - (performance.now() - e.timeStamp);
-      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['disabled', 'aria-disabled'] });
     };
     window.addEventListener('pointerdown', start, { capture: true, signal: listening.signal });
     window.addEventListener('click', start, { capture: true, signal: listening.signal });
@@ -137,9 +151,11 @@ interface WatchArgs {
   resourceTiming: boolean;
   click: boolean;
   type?: { vm: string; network: string };
+  /** Also wait for combobox "Speed profile" to be enabled. */
+  list?: boolean;
 }
 
-const watch = (page: Page, t: Target, opts: Pick<WatchArgs, 'resourceTiming' | 'click' | 'type'>) =>
+const watch = (page: Page, t: Target, opts: Pick<WatchArgs, 'resourceTiming' | 'click' | 'type' | 'list'>) =>
   page.evaluate(watchLookup, { mac: t.mac, ips: [...t.ips], profile: t.profile, path: LOOKUP_PATH, ...opts });
 
 const lookupDone = (page: Page) =>
@@ -161,6 +177,16 @@ export interface LookupFigures {
   answerToCardMs: Summary;
   /** profile / latency */
   profileRoundTrips: Summary;
+  /**
+   * The profile list ready: combobox "Speed profile" enabled, and the last page of the
+   * organization's profiles in (Resource Timing's response end), whichever is later; ms after the
+   * press and in round trips.
+   */
+  listReadyMs: Summary;
+  listReadyRoundTrips: Summary;
+  /** Options counted in the opened list, for the runs where they were not every profile. */
+  listIncomplete: number[];
+  profileCount: number;
   /** The first run's API requests: ms after the press that the mock received each. */
   waterfall: { atMs: number; method: string; endpoint: string; query: Record<string, string> }[];
 }
@@ -172,7 +198,7 @@ export interface LookupFigures {
  */
 export async function measureLookups(browser: Browser, panelUrl: string, runs: number, log: (s: string) => void): Promise<LookupFigures> {
   const latencyMs = 100;
-  const all: LookupTimes[] = [];
+  const all: (LookupTimes & { listReady: number; listOptions: number })[] = [];
   let waterfall: LookupFigures['waterfall'] = [];
   for (let i = 0; i < runs; i++) {
     const mock = await newMock(panelUrl, { latencyMs });
@@ -187,13 +213,23 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
       await page.getByRole('textbox', { name: 'Network', exact: true }).fill(DEMO.network);
       // Let what the fields start by themselves (e.g. the VM's networks) finish first.
       await page.waitForTimeout(3 * latencyMs);
-      await watch(page, target, { resourceTiming: true, click: false });
+      await watch(page, target, { resourceTiming: true, click: false, list: true });
       await button.click();
       const t = await lookupDone(page);
       if (t.sent === undefined || t.answered === undefined) throw new Error('no Resource Timing entry for the lookup request');
-      all.push(t);
+      // Whatever pages of profiles are still coming: then the last one's response end, and what
+      // the list offers once opened (every profile, or the list was not complete).
+      await page.waitForTimeout(3 * latencyMs);
+      const profilesIn = await page.evaluate(
+        ({ path, origin }) => Math.max(Number.NEGATIVE_INFINITY, ...performance.getEntriesByType('resource').filter((e) => e.name.includes(path)).map((e) => (e as PerformanceResourceTiming).responseEnd - origin)),
+        { path: PROFILES_PATH, origin: t.origin },
+      );
+      const combobox = page.getByRole('combobox', { name: 'Speed profile', exact: true });
+      await combobox.click();
+      const options = await page.getByRole('listbox').getByRole('option').count();
+      await page.keyboard.press('Escape');
+      all.push({ ...t, listReady: Math.max(t.listEnabled ?? Number.NaN, profilesIn), listOptions: options });
       if (i === 0) {
-        await page.waitForTimeout(3 * latencyMs);
         waterfall = (await mock.requests())
           .filter((r) => r.at >= t.pressedAt - 1)
           .map((r) => ({ atMs: Math.round(r.at - t.pressedAt), method: r.method, endpoint: r.endpoint, query: r.query }));
@@ -203,9 +239,13 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
     }
     log(`  lookup: run ${i + 1}/${runs}`);
   }
-  const s = (f: (t: LookupTimes) => number) => summarize(all.map(f));
+  const s = (f: (t: (typeof all)[number]) => number) => summarize(all.map(f));
   return {
     latencyMs,
+    listReadyMs: s((t) => t.listReady),
+    listReadyRoundTrips: s((t) => t.listReady / latencyMs),
+    listIncomplete: all.filter((t) => t.listOptions !== PROFILE_COUNT).map((t) => t.listOptions),
+    profileCount: PROFILE_COUNT,
     sentMs: s((t) => t.sent ?? Number.NaN),
     answerInMs: s((t) => t.answered ?? Number.NaN),
     cardMs: s((t) => t.card),

@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: builds the panel and the floor (bench/reference) with the project's Vite config,
- * measures both side by side in one run, and checks issue 15's budgets. 127.0.0.1 only, Debian's
+ * `npm run bench`: builds the panel and the two references, the floor (bench/reference) and the
+ * plain build (bench/reference-plain), with the project's Vite build options, measures them side
+ * by side in one run, and checks the budgets of issues 15, 21 and 22. 127.0.0.1 only, Debian's
  * Chromium. Prints the tables (Markdown), writes bench/results.json.
  *
  *   npm run bench                       everything
@@ -27,6 +28,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PANEL_DIST_DIR = 'dist-bench';
 const FLOOR_ROOT = join(ROOT, 'bench', 'reference');
 const FLOOR_DIST = join(FLOOR_ROOT, 'dist');
+const PLAIN_ROOT = join(ROOT, 'bench', 'reference-plain');
+const PLAIN_DIST = join(PLAIN_ROOT, 'dist');
 const PARTS = ['bundle', 'load', 'lookup', 'tasks', 'memory', 'proxy', 'rss', 'audit'] as const;
 type Part = (typeof PARTS)[number];
 const TASK_DURATIONS = [2000, 10_000, 60_000];
@@ -59,7 +62,7 @@ interface Results {
   date: string;
   machine: { os: string; cpu: string; cores: number; node: string; chromium?: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
   runs: number;
-  bundle?: { panel: BundleFigures; floor: BundleFigures; chunks: ChunkInfo[] };
+  bundle?: { panel: BundleFigures; floor: BundleFigures; plain: BundleFigures; chunks: ChunkInfo[] };
   load?: LoadFigures;
   lookup?: LookupFigures;
   tasks?: TaskFigures[];
@@ -85,6 +88,7 @@ interface Row {
   measure: string;
   panel: string;
   floor: string;
+  plain?: string;
   value: string;
   budget: string;
   checks: Check[];
@@ -96,7 +100,9 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const x2 = (r: number) => `${r.toFixed(2)}×`;
 const pct = (p: number) => `${p >= 0 ? '+' : ''}${p.toFixed(1)} %`;
 const passes = (c: Check) => (c.op === '=' ? c.value === c.limit : c.value <= c.limit);
-const verdict = (r: Row) => (r.checks.length === 0 ? 'not measured' : r.checks.every(passes) ? 'pass' : '**miss**');
+const verdict = (r: Row) => (r.checks.length === 0 ? (r.budget === '' ? '–' : 'not measured') : r.checks.every(passes) ? 'pass' : '**miss**');
+/** "2.17× floor · 1.05× plain" */
+const both = (floor: number, plain: number) => `${x2(floor)} floor · ${x2(plain)} plain`;
 
 function table(title: string, head: string[], rows: (string | number)[][], leftCols = [0]) {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -113,46 +119,65 @@ function budgetRows(r: Results): Row[] {
   const rows: Row[] = [];
   const check = (name: string, value: number, limit: number, op: Check['op'] = '≤'): Check => ({ name, value: round(value, 3), limit, op });
   if (r.bundle) {
-    const { panel, floor } = r.bundle;
-    for (const [which, limit] of [['initial', 2.2], ['total', 3.0]] as const) {
-      const ratio = panel[which].gzip / floor[which].gzip;
+    const { panel, floor, plain } = r.bundle;
+    // [which, limit × floor, limit × plain]
+    for (const [which, toFloor, toPlain] of [['initial', 2.4, 0.8], ['total', 3.0, undefined]] as const) {
+      const f = panel[which].gzip / floor[which].gzip;
+      const p = panel[which].gzip / plain[which].gzip;
       rows.push({
         measure: `${which} JS + CSS, gzip`,
         panel: kB(panel[which].gzip),
         floor: kB(floor[which].gzip),
-        value: x2(ratio),
-        budget: `≤ ${limit.toFixed(1)}×`,
-        checks: [check(`${which} JS + CSS gzip / floor`, ratio, limit)],
+        plain: kB(plain[which].gzip),
+        value: both(f, p),
+        budget: `≤ ${toFloor.toFixed(1)}× floor${toPlain ? `, ≤ ${toPlain.toFixed(1)}× plain` : ''}`,
+        checks: [
+          check(`${which} JS + CSS gzip / floor`, f, toFloor),
+          ...(toPlain ? [check(`${which} JS + CSS gzip / plain`, p, toPlain)] : []),
+        ],
       });
     }
   }
   if (r.load) {
     const l = r.load;
-    const cpu = `${l.cpuRate}× CPU, median of ${l.cold.ratio.button.n}`;
+    const n = l.cold.ratio.floor.button.n;
+    const cpu = `${l.cpuRate}× CPU, median of ${n}`;
+    const loadRow = (measure: string, v: 'cold' | 'warm', k: 'button' | 'lcp', limit: number): Row => {
+      const ratios = l[v].ratio;
+      const f = v === 'cold' ? l.cold.ratio.floor[k] : ratios.floor.button;
+      const p = v === 'cold' ? l.cold.ratio.plain[k] : ratios.plain.button;
+      const at = (site: 'panel' | 'floor' | 'plain') => ms(v === 'cold' ? l.cold[site][k].median : l.warm[site].button.median);
+      return {
+        measure,
+        panel: at('panel'),
+        floor: at('floor'),
+        plain: at('plain'),
+        value: both(f.median, p.median),
+        budget: `≤ ${limit.toFixed(1)}× floor`,
+        checks: [check(`${measure.split(',')[0]} / floor`, f.median, limit)],
+      };
+    };
     rows.push(
+      loadRow(`cold load: "Look up" visible, ${cpu}`, 'cold', 'button', 1.2),
+      loadRow(`cold load: LCP, ${cpu}`, 'cold', 'lcp', 1.2),
       {
-        measure: `cold load: "Look up" visible, ${cpu}`,
-        panel: ms(l.cold.panel.button.median),
-        floor: ms(l.cold.floor.button.median),
-        value: x2(l.cold.ratio.button.median),
-        budget: '≤ 1.6×',
-        checks: [check('cold load: "Look up" visible / floor', l.cold.ratio.button.median, 1.6)],
+        measure: `interactive: a lookup pressed as soon as "Look up" shows, answered in place (${l.interactive.panel.pageLoads}/${n} runs loaded a page), ${cpu}`,
+        panel: ms(l.interactive.panel.interactive.median),
+        floor: '',
+        plain: `${ms(l.interactive.plain.button.median)} "Look up" visible (its own interactive: ${ms(l.interactive.plain.interactive.median)})`,
+        value: `${x2(l.interactive.ratioToPlainButton.median)} plain's "Look up" visible`,
+        budget: '≤ 1.0× plain',
+        checks: [check('interactive / plain\'s "Look up" visible', l.interactive.ratioToPlainButton.median, 1.0)],
       },
+      loadRow(`warm load: "Look up" visible, ${cpu}`, 'warm', 'button', 1.2),
       {
-        measure: `cold load: LCP, ${cpu}`,
-        panel: ms(l.cold.panel.lcp.median),
-        floor: ms(l.cold.floor.lcp.median),
-        value: x2(l.cold.ratio.lcp.median),
-        budget: '≤ 1.6×',
-        checks: [check('cold load: LCP / floor', l.cold.ratio.lcp.median, 1.6)],
-      },
-      {
-        measure: `warm load: "Look up" visible, ${cpu}`,
-        panel: ms(l.warm.panel.button.median),
-        floor: ms(l.warm.floor.button.median),
-        value: x2(l.warm.ratio.button.median),
-        budget: '≤ 1.3×',
-        checks: [check('warm load: "Look up" visible / floor', l.warm.ratio.button.median, 1.3)],
+        measure: `deep link, cold, ${cpu}, mock ${l.deepLink.latencyMs} ms a round trip: the card shows the current speed profile`,
+        panel: ms(l.deepLink.profile.median),
+        floor: '',
+        plain: `${ms(l.cold.plain.button.median)} ("Look up" visible)`,
+        value: `${x2(l.deepLink.ratioToPlainButton.median)} plain's "Look up" visible`,
+        budget: '',
+        checks: [],
       },
     );
   }
@@ -172,8 +197,16 @@ function budgetRows(r: Results): Row[] {
         panel: ms(l.profileMs.median),
         floor: '',
         value: `${l.profileRoundTrips.median.toFixed(2)} round trips`,
-        budget: '≤ 2.3',
-        checks: [check('lookup: current profile (round trips)', l.profileRoundTrips.median, 2.3)],
+        budget: '≤ 2.2',
+        checks: [check('lookup: current profile (round trips)', l.profileRoundTrips.median, 2.2)],
+      },
+      {
+        measure: `lookup: the profile list ready (combobox "Speed profile" enabled, every profile in${l.listIncomplete.length ? `; **incomplete in ${l.listIncomplete.length} runs**` : ''})`,
+        panel: ms(l.listReadyMs.median),
+        floor: '',
+        value: `${l.listReadyRoundTrips.median.toFixed(2)} round trips`,
+        budget: '≤ 3.2',
+        checks: [check('lookup: profile list ready (round trips)', l.listReadyRoundTrips.median, 3.2), check('lookup: runs whose list lacked profiles', l.listIncomplete.length, 0, '=')],
       },
     );
   }
@@ -297,29 +330,49 @@ function budgetRows(r: Results): Row[] {
 
 function printDetails(r: Results) {
   if (r.bundle) {
-    const { panel, floor } = r.bundle;
-    const row = (name: string, s: { raw: number; gzip: number; brotli: number }, f: { gzip: number }) => [name, kB(s.raw), kB(s.gzip), kB(s.brotli), kB(f.gzip), f.gzip ? x2(s.gzip / f.gzip) : '–'];
-    table('Bundle (per file, gzip -9 and brotli q11; initial = what index.html loads, total = all of assets/, inline code counted in both)', ['', 'raw', 'gzip', 'brotli', 'floor gzip', 'gzip ratio'], [
-      row(`initial JS (${panel.initialJs.files.length} files)`, panel.initialJs, floor.initialJs),
-      row(`initial CSS (${panel.initialCss.files.length} files)`, panel.initialCss, floor.initialCss),
-      row('inline in index.html', panel.inline, floor.inline),
-      row('initial JS + CSS', panel.initial, floor.initial),
-      row(`total JS (${panel.totalJs.files} files)`, panel.totalJs, floor.totalJs),
-      row(`total CSS (${panel.totalCss.files} files)`, panel.totalCss, floor.totalCss),
-      row('total JS + CSS', panel.total, floor.total),
+    const { panel, floor, plain } = r.bundle;
+    const ratio = (a: number, b: number) => (b ? x2(a / b) : '–');
+    const row = (name: string, k: 'initialJs' | 'initialCss' | 'inline' | 'initial' | 'totalJs' | 'totalCss' | 'total') => {
+      const [s, f, p] = [panel[k], floor[k], plain[k]];
+      return [name, kB(s.raw), kB(s.gzip), kB(s.brotli), kB(f.gzip), kB(p.gzip), ratio(s.gzip, f.gzip), ratio(s.gzip, p.gzip)];
+    };
+    table('Bundle (per file, gzip -9 and brotli q11; initial = what index.html loads, total = all of assets/, inline code counted in both)', ['panel', 'raw', 'gzip', 'brotli', 'floor gzip', 'plain gzip', '× floor', '× plain'], [
+      row(`initial JS (${panel.initialJs.files.length} files; floor ${floor.initialJs.files.length}, plain ${plain.initialJs.files.length})`, 'initialJs'),
+      row(`initial CSS (${panel.initialCss.files.length} files)`, 'initialCss'),
+      row('inline in index.html', 'inline'),
+      row('initial JS + CSS', 'initial'),
+      row(`total JS (${panel.totalJs.files} files)`, 'totalJs'),
+      row(`total CSS (${panel.totalCss.files} files)`, 'totalCss'),
+      row('total JS + CSS', 'total'),
     ]);
     table('Largest chunks of the panel (share by pre-minification bytes)', ['chunk', 'initial', 'raw', 'gzip', 'biggest parts'], r.bundle.chunks.slice(0, 6).map((c) => {
       const total = c.packages.reduce((s, p) => s + p.bytes, 0) || 1;
       return [c.file, c.initial ? 'yes' : 'lazy', kB(c.raw), kB(c.gzip), c.packages.slice(0, 6).map((p) => `${p.name} ${Math.round((p.bytes / total) * 100)}%`).join(', ')];
     }), [0, 4]);
+    table('The panel\'s initial chunks: largest modules (share of the chunk by pre-minification bytes; `npm run analyze` for the treemap and per-module gzip)', ['chunk', 'gzip', 'largest modules'], r.bundle.chunks.filter((c) => c.initial).map((c) => {
+      const total = c.packages.reduce((s, p) => s + p.bytes, 0) || 1;
+      return [c.file, kB(c.gzip), c.modules.slice(0, 5).map((m) => `${m.name} ${Math.round((m.bytes / total) * 100)}%`).join(', ')];
+    }), [0, 2]);
   }
   if (r.load) {
     const l = r.load;
-    const row = (name: string, p: { median: number; max: number }, f: { median: number; max: number }, q: { median: number; max: number }) => [name, ms(p.median), ms(p.max), ms(f.median), ms(f.max), x2(q.median), x2(q.max)];
-    table(`Load at ${l.cpuRate}× CPU (${l.cold.ratio.button.n} new profiles each, panel and floor interleaved; ms from navigation start; V8 code cache before the warm visit: panel ≥ ${kB(l.codeCacheBytes.panel)}, floor ≥ ${kB(l.codeCacheBytes.floor)})`, ['', 'panel median', 'panel max', 'floor median', 'floor max', 'ratio median', 'ratio max'], [
-      row('cold: "Look up" visible', l.cold.panel.button, l.cold.floor.button, l.cold.ratio.button),
-      row('cold: LCP', l.cold.panel.lcp, l.cold.floor.lcp, l.cold.ratio.lcp),
-      row('warm (3rd visit): "Look up" visible', l.warm.panel.button, l.warm.floor.button, l.warm.ratio.button),
+    type S = { median: number; max: number };
+    const row = (name: string, p: S, f: S, q: S, rf: S, rq: S) => [name, ms(p.median), ms(p.max), ms(f.median), ms(q.median), x2(rf.median), x2(rf.max), x2(rq.median), x2(rq.max)];
+    const c = l.cold;
+    const w = l.warm;
+    table(`Load at ${l.cpuRate}× CPU (${c.ratio.floor.button.n} runs, each visit kind in a new profile per site, panel, floor and plain interleaved; ms from navigation start; V8 code cache before the warm visit: panel ≥ ${kB(l.codeCacheBytes.panel)}, floor ≥ ${kB(l.codeCacheBytes.floor)}, plain ≥ ${kB(l.codeCacheBytes.plain)})`, ['', 'panel median', 'panel max', 'floor median', 'plain median', '× floor median', '× floor max', '× plain median', '× plain max'], [
+      row('cold: "Look up" visible', c.panel.button, c.floor.button, c.plain.button, c.ratio.floor.button, c.ratio.plain.button),
+      row('cold: LCP', c.panel.lcp, c.floor.lcp, c.plain.lcp, c.ratio.floor.lcp, c.ratio.plain.lcp),
+      row('warm (3rd visit): "Look up" visible', w.panel.button, w.floor.button, w.plain.button, w.ratio.floor.button, w.ratio.plain.button),
+    ]);
+    const i = l.interactive;
+    table(`Interactive at ${l.cpuRate}× CPU (cold, a new profile; the lookup typed and "Look up" pressed in the page as soon as it shows; ms from the first navigation's start)`, ['', 'panel median', 'panel max', 'plain median', 'plain max'], [
+      ['"Look up" visible', ms(i.panel.button.median), ms(i.panel.button.max), ms(i.plain.button.median), ms(i.plain.button.max)],
+      ['interactive (the press answered in place; else the answer)', ms(i.panel.interactive.median), ms(i.panel.interactive.max), ms(i.plain.interactive.median), ms(i.plain.interactive.max)],
+      ['the answer shows (region "Network interface" with the MAC)', ms(i.panel.answered.median), ms(i.panel.answered.max), ms(i.plain.answered.median), ms(i.plain.answered.max)],
+      ['runs where the press loaded a page', `${i.panel.pageLoads}`, '', `${i.plain.pageLoads}`, ''],
+      [`interactive ÷ plain's "Look up" visible (per run)`, x2(i.ratioToPlainButton.median), x2(i.ratioToPlainButton.max), '', ''],
+      [`deep link, mock ${l.deepLink.latencyMs} ms: the card shows the current profile`, ms(l.deepLink.profile.median), ms(l.deepLink.profile.max), `÷ plain's "Look up": ${x2(l.deepLink.ratioToPlainButton.median)}`, ''],
     ]);
   }
   if (r.lookup) {
@@ -330,6 +383,7 @@ function printDetails(r: Results) {
       ['the card shows MAC and IPs (in the DOM)', ms(l.cardMs.median), ms(l.cardMs.max)],
       ['the frame painting the card is done', ms(l.frameDoneMs.median), ms(l.frameDoneMs.max)],
       ['the current speed profile shows', ms(l.profileMs.median), ms(l.profileMs.max)],
+      [`the profile list is ready (combobox enabled, last page in; ${l.profileCount} profiles)`, ms(l.listReadyMs.median), ms(l.listReadyMs.max)],
       ['answer in → card in the DOM', ms(l.answerToCardMs.median), ms(l.answerToCardMs.max)],
       ['answer in → frame done', ms(l.answerToFrameDoneMs.median), ms(l.answerToFrameDoneMs.max)],
     ]);
@@ -363,9 +417,9 @@ function print(r: Results) {
   printDetails(r);
   const rows = r.budgets ?? [];
   if (rows.length) {
-    table('Budgets (issue 15)', ['measure', 'panel', 'floor', 'value', 'budget', 'result'], rows.map((b) => [
-      b.measure, b.panel, b.floor, b.value, b.budget, verdict(b),
-    ]), [0, 3]);
+    table('Budgets (issues 15, 21, 22; × floor = bench/reference, × plain = bench/reference-plain)', ['measure', 'panel', 'floor', 'plain', 'value', 'budget', 'result'], rows.map((b) => [
+      b.measure, b.panel, b.floor, b.plain ?? '', b.value, b.budget, verdict(b),
+    ]), [0, 4]);
   }
   const parts = Object.entries(r.durationsS).map(([k, v]) => `${k} ${v} s`).join(', ');
   console.log(`\nRun time: ${r.durationS} s in all (${parts}).`);
@@ -396,26 +450,31 @@ async function main() {
     chunks = await viteBuild(ROOT, ROOT, join(ROOT, PANEL_DIST_DIR));
   }
   if (needFloor) {
-    log('Building the floor into bench/reference/dist/ …');
+    log('Building the floor into bench/reference/dist/ and the plain reference into bench/reference-plain/dist/ …');
     await viteBuild(ROOT, FLOOR_ROOT, FLOOR_DIST);
+    await viteBuild(ROOT, PLAIN_ROOT, PLAIN_DIST);
   }
   if (needPanel || needFloor) done('build');
   if (want('bundle')) {
-    r.bundle = { panel: measureDist(join(ROOT, PANEL_DIST_DIR)), floor: measureDist(FLOOR_DIST), chunks };
+    r.bundle = { panel: measureDist(join(ROOT, PANEL_DIST_DIR)), floor: measureDist(FLOOR_DIST), plain: measureDist(PLAIN_DIST), chunks };
     done('bundle');
   }
   // Sent as the panel's build is: precompressed when the panel's is (after sizing, which reads assets/).
-  if (needFloor && hasPrecompressed(join(ROOT, PANEL_DIST_DIR))) precompress(FLOOR_DIST);
+  if (needFloor && hasPrecompressed(join(ROOT, PANEL_DIST_DIR))) {
+    precompress(FLOOR_DIST);
+    precompress(PLAIN_DIST);
+  }
 
   if (needBrowser) {
     const panel = await startPanel(ROOT, PANEL_DIST_DIR);
-    const floor = needFloor ? await startFloor(FLOOR_DIST) : undefined;
+    const floor = want('load') ? await startFloor(FLOOR_DIST) : undefined;
+    const plain = want('load') ? await startFloor(PLAIN_DIST, panel.url) : undefined;
     const browser = await launch();
     r.machine.chromium = browser.version();
     try {
-      if (want('load') && floor) {
-        log(`Load: ${runs} runs × (panel, floor) × (cold, primed, warm visit) at ${LOAD_CPU_RATE}× CPU …`);
-        r.load = await measureLoad(panel.url, floor.url, runs, LOAD_CPU_RATE, log);
+      if (want('load') && floor && plain) {
+        log(`Load: ${runs} runs × (panel, floor, plain) × (cold, primed, warm visit), then interactive (panel, plain) and deep link (panel), at ${LOAD_CPU_RATE}× CPU …`);
+        r.load = await measureLoad({ panel: panel.url, floor: floor.url, plain: plain.url }, runs, LOAD_CPU_RATE, log);
         done('load');
       }
       if (want('lookup')) {
@@ -442,6 +501,7 @@ async function main() {
       await browser.close();
       await panel.close();
       await floor?.close();
+      await plain?.close();
     }
   }
 

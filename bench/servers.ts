@@ -25,11 +25,22 @@ export async function startPanel(root: string, distDir: string): Promise<Running
 }
 
 /**
- * The floor's build, cached as the panel's server caches its build (hashed assets immutable for a
+ * A reference's build (the floor, the plain reference), cached as the panel's server caches its build (hashed assets immutable for a
  * year, everything else revalidated) and sent precompressed when its `.br`/`.gz` copies exist.
+ * With `apiOf` (the panel's URL), its /api calls go to the panel's server.
  */
-export async function startFloor(dist: string): Promise<Running> {
+export async function startFloor(dist: string, apiOf?: string): Promise<Running> {
   const app = Fastify({ logger: false });
+  if (apiOf) {
+    // The plain reference's lookup: GET /api/* sent on to the panel's server (its demo mock), with
+    // the mock's session cookie, so it is answered by the same mock as the panel's.
+    app.get('/api/*', async (req, reply) => {
+      const headers: Record<string, string> = { accept: 'application/json', 'x-katapult-panel': '1' };
+      if (req.headers.cookie) headers.cookie = req.headers.cookie;
+      const res = await fetch(`${apiOf}${req.url}`, { headers });
+      return reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json').header('cache-control', 'no-store').send(Buffer.from(await res.arrayBuffer()));
+    });
+  }
   await app.register(fastifyStatic, {
     root: dist,
     cacheControl: false,

@@ -16,7 +16,11 @@ export interface TaskFigures {
   taskRequests: number;
   /** taskRequests per second of following (PATCH to "Completed" shown). */
   requestsPerSecond: number;
-  /** "Completed" shown in the page minus the moment the mock completed the task. */
+  /**
+   * "Completed" shown in the page minus the moment the mock completed the task: the PATCH's entry in
+   * the mock's request log plus the configured latency and task duration (mock/db.ts settles a task
+   * at its start plus its duration). Both clocks are this machine's Date.now().
+   */
   detectionLagMs: number;
   /** GET /tasks/task requests after the UI showed "Completed" (waited `quietMs`). */
   requestsAfterEnd: number;
@@ -59,7 +63,8 @@ function watchCompleted() {
 
 export async function followTask(browser: Browser, panelUrl: string, durationMs: number): Promise<TaskFigures> {
   const quietMs = 5000;
-  const mock = await newMock(panelUrl, { latencyMs: 0, taskDurationMs: durationMs });
+  const latencyMs = 0;
+  const mock = await newMock(panelUrl, { latencyMs, taskDurationMs: durationMs });
   const context = await mock.context(browser);
   try {
     const page = await context.newPage();
@@ -77,12 +82,14 @@ export async function followTask(browser: Browser, panelUrl: string, durationMs:
     await page.getByRole('progressbar', { name: 'Task progress', exact: true }).waitFor();
     await page.waitForFunction(() => window.__completedAt !== undefined, undefined, { timeout: durationMs + 60_000, polling: 100 });
     const shownAt = await page.evaluate(() => window.__completedAt ?? Number.NaN);
-    const finishedAt = (await mock.state()).tasks[0]?.finishedAtMs;
-    if (finishedAt === undefined) throw new Error('the mock reports no finished task');
     // Any request after the end would come from a poll still scheduled: give it time to show.
     await page.waitForTimeout(quietMs);
     const log = await mock.requests();
-    const patchAt = log.find((r) => r.endpoint === UPDATE_ENDPOINT && r.method === 'PATCH')?.at ?? Number.NaN;
+    const patchAt = log.find((r) => r.endpoint === UPDATE_ENDPOINT && r.method === 'PATCH')?.at;
+    if (patchAt === undefined) throw new Error('the mock logged no PATCH of the speed profile');
+    // The mock starts the task when it answers the PATCH (its log entry, plus the configured
+    // latency, here 0) and completes it the configured duration later.
+    const finishedAt = patchAt + latencyMs + durationMs;
     const polls = log.filter((r) => r.endpoint === TASK_ENDPOINT && r.method === 'GET');
     const during = polls.filter((r) => r.at <= shownAt).length;
     return {
