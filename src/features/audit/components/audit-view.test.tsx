@@ -1,4 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../../../mock/node.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
@@ -8,12 +10,45 @@ import { AuditView, type AuditViewProps } from './audit-view.tsx';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 
-function setup(entries: AuditEntry[], { url = '/?view=audit', props = {}, syncUrl = true }: { url?: string; props?: AuditViewProps; syncUrl?: boolean } = {}) {
-  window.history.replaceState(null, '', url);
+async function setup(entries: AuditEntry[], { url = '/?view=audit', props = {} }: { url?: string; props?: AuditViewProps } = {}) {
   const fixture = createAuditFixture(entries);
   mockServer.use(fixture.handler);
-  const utils = await renderWithProviders(<AuditView {...props} />, { syncUrl });
-  return { ...utils, fixture };
+  const utils = await renderWithProviders(<AuditView {...props} />, { url });
+  /** The panel's URL as the router holds it (`?view=audit&…`). */
+  const search = () => utils.router.state.location.searchStr;
+  return { ...utils, fixture, search };
+}
+
+/**
+ * "Export CSV" is a real link to the CSV (new tab, copy); a plain click fetches it through the
+ * client and hands it to the browser as a file (an `<a download>` clicked with the blob's URL).
+ * Returns the link's query string, after checking that the click asked for the same one.
+ */
+async function exportCsv(user: UserEvent) {
+  const asked: string[] = [];
+  mockServer.use(
+    http.get(`${TEST_API_BASE}/panel/audit.csv`, ({ request }) => {
+      asked.push(new URL(request.url).search);
+      return new HttpResponse('at,user\n', { headers: { 'content-type': 'text/csv' } });
+    }),
+  );
+  const blobUrl = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:audit-csv');
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  const saved: HTMLAnchorElement[] = [];
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push(this);
+  });
+  const link = screen.getByRole('link', { name: 'Export CSV' });
+  const href = link.getAttribute('href') ?? '';
+  expect(href.startsWith(`${TEST_API_BASE}/panel/audit.csv`)).toBe(true);
+  await user.click(link);
+  await waitFor(() => expect(saved).toHaveLength(1));
+  expect(saved[0]).toMatchObject({ href: 'blob:audit-csv', download: 'katapult-panel-audit.csv' });
+  expect(blobUrl).toHaveBeenCalledWith(expect.any(Blob));
+  vi.restoreAllMocks();
+  expect(asked).toHaveLength(1);
+  expect(`${TEST_API_BASE}/panel/audit.csv${asked[0]}`).toBe(href);
+  return href.slice(`${TEST_API_BASE}/panel/audit.csv`.length);
 }
 
 const table = () => screen.getByRole('table', { name: 'Audit log' });
@@ -28,7 +63,6 @@ describe('AuditView', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['Date'], now: NOW }));
   afterEach(() => {
     vi.useRealTimers();
-    window.history.replaceState(null, '', '/');
   });
 
   it('lists the recorded changes newest first, with ids, profiles, outcome and task', async () => {
@@ -42,7 +76,7 @@ describe('AuditView', () => {
       task_id: null,
       error_code: 'network_speed_profile_not_found',
     });
-    const { fixture } = setup([older, newer]);
+    const { fixture } = await setup([older, newer]);
     expect(screen.getByRole('progressbar', { name: 'Loading audit entries' })).toBeInTheDocument();
     await waitForRows(2);
     expect(fixture.state.requests[0]?.toString()).toBe('limit=25');
@@ -66,19 +100,19 @@ describe('AuditView', () => {
   });
 
   it('says so when no recorded change matches the filters', async () => {
-    setup([makeEntry(NOW, 5)], { url: '/?view=audit&user=nobody@example.com' });
+    await setup([makeEntry(NOW, 5)], { url: '/?view=audit&user=nobody@example.com' });
     expect(await screen.findByText('No recorded changes match these filters.')).toBeVisible();
     expect(within(table()).getAllByRole('row')).toHaveLength(2);
     expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
   });
 
-  it('sends the filters typed in the form, keeps them in the URL and in the CSV link', async () => {
+  it('sends the filters typed in the form, keeps them in the URL and in the CSV export', async () => {
     const entries = [
       makeEntry(NOW, 60 * 24, { outcome: 'failed', vm: { id: 'vm_web1', name: 'web-1' } }),
       makeEntry(NOW, 60 * 30, { outcome: 'completed' }),
       makeEntry(NOW, 60 * 24 * 10, { outcome: 'failed' }),
     ];
-    const { fixture, user } = setup(entries);
+    const { fixture, user, search } = await setup(entries);
     await waitForRows(3);
     await user.type(screen.getByRole('textbox', { name: 'VM' }), ' WEB ');
     await user.type(screen.getByRole('textbox', { name: 'Interface' }), 'vmni_web1a');
@@ -96,52 +130,44 @@ describe('AuditView', () => {
       from: '2026-11-29',
       to: '2026-11-30',
     });
-    const search = '?view=audit&vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30';
-    expect(window.location.search).toBe(search);
-    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
-      'href',
-      `${TEST_API_BASE}/panel/audit.csv?vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30`,
-    );
+    expect(search()).toBe('?view=audit&vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30');
+    expect(await exportCsv(user)).toBe('?vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30');
   });
 
   it('exports every row when no filter is set', async () => {
-    setup([makeEntry(NOW, 5)]);
+    const { user } = await setup([makeEntry(NOW, 5)]);
     await waitForRows(1);
-    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', `${TEST_API_BASE}/panel/audit.csv`);
+    expect(await exportCsv(user)).toBe('');
   });
 
   it('takes its filters from a deep link, shows them in the form, and follows back/forward', async () => {
-    const { fixture, user } = setup([makeEntry(NOW, 5, { outcome: 'running', last_seen_at: new Date(NOW - 60_000).toISOString() })], {
+    const { fixture, user, search, router } = await setup([makeEntry(NOW, 5, { outcome: 'running', last_seen_at: new Date(NOW - 60_000).toISOString() })], {
       url: '/?view=audit&vm=vm_web1&outcome=not_seen',
     });
     await waitForRows(1);
     expect(fixture.lastFilters()).toEqual({ vm: 'vm_web1', outcome: 'not_seen' });
     expect(screen.getByRole('textbox', { name: 'VM' })).toHaveValue('vm_web1');
     expect(screen.getByRole('combobox', { name: 'Outcome' })).toHaveValue('not_seen');
-    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
-      'href',
-      `${TEST_API_BASE}/panel/audit.csv?vm=vm_web1&outcome=not_seen`,
-    );
+    expect(await exportCsv(user)).toBe('?vm=vm_web1&outcome=not_seen');
 
     await user.click(screen.getByRole('button', { name: 'Clear filters' }));
     await waitFor(() => expect(fixture.lastFilters()).toEqual({}));
-    expect(window.location.search).toBe('?view=audit');
+    expect(search()).toBe('?view=audit');
     expect(screen.getByRole('textbox', { name: 'VM' })).toHaveValue('');
 
     act(() => {
-      window.history.back();
+      router.history.back();
     });
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'VM' })).toHaveValue('vm_web1'));
-    // The first answer is still fresh in the cache: the view shows it again for the same filters.
-    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
-      'href',
-      `${TEST_API_BASE}/panel/audit.csv?vm=vm_web1&outcome=not_seen`,
-    );
+    expect(search()).toBe('?view=audit&vm=vm_web1&outcome=not_seen');
     expect(screen.getByRole('combobox', { name: 'Outcome' })).toHaveValue('not_seen');
+    // The first answer is still fresh in the cache: the view shows it again for the same filters.
+    await waitForRows(1);
+    expect(await exportCsv(user)).toBe('?vm=vm_web1&outcome=not_seen');
   });
 
   it('refuses a date range that ends before it starts, without asking the server', async () => {
-    const { fixture, user } = setup([makeEntry(NOW, 5)]);
+    const { fixture, user, search } = await setup([makeEntry(NOW, 5)]);
     await waitForRows(1);
     const sent = fixture.state.requests.length;
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-11-30' } });
@@ -150,11 +176,11 @@ describe('AuditView', () => {
     expect(await screen.findByText('“To” is before “From”.')).toBeVisible();
     expect(screen.getByLabelText('To')).toHaveAttribute('aria-invalid', 'true');
     expect(fixture.state.requests).toHaveLength(sent);
-    expect(window.location.search).toBe('?view=audit');
+    expect(search()).toBe('?view=audit');
   });
 
   it('shows a filter the server rejects next to the filters, on the field it names, with the code', async () => {
-    setup([makeEntry(NOW, 5)], { url: '/?view=audit&from=last-tuesday' });
+    await setup([makeEntry(NOW, 5)], { url: '/?view=audit&from=last-tuesday' });
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('invalid_audit_filter');
     const from = screen.getByLabelText('From');
@@ -169,15 +195,14 @@ describe('AuditView', () => {
     const fixture = createAuditFixture([makeEntry(NOW, 5)]);
     fixture.failNext({ status: 503, json: { error: { code: 'audit_unavailable', description: 'The audit database is unavailable.' } } });
     mockServer.use(fixture.handler);
-    window.history.replaceState(null, '', '/?view=audit');
-    await renderWithProviders(<AuditView />, { syncUrl: true });
+    await renderWithProviders(<AuditView />, { url: '/?view=audit' });
     expect(await screen.findByRole('alert')).toHaveTextContent('audit_unavailable');
     expect(within(table()).getByText('The log could not be loaded: see the message above.')).toBeInTheDocument();
   });
 
   it('pages with the cursor: Next page, Previous page, and back to the first page on new filters', async () => {
     const entries = Array.from({ length: 30 }, (_, i) => makeEntry(NOW, i + 1, { user: `u${String(i).padStart(2, '0')}@example.com` }));
-    const { fixture, user } = setup(entries);
+    const { fixture, user } = await setup(entries);
     await waitForRows(25);
     const previous = screen.getByRole('button', { name: 'Previous page' });
     const next = screen.getByRole('button', { name: 'Next page' });
@@ -206,30 +231,29 @@ describe('AuditView', () => {
   });
 
   it('links each row to the lookup of its VM and network', async () => {
-    setup([
+    await setup([
       makeEntry(NOW, 5, { vm: { id: 'vm_web1', name: 'web-1' }, network: { id: 'netw_public', name: 'Public' } }),
       makeEntry(NOW, 6, { vm: { id: null, name: 'gone' } }),
     ]);
     await waitForRows(2);
     const [withVm, withoutVm] = bodyRows();
-    expect(within(withVm!).getByRole('link', { name: 'Open' })).toHaveAttribute('href', '?vm=vm_web1&network=netw_public');
+    expect(within(withVm!).getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/?vm=vm_web1&network=netw_public');
     expect(within(withoutVm!).queryByRole('link', { name: 'Open' })).not.toBeInTheDocument();
   });
 
-  it('lets the app open a row itself, in memory when the panel does not own the URL', async () => {
-    const onOpen = vi.fn();
-    const { fixture, user } = setup([makeEntry(NOW, 5, { network: { id: 'netw_private', name: null } })], {
-      url: '/host-page',
-      syncUrl: false,
-      props: { onOpen, initialFilters: { user: 'ana@example.com' } },
+  it('opens a row through the panel’s router, which owns the URL (a memory history here), with the filters kept until then', async () => {
+    const before = window.location.href;
+    const { fixture, user, search } = await setup([makeEntry(NOW, 5, { network: { id: 'netw_private', name: null } })], {
+      url: '/?view=audit&user=ana@example.com',
     });
     await waitForRows(1);
     expect(fixture.lastFilters()).toEqual({ user: 'ana@example.com' });
-    await user.click(within(bodyRows()[0]!).getByRole('link', { name: 'Open' }));
-    expect(onOpen).toHaveBeenCalledWith({ vm: 'vm_web1', network: 'netw_private' });
     await user.selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), 'Completed');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
     await waitFor(() => expect(fixture.lastFilters()).toEqual({ user: 'ana@example.com', outcome: 'completed' }));
-    expect(window.location.pathname + window.location.search).toBe('/host-page');
+    expect(search()).toBe('?view=audit&user=ana%40example.com&outcome=completed');
+    await user.click(within(bodyRows()[0]!).getByRole('link', { name: 'Open' }));
+    await waitFor(() => expect(search()).toBe('?vm=vm_web1&network=netw_private'));
+    expect(window.location.href).toBe(before);
   });
 });
