@@ -1,15 +1,15 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../../../mock/node.ts';
+import { auditKeys } from '../../../api/panel.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
-import { auditKeys } from '../api/get-audit.ts';
 import { createAuditFixture, makeEntry } from '../testing/audit-fixture.ts';
 import { RecentChanges } from './recent-changes.tsx';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const IFACE = 'vmni_web1a';
 
-function setup(entries = [makeEntry(NOW, 5)]) {
+async function setup(entries = [makeEntry(NOW, 5)]) {
   const fixture = createAuditFixture(entries);
   mockServer.use(fixture.handler);
   const utils = await renderWithProviders(<RecentChanges interfaceId={IFACE} />);
@@ -28,7 +28,7 @@ describe('RecentChanges', () => {
       ...Array.from({ length: 6 }, (_, i) => makeEntry(NOW, 60 * (i + 1), { user: `user${i}@example.com` })),
       makeEntry(NOW, 1, { interface_id: 'vmni_other', user: 'other@example.com' }),
     ];
-    const { fixture } = setup(entries);
+    const { fixture } = await setup(entries);
     const items = await within(region()).findAllByRole('listitem');
     expect(items).toHaveLength(5);
     expect(fixture.state.requests[0]?.toString()).toBe(`interface=${IFACE}&limit=5`);
@@ -45,7 +45,7 @@ describe('RecentChanges', () => {
   });
 
   it('words each outcome as the contract says', async () => {
-    setup([
+    await setup([
       makeEntry(NOW, 1, { outcome: 'running', last_seen_at: new Date(NOW - 30_000).toISOString(), ended_at: null }),
       makeEntry(NOW, 200, { outcome: 'running', last_seen_at: new Date(NOW - 120 * 60_000).toISOString(), ended_at: null }),
       makeEntry(NOW, 300, { outcome: 'rejected', task_id: null, error_code: 'speed_profile_already_assigned' }),
@@ -64,13 +64,13 @@ describe('RecentChanges', () => {
   });
 
   it('says so when no change was made through the panel', async () => {
-    setup([makeEntry(NOW, 3, { interface_id: 'vmni_other' })]);
+    await setup([makeEntry(NOW, 3, { interface_id: 'vmni_other' })]);
     expect(await within(region()).findByText('No changes through this panel.')).toBeVisible();
     expect(within(region()).queryByRole('list')).not.toBeInTheDocument();
   });
 
   it('shows that it is loading until the answer is in', async () => {
-    setup();
+    await setup();
     expect(within(region()).getByLabelText('Loading recent changes')).toBeInTheDocument();
     await within(region()).findByRole('listitem');
     expect(within(region()).queryByLabelText('Loading recent changes')).not.toBeInTheDocument();
@@ -96,7 +96,7 @@ describe('RecentChanges', () => {
   });
 
   it('shows a new change once the app invalidates the audit queries', async () => {
-    const { fixture, queryClient } = setup([makeEntry(NOW, 60)]);
+    const { fixture, queryClient } = await setup([makeEntry(NOW, 60)]);
     expect(await within(region()).findAllByRole('listitem')).toHaveLength(1);
     fixture.state.entries.push(makeEntry(NOW, 0, { outcome: 'pending', user: 'bo@example.com', ended_at: null }));
     await act(() => queryClient.invalidateQueries({ queryKey: auditKeys.all }));
@@ -107,8 +107,10 @@ describe('RecentChanges', () => {
   });
 
   it('links to the Audit view filtered to this interface', async () => {
-    setup();
+    const { user, router } = await setup();
     const link = within(region()).getByRole('link', { name: 'All changes in the audit log' });
-    expect(link).toHaveAttribute('href', `?view=audit&interface=${IFACE}`);
+    expect(link).toHaveAttribute('href', `/?view=audit&interface=${IFACE}`);
+    await user.click(link);
+    await waitFor(() => expect(router.state.location.searchStr).toBe(`?view=audit&interface=${IFACE}`));
   });
 });
