@@ -177,7 +177,7 @@ test('looking up another interface keeps the first task listed, with a link back
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });
 
-test('a PATCH error is shown next to the form with its code, and 422 refreshes the card', async ({ page, mock }) => {
+test('a PATCH error is shown next to the form with its code; 422 already assigned is information and refreshes the card', async ({ page, mock }) => {
   await openDemo(page);
   await mock.fault({ endpoint: ENDPOINTS.update, method: 'PATCH', status: 406, code: 'task_queueing_error', detail: { details: 'Queue full' }, times: 1 });
   let dialog = await chooseAndOpenDialog(page, /^10 Gbps/);
@@ -191,6 +191,8 @@ test('a PATCH error is shown next to the form with its code, and 422 refreshes t
   // the interface before every PATCH, which would make a count there pass without any refresh.
   const refreshed = page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === `/api${ENDPOINTS.interface}`);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByRole('alert')).toContainText('speed_profile_already_assigned');
+  const info = page.getByRole('status').filter({ hasText: 'speed_profile_already_assigned' });
+  await expect(info).toContainText('The interface already has 10 Gbps');
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await refreshed;
 });
