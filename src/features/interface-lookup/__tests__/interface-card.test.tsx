@@ -21,7 +21,7 @@ const FULL: LookupInterface = {
 
 const ONE_GBPS = { name: '1 Gbps', speeds: 'up 1 Gbit/s, down 1 Gbit/s' };
 const renderCard = (iface: LookupInterface, speedProfile?: typeof ONE_GBPS) =>
-  await renderWithProviders(<InterfaceCardView iface={iface} speedProfile={speedProfile} />);
+  renderWithProviders(<InterfaceCardView iface={iface} speedProfile={speedProfile} />);
 
 /** The value shown for a label of the card's description list. */
 const valueOf = (card: HTMLElement, label: string) => {
@@ -32,8 +32,8 @@ const valueOf = (card: HTMLElement, label: string) => {
 };
 
 describe('the interface card', { timeout: 20_000 }, () => {
-  it('shows the VM, interface, network, MAC, state, labelled IPs and speed profile', () => {
-    renderCard(FULL, ONE_GBPS);
+  it('shows the VM, interface, network, MAC, state, labelled IPs and speed profile', async () => {
+    await renderCard(FULL, ONE_GBPS);
     const card = screen.getByRole('region', { name: 'Network interface' });
     expect(valueOf(card, 'Virtual machine')).toHaveTextContent(`${DEMO.vmName} ${DEMO.vm}`);
     expect(valueOf(card, 'Interface')).toHaveTextContent(`eth0 ${DEMO.interface}`);
@@ -57,7 +57,7 @@ describe('the interface card', { timeout: 20_000 }, () => {
     `Copy IP address ${DEMO.ipv4}`,
     `Copy IP address ${DEMO.ipv6}`,
   ])('has a “%s” button that puts the value on the clipboard', async (name) => {
-    const { user } = renderCard(FULL, ONE_GBPS);
+    const { user } = await renderCard(FULL, ONE_GBPS);
     await user.click(screen.getByRole('button', { name }));
     const copied = await navigator.clipboard.readText();
     const expected =
@@ -91,15 +91,15 @@ describe('the interface card', { timeout: 20_000 }, () => {
     );
   });
 
-  it('names a virtual network as such when the network is null', () => {
-    renderCard({ ...FULL, network: null, virtual_network: { id: DEMO.vnet, name: 'backend-vnet' } });
+  it('names a virtual network as such when the network is null', async () => {
+    await renderCard({ ...FULL, network: null, virtual_network: { id: DEMO.vnet, name: 'backend-vnet' } });
     const card = screen.getByRole('region', { name: 'Network interface' });
     expect(valueOf(card, 'Virtual network')).toHaveTextContent(`backend-vnet ${DEMO.vnet}`);
     expect(screen.getByRole('button', { name: 'Copy virtual network id' })).toBeInTheDocument();
   });
 
-  it('says “not reported” for every field the API left out, never undefined or null', () => {
-    renderCard({});
+  it('says “not reported” for every field the API left out, never undefined or null', async () => {
+    await renderCard({});
     const card = screen.getByRole('region', { name: 'Network interface' });
     for (const label of ['Virtual machine', 'Interface', 'Network', 'MAC address', 'State', 'IP addresses', 'Speed profile']) {
       expect(valueOf(card, label)).toHaveTextContent('not reported');
@@ -109,15 +109,15 @@ describe('the interface card', { timeout: 20_000 }, () => {
     expect(interfaceSummary({})).not.toMatch(/undefined|null/);
   });
 
-  it('shows a placeholder, not “not reported”, while the interface’s own read (its profile) is under way', () => {
+  it('shows a placeholder, not “not reported”, while the interface’s own read (its profile) is under way', async () => {
     await renderWithProviders(<InterfaceCardView iface={FULL} speedProfile={undefined} speedProfilePending />);
     const card = screen.getByRole('region', { name: 'Network interface' });
     expect(valueOf(card, 'Speed profile')).not.toHaveTextContent('not reported');
     expect(valueOf(card, 'Speed profile').querySelector('.MuiSkeleton-root')).not.toBeNull();
   });
 
-  it('says “none” when the interface has no IP address', () => {
-    renderCard({ ...FULL, ip_addresses: [] });
+  it('says “none” when the interface has no IP address', async () => {
+    await renderCard({ ...FULL, ip_addresses: [] });
     expect(valueOf(screen.getByRole('region', { name: 'Network interface' }), 'IP addresses')).toHaveTextContent('none');
   });
 });
