@@ -1,13 +1,11 @@
 import { act, screen, within } from '@testing-library/react';
-import type React from 'react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorFromBody, networkError } from '../../../api/api-error.ts';
 import { formatDate } from '../../../api/error-messages.ts';
-// eslint-disable-next-line no-restricted-imports -- the real providers, to re-render inside them
-import { AppProvider } from '../../../app/provider.tsx';
 import { DEMO } from '../../../../mock/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
-import { rateLimitDelay } from '../../../lib/query-client.ts';
+import { rateLimitDelay, scheduledRetryMs } from '../../../lib/query-client.ts';
 import { LookupError, RateLimitWait } from '../components/lookup-error.tsx';
 import type { LookupTarget } from '../lookup-schema.ts';
 
@@ -19,7 +17,7 @@ const katapult = (status: number, code: string, detail: Record<string, unknown> 
   return errorFromBody(status, JSON.stringify(envelope === 'wrapped' ? { error: body } : body));
 };
 
-function renderError(error: ReturnType<typeof katapult>) {
+async function renderError(error: ReturnType<typeof katapult>) {
   const onRetry = vi.fn();
   const onLookup = vi.fn();
   const ui = (e: typeof error) => (
@@ -52,22 +50,22 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
     [406, 'object_in_trash', { trash_object: { id: 'trsh_1', keep_until: KEEP_UNTIL, object_id: DEMO.trashedVm, object_type: 'VirtualMachine' } }, /virtual machine is in the trash/],
     [429, 'rate_limit_reached', { total_permitted: 120 }, /rate limit.*120 requests a minute/],
     [503, 'service_unavailable', {}, /unavailable right now/],
-  ] as const)('%i %s: its own wording, the description and the code', (status, code, detail, wording) => {
-    const { alert } = renderError(katapult(status, code, detail));
+  ] as const)('%i %s: its own wording, the description and the code', async (status, code, detail, wording) => {
+    const { alert } = await renderError(katapult(status, code, detail));
     expect(alert).toHaveTextContent(wording);
     expect(alert).toHaveTextContent(`Katapult: “Katapult says ${code}”`);
     expect(alert).toHaveTextContent(`Code: ${code} · HTTP ${status}`);
     expect(within(alert).getByRole('button', { name: 'Copy error code' })).toBeInTheDocument();
   });
 
-  it('reads the documented (unwrapped) envelope too', () => {
-    const { alert } = renderError(katapult(403, 'invalid_api_token', {}, 'unwrapped'));
+  it('reads the documented (unwrapped) envelope too', async () => {
+    const { alert } = await renderError(katapult(403, 'invalid_api_token', {}, 'unwrapped'));
     expect(alert).toHaveTextContent(/rejected the API token/);
     expect(alert).toHaveTextContent('invalid_api_token');
   });
 
-  it('says what is in the trash and until when, as a local date', () => {
-    const { alert } = renderError(
+  it('says what is in the trash and until when, as a local date', async () => {
+    const { alert } = await renderError(
       katapult(406, 'object_in_trash', {
         trash_object: { id: 'trsh_1', keep_until: KEEP_UNTIL, object_id: DEMO.trashedVm, object_type: 'VirtualMachine' },
       }),
@@ -78,14 +76,14 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
     expect(alert).toHaveTextContent(local);
   });
 
-  it('says it is in the trash even when Katapult leaves out the details', () => {
-    const { alert } = renderError(katapult(406, 'object_in_trash', { trash_object: null }));
+  it('says it is in the trash even when Katapult leaves out the details', async () => {
+    const { alert } = await renderError(katapult(406, 'object_in_trash', { trash_object: null }));
     expect(alert).toHaveTextContent(/object is in the trash/);
     expect(alert).not.toHaveTextContent(/undefined|null|NaN|Invalid Date/);
   });
 
   it('offers the networks the VM does have on interface_not_found, as one-click lookups', async () => {
-    const { alert, onLookup, user } = renderError(katapult(404, 'interface_not_found'));
+    const { alert, onLookup, user } = await renderError(katapult(404, 'interface_not_found'));
     const choice = await within(alert).findByRole('button', { name: /Private LAN/ });
     expect(within(alert).getByRole('button', { name: /Public Network \(London\)/ })).toBeInTheDocument();
     expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
@@ -94,16 +92,24 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
   });
 
   it('has a retry button for 503', async () => {
-    const { alert, onRetry, user } = renderError(katapult(503, 'service_unavailable'));
+    const { alert, onRetry, user } = await renderError(katapult(503, 'service_unavailable'));
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
-  it('counts down to the automatic retry after a 429, longer for each further 429', () => {
+  it('counts down to the automatic retry after a 429, longer for each further 429', async () => {
     vi.useFakeTimers();
     const error = katapult(429, 'rate_limit_reached', { total_permitted: 60 });
     const onRetryNow = vi.fn();
-    const { rerender } = await renderWithProviders(<RateLimitWait key={1} error={error} attempt={1} onRetryNow={onRetryNow} />);
+    // Where it is used, the wait is keyed by the attempt and told the delay react-query scheduled.
+    let nextAttempt: (attempt: number) => void = () => undefined;
+    function Waiting() {
+      const [attempt, setAttempt] = useState(1);
+      nextAttempt = setAttempt;
+      const waitMs = scheduledRetryMs({ failureCount: attempt, failureReason: error });
+      return <RateLimitWait key={attempt} error={error} attempt={attempt} waitMs={waitMs} onRetryNow={onRetryNow} />;
+    }
+    await renderWithProviders(<Waiting />);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('60 requests a minute');
     expect(alert).toHaveTextContent('Code: rate_limit_reached · HTTP 429');
@@ -113,22 +119,19 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
     tick(rateLimitDelay(0) - 1);
     expect(within(alert).getByRole('timer')).toHaveTextContent('Trying again now');
 
-    const providers = (ui: React.ReactElement) => (
-      <AppProvider options={{ apiBase: 'http://panel.test/api', syncUrl: false }}>{ui}</AppProvider>
-    );
-    rerender(providers(<RateLimitWait key={2} error={error} attempt={2} onRetryNow={onRetryNow} />));
+    act(() => nextAttempt(2));
     expect(screen.getByRole('timer')).toHaveTextContent(`Trying again in ${rateLimitDelay(1)} s (attempt 2)`);
     act(() => screen.getByRole('button', { name: 'Retry now' }).click());
     expect(onRetryNow).toHaveBeenCalledTimes(1);
   });
 
-  it('offers Try again once the automatic retries after 429 are used up', () => {
-    const { alert } = renderError(katapult(429, 'rate_limit_reached', { total_permitted: 60 }));
+  it('offers Try again once the automatic retries after 429 are used up', async () => {
+    const { alert } = await renderError(katapult(429, 'rate_limit_reached', { total_permitted: 60 }));
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 
-  it('shows an unknown code with its status and Katapult’s description', () => {
-    const { alert } = renderError(katapult(418, 'teapot_refusal'));
+  it('shows an unknown code with its status and Katapult’s description', async () => {
+    const { alert } = await renderError(katapult(418, 'teapot_refusal'));
     expect(alert).toHaveTextContent(/does not know \(HTTP 418\)/);
     expect(alert).toHaveTextContent('Katapult says teapot_refusal');
     expect(alert).toHaveTextContent('Code: teapot_refusal · HTTP 418');
@@ -139,16 +142,16 @@ describe('every error of the lookup endpoint', { timeout: 20_000 }, () => {
     ['an empty body', 504, '', /HTTP 504 Gateway Timeout/],
     ['truncated JSON', 500, '{"error": {"code": "serv', /\{"error": \{"code": "serv/],
     ['JSON that is not an error envelope', 500, '{"ok": false}', /HTTP 500/],
-  ])('shows %s with its HTTP status', (_name, status, body, text) => {
-    const { alert } = renderError(errorFromBody(status, body));
+  ])('shows %s with its HTTP status', async (_name, status, body, text) => {
+    const { alert } = await renderError(errorFromBody(status, body));
     expect(alert).toHaveTextContent(`Unexpected response (HTTP ${status}`);
     expect(alert).toHaveTextContent(text);
     expect(alert).toHaveTextContent(`Code: HTTP ${status}`);
     expect(alert).not.toHaveTextContent('<h1>');
   });
 
-  it('says when the panel’s server could not be reached', () => {
-    const { alert } = renderError(networkError(new TypeError('Failed to fetch')));
+  it('says when the panel’s server could not be reached', async () => {
+    const { alert } = await renderError(networkError(new TypeError('Failed to fetch')));
     expect(alert).toHaveTextContent(/could not reach its server/);
     expect(alert).toHaveTextContent('Code: network error');
   });
