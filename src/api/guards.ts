@@ -93,12 +93,13 @@ function build() {
     network: optNull(z.looseObject({ id: str(), name: str(), permalink: str() })),
     allocation_id: optNull(z.string()),
     allocation_type: optNull(z.string()),
-    allocation: optNull(z.looseObject({ id: str(), name: str(), type: str(), value: opt(idName) })),
   });
+  const allocation = optNull(z.looseObject({ id: str(), name: str(), type: str(), value: opt(idName) }));
 
   return {
     lookupInterface,
-    ipAddressAnswer: z.looseObject({ ip_address: ipAddressRecord }),
+    // The allocation comes beside `ip_address`, as the spec's answer has it.
+    ipAddressAnswer: z.looseObject({ ip_address: ipAddressRecord, allocation }),
     interfaceDetail,
     speedProfile,
     pagination,

@@ -11,7 +11,7 @@ const VM_INTERFACES = '/virtual_machines/virtual_machine/network_interfaces';
 const vmField = () => screen.getByRole('textbox', { name: 'Virtual machine' });
 const networkField = () => screen.getByRole('textbox', { name: 'Network' });
 
-function renderForm(props: Partial<LookupFormProps> = {}) {
+async function renderForm(props: Partial<LookupFormProps> = {}) {
   const onSubmit = vi.fn();
   const r = await renderWithProviders(
     <LookupForm initial={{ vm: '', network: '' }} busy={false} onSubmit={onSubmit} {...props} />,
@@ -34,14 +34,14 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     ['network', DEMO.legacyNetwork, 'Detected: Network id'],
     ['network', DEMO.networkPermalink, 'Detected: Permalink'],
   ] as const)('shows what it detected in %s %j', async (which, value, hint) => {
-    const { user } = renderForm();
+    const { user } = await renderForm();
     const field = which === 'vm' ? vmField() : networkField();
     await paste(user, field, value);
     expect(field).toHaveAccessibleDescription(hint);
   });
 
   it('lets the user override the detection, and says so', async () => {
-    const { user, onSubmit } = renderForm();
+    const { user, onSubmit } = await renderForm();
     await paste(user, vmField(), DEMO.vm);
     await paste(user, networkField(), 'net_office');
     expect(networkField()).toHaveAccessibleDescription('Detected: Network id');
@@ -67,7 +67,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     ['empty network', DEMO.vm, '', 'network', /Enter the network/],
     ['network with bad characters', DEMO.vm, 'public/eu', 'network', /“\/”/],
   ] as const)('refuses %s with a message on the field', async (_name, vm, network, which, message) => {
-    const { user, onSubmit } = renderForm();
+    const { user, onSubmit } = await renderForm();
     await paste(user, vmField(), vm);
     await paste(user, networkField(), network);
     await user.click(screen.getByRole('button', { name: 'Look up' }));
@@ -82,7 +82,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     ['a pasted URL', `https://my.katapult.io/vms/${DEMO.vm}`, { kind: 'id', value: DEMO.vm }],
     ['surrounding whitespace', `  ${DEMO.vm}  `, { kind: 'id', value: DEMO.vm }],
   ] as const)('cleans up %s and submits', async (_name, raw, vm) => {
-    const { user, onSubmit } = renderForm();
+    const { user, onSubmit } = await renderForm();
     await paste(user, vmField(), raw);
     await paste(user, networkField(), DEMO.networkPermalink);
     await user.click(screen.getByRole('button', { name: 'Look up' }));
@@ -90,14 +90,14 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   });
 
   it('submits on Enter', async () => {
-    const { user, onSubmit } = renderForm();
+    const { user, onSubmit } = await renderForm();
     await paste(user, vmField(), DEMO.vm);
     await user.type(networkField(), `${DEMO.networkPermalink}{Enter}`);
     expect(onSubmit).toHaveBeenCalledTimes(1);
   });
 
   it('shows it is busy without blocking a newer lookup', async () => {
-    const { user, onSubmit } = renderForm({ busy: true, initial: { vm: DEMO.vm, network: DEMO.network } });
+    const { user, onSubmit } = await renderForm({ busy: true, initial: { vm: DEMO.vm, network: DEMO.network } });
     const button = screen.getByRole('button', { name: 'Look up' });
     expect(button).toHaveAttribute('aria-busy', 'true');
     expect(button).toBeEnabled();
@@ -107,7 +107,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
 
   it('offers the VM’s networks from every page once a VM is entered', async () => {
     resetDb('default', { maxPerPage: 1 });
-    const { user, onSubmit } = renderForm();
+    const { user, onSubmit } = await renderForm();
     expect(screen.queryByRole('group', { name: 'Networks of this VM' })).toBeNull();
     await paste(user, vmField(), DEMO.vm);
     await user.tab();
@@ -122,7 +122,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   });
 
   it('offers the networks after a deep link, without the field being touched', async () => {
-    renderForm({ initial: { vm: DEMO.vm, network: DEMO.network } });
+    await renderForm({ initial: { vm: DEMO.vm, network: DEMO.network } });
     const group = await screen.findByRole('group', { name: 'Networks of this VM' });
     expect(within(group).getByRole('button', { name: /Private LAN/ })).toBeInTheDocument();
     expect(vmField()).toHaveValue(DEMO.vm);
@@ -130,12 +130,12 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   });
 
   it('says why a deep link with an invalid value was not looked up', async () => {
-    renderForm({ initial: { vm: 'vm_', network: 'public' } });
+    await renderForm({ initial: { vm: 'vm_', network: 'public' } });
     await waitFor(() => expect(vmField()).toHaveAccessibleDescription(/VM id is incomplete/));
   });
 
-  it('puts the override from the URL back into the form', () => {
-    renderForm({ initial: { vm: DEMO.vm, network: 'permalink:net_office' } });
+  it('puts the override from the URL back into the form', async () => {
+    await renderForm({ initial: { vm: DEMO.vm, network: 'permalink:net_office' } });
     expect(networkField()).toHaveValue('net_office');
     expect(networkField()).toHaveAccessibleDescription('Given as: Permalink');
   });
@@ -145,7 +145,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     ['network_not_found', 'network', /no network with this id \(network_not_found\)/],
   ] as const)('attaches a 404 %s to its field until the value changes', async (code, which, message) => {
     const error = errorFromBody(404, JSON.stringify({ error: { code, description: 'x', detail: {} } }));
-    const { user } = renderForm({
+    const { user } = await renderForm({
       initial: { vm: DEMO.vm, network: DEMO.network },
       target: { vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.network } },
       lookupError: error,

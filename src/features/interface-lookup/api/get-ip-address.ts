@@ -24,12 +24,11 @@ export const ipAddressKeys = {
 
 /** GET /ip_addresses/ip_address, then the VM and network it is on (or why it leads to no interface). */
 export async function getIpAddress(api: ApiClient, address: string, signal?: AbortSignal): Promise<AddressLookup> {
-  const { ip_address: ip } = await request(
+  const { ip_address: ip, allocation } = await request(
     api.GET('/ip_addresses/ip_address', { params: { query: { 'ip_address[address]': address } }, signal }),
     guards.ipAddressAnswer,
     'an ip_address',
   );
-  const allocation = ip.allocation;
   const type = ip.allocation_type ?? allocation?.type ?? undefined;
   const vmId = ip.allocation_id ?? allocation?.value?.id ?? allocation?.id ?? undefined;
   const name = allocation?.value?.name ?? allocation?.name ?? undefined;
