@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockConfig } from '../../../../mock/db.ts';
 import { DEMO } from '../../../../mock/seed.ts';
 import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
-import { GIVE_UP_AFTER_MS } from '../api/get-task.ts';
+import type { Task } from '../../../api/types.ts';
+import { retryDelay } from '../../../lib/query-client.ts';
+import { GIVE_UP_AFTER_MS, isTerminal, taskKeys } from '../api/get-task.ts';
 import { TaskProgress } from './task-progress.tsx';
 
 const TASK = '/tasks/task';
@@ -19,12 +21,15 @@ function startTask(config: Partial<MockConfig>) {
   return db.createTask(DEMO.interface, 'nsp_10GbpsProfile001');
 }
 
-function renderTask(taskId: string) {
-  const onFinished = vi.fn();
-  const utils = await renderWithProviders(
-    <TaskProgress taskId={taskId} summary="10 Gbps on eth0 of web-01" onFinished={onFinished} onDismiss={() => {}} />,
-  );
-  return { ...utils, onFinished };
+async function renderTask(taskId: string) {
+  const utils = await renderWithProviders(<TaskProgress taskId={taskId} summary="10 Gbps on eth0 of web-01" onDismiss={() => {}} />);
+  // The task's answers as the query cache reports them: the panel acts on its end from these (src/app/panel-events.ts).
+  const answers: (string | undefined)[] = [];
+  utils.queryClient.getQueryCache().subscribe((e) => {
+    if (e.type === 'updated' && e.action.type === 'success' && e.query.queryKey[0] === taskKeys.all[0]) answers.push((e.query.state.data as Task).status);
+  });
+  const ends = () => answers.filter((status) => isTerminal({ status } as Task));
+  return { ...utils, ends };
 }
 
 const gaps = () => {
@@ -42,7 +47,7 @@ describe('TaskProgress polling', () => {
 
   it('polls every second at first and slows down to at most 5 s', async () => {
     const task = startTask({ taskDurationMs: 120_000 });
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(45_000, 100);
     const g = gaps();
     expect(g.length).toBeGreaterThanOrEqual(14);
@@ -61,7 +66,7 @@ describe('TaskProgress polling', () => {
 
   it('reads “Queued” while Katapult has not started the task, without a percentage or a time', async () => {
     const task = startTask({ taskDurationMs: 120_000 });
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(100);
     expect(screen.getByRole('status')).toHaveTextContent(/^Queued/);
     expect(screen.getByRole('status')).not.toHaveTextContent(/%|elapsed/);
@@ -70,14 +75,14 @@ describe('TaskProgress polling', () => {
 
   it('says that the change goes on when the user stops following it', async () => {
     const task = startTask({ taskDurationMs: 120_000 });
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(100);
     expect(screen.getByRole('button', { name: 'Stop following' })).toHaveAccessibleDescription(/the change goes on at Katapult/);
   });
 
   it('stops at completed: not one request after the terminal answer', async () => {
     const task = startTask({ taskDurationMs: 3000 });
-    const { onFinished } = renderTask(task.id);
+    const { ends, queryClient } = await renderTask(task.id);
     await pass(8000);
     expect(screen.getByText('Completed')).toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
@@ -85,12 +90,13 @@ describe('TaskProgress polling', () => {
     console.log(`component test: a 3-second task took ${sent} task requests (mock clock)`);
     await pass(30_000, 500);
     expect(requestsTo(TASK)).toHaveLength(sent);
-    expect(onFinished).toHaveBeenCalledTimes(1);
+    expect(ends()).toEqual(['completed']);
+    expect(queryClient.getQueryData<Task>(taskKeys.detail(task.id))?.status).toBe('completed');
   });
 
   it('stops at failed and says what to do', async () => {
     const task = startTask({ taskDurationMs: 2000, taskOutcome: 'fail' });
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(8000);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Failed');
@@ -102,7 +108,7 @@ describe('TaskProgress polling', () => {
 
   it('stops when unmounted', async () => {
     const task = startTask({ taskDurationMs: 120_000 });
-    const { unmount } = renderTask(task.id);
+    const { unmount } = await renderTask(task.id);
     await pass(3000);
     unmount();
     const sent = requestsTo(TASK).length;
@@ -113,22 +119,24 @@ describe('TaskProgress polling', () => {
 
   it('shows an indeterminate progressbar when Katapult reports no progress', async () => {
     const task = startTask({ taskDurationMs: 60_000, taskProgress: 'absent' });
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(1000);
     expect(screen.getByRole('progressbar', { name: 'Task progress' })).not.toHaveAttribute('aria-valuenow');
   });
 
-  it('backs off on 429 as the rate limit allows, tells the user, and carries on to completion', async () => {
+  it('waits out a 429 with the shared rate-limit delay, tells the user, and carries on to completion', async () => {
     const task = startTask({ taskDurationMs: 20_000 });
     mockDb().addFaults([{ endpoint: TASK, status: 429, code: 'rate_limit_reached', detail: { total_permitted: 4 }, times: 1 }]);
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(500);
     expect(screen.getByText(/rate limit was reached \(4 requests a minute\)/)).toBeInTheDocument();
     expect(screen.getByText(/rate_limit_reached · HTTP 429/)).toBeInTheDocument();
     await pass(40_000, 250);
     expect(screen.getByText('Completed')).toBeInTheDocument();
-    // 4 a minute: never closer than 15 s apart once the 429 said so.
-    for (const g of gaps()) expect(g).toBeGreaterThanOrEqual(14_900);
+    // The retry after the 429 waits the panel's one rate-limit delay, then polling resumes its schedule.
+    const wait = retryDelay(0, { status: 429, code: 'rate_limit_reached' } as Parameters<typeof retryDelay>[1]);
+    expect(gaps()[0]).toBeGreaterThanOrEqual(wait - 100);
+    expect(gaps()[0]).toBeLessThan(wait + 1000);
   });
 
   it('keeps retrying through 503s and lost connections, telling the user', async () => {
@@ -137,10 +145,10 @@ describe('TaskProgress polling', () => {
       { endpoint: TASK, status: 503, code: 'service_unavailable', times: 2 },
       { endpoint: TASK, networkError: true, times: 2 },
     ]);
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(200);
     expect(screen.getByText(/Katapult is not answering properly: still trying/)).toBeInTheDocument();
-    await pass(3500); // 503 at 0 s, 503 at 1 s, lost connection at 3 s
+    await pass(3500); // the shared retry delays: 503 at 0 s and 0.5 s, lost connection at 1.5 s and 3.5 s
     expect(screen.getByText(/cannot reach its server: still trying/)).toBeInTheDocument();
     await pass(20_000, 250);
     expect(screen.getByText('Completed')).toBeInTheDocument();
@@ -148,7 +156,7 @@ describe('TaskProgress polling', () => {
 
   it('stops after 10 minutes without an end, says so, and offers Check again', async () => {
     const task = startTask({ taskOutcome: 'stuck' });
-    renderTask(task.id);
+    await renderTask(task.id);
     await pass(GIVE_UP_AFTER_MS + 10_000, 1000);
     expect(screen.getByText(/has not finished after 10 min 0 s, so the panel stopped checking/)).toBeInTheDocument();
     const sent = requestsTo(TASK).length;
