@@ -9,4 +9,7 @@ const panelInfo = http.get('*/_panel/config', () => HttpResponse.json({ mode: 'd
 /** The panel server's audit log, empty unless a test sets its own entries (src/features/audit/testing). */
 const emptyAudit = http.get('*/panel/audit', () => HttpResponse.json({ entries: [], next_cursor: null }));
 
-export const mockServer = setupServer(panelInfo, emptyAudit, ...handlers);
+/** Who the member is to the panel's server: as it answers without CHANGE_GROUPS (anyone may change), unless a test says otherwise. */
+const anyoneMayChange = http.get('*/panel/me', () => HttpResponse.json({ user: null, groups: [], may_change: true, reason: null, change_groups: null }));
+
+export const mockServer = setupServer(panelInfo, emptyAudit, anyoneMayChange, ...handlers);
