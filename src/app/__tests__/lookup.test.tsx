@@ -91,24 +91,27 @@ describe('the lookup in the panel', { timeout: 30_000 }, () => {
     expect(requestsTo(LOOKUP)).toHaveLength(3);
   });
 
-  it('refuses an IP address typed as the VM with why, and sends nothing', async () => {
-    const { user } = await renderPanel();
-    await lookUp(user, DEMO.ipv4, DEMO.network);
-    const vm = screen.getByRole('textbox', { name: 'Virtual machine' });
-    await waitFor(() => expect(vm).toHaveAccessibleDescription(/looks VMs up by id or FQDN, not by IP address/));
-    expect(vm).toHaveAttribute('aria-invalid', 'true');
-    expect(vm).toHaveFocus();
-    expect(requestsTo(LOOKUP)).toHaveLength(0);
+  it('looks an IP address typed as the VM up without a network, shows its interface and keeps ?ip= in the URL', async () => {
+    const { user, history } = await renderPanel();
+    await lookUp(user, DEMO.ipv4, '');
+    const card = await screen.findByRole('region', { name: 'Network interface' });
+    await waitFor(() => expect(card).toHaveTextContent(DEMO.mac));
+    expect(screen.getAllByRole('textbox').filter((f) => f.getAttribute('aria-invalid') === 'true')).toEqual([]);
+    expect(requestsTo('/ip_addresses/ip_address')).toHaveLength(1);
+    expect(history.location.search).toBe(`?ip=${DEMO.ipv4}`);
   });
 
-  it('retries a 503 on request, then shows the interface', async () => {
-    getDb().addFaults([{ endpoint: LOOKUP, status: 503, code: 'service_unavailable', times: 1 }]);
+  it('retries a 503 by itself, then on request, then shows the interface', async () => {
+    // Three 503s: the panel's own two retries of a transient failure, then the one the user asks for answers.
+    getDb().addFaults([{ endpoint: LOOKUP, status: 503, code: 'service_unavailable', times: 3 }]);
     const { user } = await renderPanel();
     await lookUp(user, DEMO.vm, DEMO.network);
-    const alert = await screen.findByRole('alert');
+    const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
     expect(alert).toHaveTextContent('service_unavailable');
+    expect(requestsTo(LOOKUP)).toHaveLength(3);
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('region', { name: 'Network interface' })).toHaveTextContent(DEMO.mac);
+    expect(requestsTo(LOOKUP)).toHaveLength(4);
   });
 
   it('shows the newer lookup when an older, slower one answers later', async () => {

@@ -149,10 +149,9 @@ describe('the URL', () => {
 });
 
 describe('an IP address typed as the VM', () => {
-  it.each(['185.199.108.42', '2a03:2800:10:1::42'])('%s is refused with why, and never taken as an FQDN', (ip) => {
-    const r = parseVm(ip);
-    expect(r.ok).toBe(false);
-    expect(r.ok ? '' : r.message).toMatch(/looks VMs up by id or FQDN, not by IP address/);
-    expect(parseVm(ip, 'fqdn').ok).toBe(false);
+  it.each(['185.199.108.42', '2a03:2800:10:1::42'])('%s is taken as an IP address, whose VM and network are looked up', (ip) => {
+    expect(parseVm(ip)).toEqual({ ok: true, kind: 'ip', value: ip });
+    // The address leads to its own network: the Network field is not needed.
+    expect(z.safeParse(lookupFormSchema, { vm: ip, vmKind: 'auto', network: '', networkKind: 'auto' }).data).toEqual({ ip });
   });
 });
