@@ -38,7 +38,12 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const PERMALINK = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
 /** What looks like an IP address (four dotted numbers, or two colons): it is then checked as one. */
 const IP_ADDRESS = /^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*$/i;
-const ipAddress = z.union([z.ipv4({ error: 'Not a valid IPv4 address: four numbers from 0 to 255, as in 185.199.108.42.' }), z.ipv6({ error: 'Not a valid IPv6 address.' })]);
+const ipAddress = z.string().check(
+  z.refine((v: string) => (v.includes(':') ? z.safeParse(z.ipv6(), v).success : z.safeParse(z.ipv4(), v).success), {
+    error: (issue) =>
+      String(issue.input).includes(':') ? 'Not a valid IPv6 address.' : 'Not a valid IPv4 address: four numbers from 0 to 255, as in 185.199.108.42.',
+  }),
+);
 /** Every character an id, FQDN, permalink or IP address can contain. */
 const ALLOWED_CHAR = /[A-Za-z0-9._:-]/;
 /** Longer pastes are not worth parsing as a URL: they are reported as too long. */

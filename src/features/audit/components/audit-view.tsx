@@ -48,7 +48,9 @@ export function AuditView({ changeBack }: AuditViewProps) {
   const search = useSearch({ from: '__root__' });
   const navigate = useNavigate();
   const filters = normalizeFilters(search);
-  const setFilters = (next: AuditFilters) => void navigate({ to: '.', search: { view: 'audit', ...normalizeFilters(next) } });
+  // The lookup the Audit tab was opened from stays in history state, for the way back.
+  const setFilters = (next: AuditFilters) =>
+    void navigate({ to: '.', search: { view: 'audit', ...normalizeFilters(next) }, state: (s) => s });
   const filtersKey = JSON.stringify(normalizeFilters(filters));
   const [paging, setPaging] = useState<Paging>({ filtersKey, cursor: undefined, previous: [] });
   // New filters start again from the first page.
