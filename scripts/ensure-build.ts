@@ -1,6 +1,6 @@
 /**
- * `npm start`'s first step (prestart), in its own process: build the SPA (Vite, then the
- * precompressed copies) when dist/ is missing or older than its sources, and compile the server
+ * `npm start`'s first step (prestart), in its own process: build the SPA (Vite, the prerendered
+ * first screen, then the precompressed copies) when dist/ is missing or older than its sources, and compile the server
  * into dist-server/ when that is stale. The server process that follows never loads Vite.
  * `--spa` builds the SPA only (the e2e suite runs the server from source).
  */
@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { isBuildStale, isServerBuildStale } from '../server/build.ts';
 import { PROJECT_ROOT as root } from '../server/root.ts';
 import { compressDir } from './compress.ts';
+import { prerenderPage } from './prerender.ts';
 
 /** Builds the SPA into `<root>/<distDir>` when it is missing or stale; resolves to whether it built. */
 export async function ensureSpaBuild(root: string, distDir: string, log: (s: string) => void = console.log): Promise<boolean> {
@@ -25,6 +26,7 @@ export async function ensureSpaBuild(root: string, distDir: string, log: (s: str
     logLevel: 'warn',
     build: { outDir: distDir, emptyOutDir: true },
   });
+  await prerenderPage(root, distDir);
   compressDir(join(root, distDir));
   log(`Built ${distDir}/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return true;

@@ -2,7 +2,7 @@
  * Whether the build is stale. The build itself runs outside the server process (`npm run build`,
  * or scripts/ensure-build.ts before `npm start`), so the server never loads Vite.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './root.ts';
 
@@ -11,7 +11,9 @@ export const EMBED_DIR = 'embed';
 export const EMBED_FILE = 'katapult-panel.js';
 
 /** What the SPA build is made from; a change to any of them makes dist/ stale. */
-export const BUILD_INPUTS = ['src', 'protocol', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'package.json'] as const;
+export const BUILD_INPUTS = ['src', 'protocol', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'scripts/prerender.ts', 'package.json'] as const;
+/** What scripts/prerender.ts writes into index.html: a page without it was built by a bare `vite build`. */
+export const PRERENDER_MARK = '<form method="get"';
 /** What the compiled server (dist-server/) is made from. */
 export const SERVER_INPUTS = ['server', 'protocol', 'mock', 'spec', 'tsconfig.json', 'tsconfig.server.json', 'package.json'] as const;
 export const SERVER_OUT_DIR = 'dist-server';
@@ -29,6 +31,7 @@ export function isBuildStale(root: string = PROJECT_ROOT, distDir = 'dist'): boo
   const built = join(root, distDir, 'index.html');
   if (!existsSync(built)) return true;
   if (!existsSync(join(root, distDir, EMBED_DIR, EMBED_FILE))) return true;
+  if (!readFileSync(built, 'utf8').includes(PRERENDER_MARK)) return true;
   const newestSource = Math.max(...BUILD_INPUTS.map((p) => newestMtime(join(root, p))));
   return newestSource > statSync(built).mtimeMs;
 }

@@ -1,9 +1,16 @@
+import createCache from '@emotion/cache';
 import { createBrowserHistory } from '@tanstack/react-router';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { createPanel } from './app/panel.tsx';
+import { hydrateRoot } from 'react-dom/client';
+import { createPagePanel, PAGE_EMOTION_KEY } from './app/page.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-const panel = createPanel({ apiBase: '/api' }, createBrowserHistory(), { embedded: false });
-createRoot(root).render(<StrictMode>{panel.element}</StrictMode>);
+// The same key as the prerender's cache: emotion takes over the build's <style> tags instead of adding them again.
+const cache = createCache({ key: PAGE_EMOTION_KEY });
+const { panel, element } = createPagePanel(createBrowserHistory(), cache);
+// The route is loaded before hydrating, as it was on the server: the first render finds its match ready.
+await panel.load();
+hydrateRoot(root, element, {
+  // A mismatch makes React redraw the page on the client; say so, so that it is seen (and the e2e test counts it).
+  onRecoverableError: (error, info) => console.error('recoverable', error, info.componentStack),
+});

@@ -121,8 +121,11 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, shown
   const submit = handleSubmit((t) => onSubmit(t));
   return (
     <FormProvider {...form}>
+      {/* A real GET form: submitted before the scripts have run (the prerendered page), it arrives as the deep link `?vm=&network=`. */}
       <Stack
         component="form"
+        method="get"
+        action="./"
         noValidate
         aria-label="Look up an interface"
         onSubmit={(e) => void submit(e)}
