@@ -64,6 +64,11 @@ export const activityLog = {
   },
 };
 
-/** The log's entries, oldest first; re-renders when one is added or changes. */
+const NONE: readonly ActivityEntry[] = [];
+
+/**
+ * The log's entries, oldest first; re-renders when one is added or changes. The prerendered page
+ * has none (the build has no session), so hydration starts from none and then shows this tab's.
+ */
 export const useActivityEntries = (): readonly ActivityEntry[] =>
-  useSyncExternalStore(activityStore.subscribe, activityStore.getSnapshot, activityStore.getSnapshot);
+  useSyncExternalStore(activityStore.subscribe, activityStore.getSnapshot, () => NONE);

@@ -1,0 +1,50 @@
+import type { Page } from '@playwright/test';
+import { DEMO } from '../mock/seed.ts';
+import { expect, test } from './fixtures.ts';
+
+/** Hydration problems as React and the page report them: recoverable errors (main.tsx logs them) and mismatch warnings. */
+function hydrationProblems(page: Page) {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && /recoverable|hydrat|mismatch|did not match/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
+}
+
+test.describe('before any script runs', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the served page shows the form, and a lookup sent from it arrives as the deep link', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('textbox', { name: 'Virtual machine' }).fill(DEMO.vm);
+    await page.getByRole('textbox', { name: 'Network' }).fill(DEMO.networkPermalink);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await expect(page).toHaveURL(`/?vm=${DEMO.vm}&network=${DEMO.networkPermalink}`);
+  });
+});
+
+test('the plain page hydrates without a mismatch and looks up in place', async ({ page }) => {
+  const problems = hydrationProblems(page);
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Virtual machine' }).fill(DEMO.vm);
+  await page.getByRole('textbox', { name: 'Network' }).fill(DEMO.network);
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByRole('region', { name: 'Network interface' })).toContainText(DEMO.mac);
+  expect(problems).toEqual([]);
+});
+
+test('a deep link hydrates the prerendered screen without a mismatch, then shows its interface with its values in the form', async ({ page }) => {
+  const problems = hydrationProblems(page);
+  await page.goto(`/?vm=${DEMO.vm}&network=${DEMO.networkPermalink}&task=task_NotFollowed00001`);
+  await expect(page.getByRole('region', { name: 'Network interface' })).toContainText(DEMO.mac);
+  await expect(page.getByRole('textbox', { name: 'Virtual machine' })).toHaveValue(DEMO.vm);
+  await expect(page.getByRole('textbox', { name: 'Network' })).toHaveValue(DEMO.networkPermalink);
+  expect(problems).toEqual([]);
+});
+
+test('the Audit view’s deep link hydrates without a mismatch', async ({ page }) => {
+  const problems = hydrationProblems(page);
+  await page.goto('/?view=audit');
+  await expect(page.getByRole('table', { name: 'Audit log' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
