@@ -448,6 +448,9 @@ async function main() {
   if (needPanel) {
     log(`Building the panel into ${PANEL_DIST_DIR}/ …`);
     chunks = await viteBuild(ROOT, ROOT, join(ROOT, PANEL_DIST_DIR));
+    // What `npm run build` ships: the first screen prerendered into index.html.
+    const { prerenderPage } = await import('../scripts/prerender.ts');
+    await prerenderPage(ROOT, PANEL_DIST_DIR);
   }
   if (needFloor) {
     log('Building the floor into bench/reference/dist/ and the plain reference into bench/reference-plain/dist/ …');
