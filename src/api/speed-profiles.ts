@@ -44,7 +44,15 @@ export async function getVirtualMachine(api: ApiClient, vm: VmRef, signal?: Abor
 }
 
 export const virtualMachineOptions = (api: ApiClient, vm: VmRef) =>
-  queryOptions({ queryKey: virtualMachineKeys.detail(vm), queryFn: ({ signal }) => getVirtualMachine(api, vm, signal) });
+  queryOptions({
+    queryKey: virtualMachineKeys.detail(vm),
+    queryFn: async ({ signal, client }) => {
+      const machine = await getVirtualMachine(api, vm, signal);
+      // The answer names the organization: its profiles start now, before anything renders.
+      if (machine.organization?.id) void client.prefetchQuery(speedProfilesOptions(api, machine.organization.id));
+      return machine;
+    },
+  });
 
 export const speedProfileKeys = {
   all: ['speed-profiles'] as const,

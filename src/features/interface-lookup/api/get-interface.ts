@@ -24,7 +24,15 @@ export async function getInterface(api: ApiClient, target: LookupTarget, signal?
 }
 
 export const interfaceOptions = (api: ApiClient, target: LookupTarget) =>
-  queryOptions({ queryKey: interfaceKeys.lookup(target), queryFn: ({ signal }) => getInterface(api, target, signal) });
+  queryOptions({
+    queryKey: interfaceKeys.lookup(target),
+    queryFn: async ({ signal, client }) => {
+      const iface = await getInterface(api, target, signal);
+      // The answer names the interface: its read by id (the current profile) starts now, before the card renders.
+      if (iface.id) void client.prefetchQuery(interfaceDetailOptions(api, iface.id));
+      return iface;
+    },
+  });
 
 const NO_TARGET: LookupTarget = { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } };
 
