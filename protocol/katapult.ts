@@ -5,7 +5,6 @@ type Schemas = components['schemas'];
 
 export type LookupInterface = Schemas['GetVirtualMachineNetworkInterface200ResponseVirtualMachineNetworkInterface'];
 export type InterfaceDetail = Schemas['GetVMNIVMNI200ResponseVirtualMachineNetworkInterface'];
-export type CurrentSpeedProfile = Schemas['GetVMNIVMNIPartSpeedProfile'];
 export type VirtualMachine = Schemas['GetVirtualMachine200ResponseVirtualMachine'];
 export type VmInterfaceSummary = Schemas['GetVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterfaces'];
 export type SpeedProfile = Schemas['NetworkSpeedProfile'];
@@ -23,8 +22,5 @@ export type LookupQuery =
 export type IpAddressQuery = paths['/ip_addresses/ip_address']['get']['parameters']['query'];
 export type IpAddressAnswer =
   paths['/ip_addresses/ip_address']['get']['responses'][200]['content']['application/json'];
-export type UpdateSpeedProfileBody = NonNullable<
-  paths['/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile']['patch']['requestBody']
->['content']['application/json'];
 
 export type { paths, components };

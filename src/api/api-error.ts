@@ -43,8 +43,6 @@ export class ApiError extends Error {
   }
 }
 
-export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
-
 /** Katapult's error envelope: documented bare, but the live API wraps it in `error`. */
 const envelope = z.looseObject({
   code: z.string(),
