@@ -15,6 +15,7 @@ import { InterfaceLookup } from '../features/interface-lookup/components/interfa
 import { lookupSearch, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import type { FollowedTaskView } from '../features/tasks/followed.ts';
+import type { ChangeOrigin } from './shell.tsx';
 
 // Not on the first screen: the change control and the recent changes come with a card.
 const ChangeSpeedProfile = lazy(() => import('../features/speed-profile/components/change-speed-profile.tsx').then((m) => ({ default: m.ChangeSpeedProfile })));
@@ -26,13 +27,20 @@ export interface InterfaceViewProps {
   lookup: LookupRequest | undefined;
   /** The tasks followed, each marked `shown` when its interface is the one on screen. */
   followed: readonly (FollowedTaskView & { shown: boolean })[];
-  onStarted: (change: StartedChange, iface: LookupInterface) => void;
+  onStarted: (change: StartedChange, at: ChangeOrigin) => void;
 }
 
 export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProps) {
   const search = useSearch({ from: '__root__' });
   const navigate = useNavigate();
   const onLookup = (t: LookupRequest) => void navigate({ to: '.', search: lookupSearch(t) });
+  // Found by IP address, a change is followed (and linked) by the VM and network the address led to.
+  const origin = (iface: LookupInterface): ChangeOrigin => ({
+    vm: search.ip ? iface.virtual_machine?.id : search.vm,
+    network: search.ip ? (iface.network ?? iface.virtual_network)?.id : search.network,
+    vmName: iface.virtual_machine?.name,
+    interfaceName: iface.name,
+  });
   /** The latest change followed for the interface shown, for its speed-profile row. */
   const changeFor = (interfaceId: string) => {
     const t = followed.findLast((x) => x.shown && (x.interfaceId === undefined || x.interfaceId === interfaceId));
@@ -60,20 +68,20 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
 
   function card(target: LookupTarget) {
     return (
-          <InterfaceCard
-            target={target}
-            onLookup={onLookup}
-            speedProfileControl={(iface) => (
-              <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-                <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, iface)} />
-              </Suspense>
-            )}
-            footer={(iface) => (
-              <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-                <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, iface)} />} />
-              </Suspense>
-            )}
-          />
+      <InterfaceCard
+        target={target}
+        onLookup={onLookup}
+        speedProfileControl={(iface) => (
+          <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
+            <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, origin(iface))} />
+          </Suspense>
+        )}
+        footer={(iface) => (
+          <Suspense fallback={<Skeleton variant="text" width="40%" />}>
+            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(iface))} />} />
+          </Suspense>
+        )}
+      />
     );
   }
 }

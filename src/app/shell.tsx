@@ -13,7 +13,6 @@ import { ActivityLog } from '../features/activity-log/components/activity-log.ts
 import { interfaceOptions } from '../features/interface-lookup/api/get-interface.ts';
 import { ipAddressOptions } from '../features/interface-lookup/api/get-ip-address.ts';
 import { useFollowedTasks } from '../features/tasks/followed.ts';
-import type { LookupInterface } from '../api/types.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import { useApi } from '../lib/panel-config.tsx';
 import { InterfaceView } from './interface-view.tsx';
@@ -24,6 +23,14 @@ import { viewTabId, ViewTabs } from './view-tabs.tsx';
 const FollowedTasks = lazy(() => import('../features/tasks/components/followed-tasks.tsx').then((m) => ({ default: m.FollowedTasks })));
 const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
+
+/** Where a change was started from: the lookup its task links back to, and the names its summary uses. */
+export interface ChangeOrigin {
+  vm: string | undefined;
+  network: string | undefined;
+  vmName?: string | undefined;
+  interfaceName?: string | undefined;
+}
 
 export function PanelShell() {
   const panelId = useId();
@@ -43,14 +50,11 @@ export function PanelShell() {
   const shownId = lookupQuery.data?.id;
   const navigate = useNavigate();
 
-  const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, iface: LookupInterface) => {
-    // Found by IP address, the change is followed (and linked) by the VM and network the address led to.
-    const byVm = vm ?? iface.virtual_machine?.id;
-    const onNetwork = network ?? (iface.network ?? iface.virtual_network)?.id;
-    if (!byVm || !onNetwork || !started.id) return;
-    const summary = `${to} on ${iface.name ?? 'the interface'} of ${iface.virtual_machine?.name ?? byVm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: started.id, vm: byVm, network: onNetwork, interfaceId, to, summary, startedHere: true }, started);
-    void navigate({ to: '.', search: { vm: byVm, network: onNetwork, task: started.id }, replace: true });
+  const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, at: ChangeOrigin) => {
+    if (!at.vm || !at.network || !started.id) return;
+    const summary = `${to} on ${at.interfaceName ?? 'the interface'} of ${at.vmName ?? at.vm}${from ? ` (was ${from})` : ''}`;
+    followed.start({ taskId: started.id, vm: at.vm, network: at.network, interfaceId, to, summary, startedHere: true }, started);
+    void navigate({ to: '.', search: { vm: at.vm, network: at.network, task: started.id }, replace: true });
   };
   const onDismiss = (taskId: string) => {
     followed.dismiss(taskId);
@@ -76,8 +80,8 @@ export function PanelShell() {
                 changeBack={(entry) => (
                   <ChangeBack
                     entry={entry}
-                    // Followed like a change made on the card, by the VM and network the record names.
-                    onStarted={(c) => onStarted(c, { id: entry.interface_id, virtual_machine: { id: entry.vm.id ?? undefined, name: entry.vm.name ?? undefined }, network: { id: entry.network.id ?? undefined, name: entry.network.name ?? undefined } })}
+                    // Followed like a change made on the card, by the VM and network the record names (`vm` here is a filter).
+                    onStarted={(c) => onStarted(c, { vm: entry.vm.id ?? undefined, network: entry.network.id ?? undefined, vmName: entry.vm.name ?? undefined })}
                   />
                 )}
               />
