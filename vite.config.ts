@@ -5,7 +5,19 @@ import { embedLibrary } from './server/embed-build.ts';
 export default defineConfig({
   // embedLibrary: `vite build` also writes the mount() module into <outDir>/embed/ (issue 6).
   plugins: [react(), embedLibrary()],
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // The first screen is one chunk by design, and react-dom alone is 518 kB of it (minified, before gzip).
+    chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        // What the first screen runs is one script beside the entry, not some thirty shared slivers that each
+        // cost a request and compress apart; the lazy parts keep rolldown's own splitting.
+        codeSplitting: { groups: [{ name: 'first-screen', tags: ['$initial'] }] },
+      },
+    },
+  },
   test: {
     // Component tests drive a real React tree through user-event: on a shared 2-core machine a
     // journey can take several seconds. Generous, because a timeout here is noise, not a verdict.

@@ -177,6 +177,9 @@ test('counts down after rate_limit_reached, then retries by itself', async ({ pa
   await stopPageClock(page);
   await lookUp(page, DEMO.vm, DEMO.network);
   const alert = page.getByRole('alert');
+  // The card's code comes with the first lookup, and React reveals it on a short timer of the page's
+  // clock: small steps, far shorter than the 5 s wait, until the card (here its error) shows.
+  await advanceUntil(page, () => alert.count(), 1, 50);
   await expect(alert).toContainText('rate_limit_reached');
   await expect(alert).toContainText('60 requests a minute');
   const timer = alert.getByRole('timer');

@@ -9,8 +9,10 @@ if (!root) throw new Error('index.html has no #root');
 const cache = createCache({ key: PAGE_EMOTION_KEY });
 const { panel, element } = createPagePanel(createBrowserHistory(), cache);
 // The route is loaded before hydrating, as it was on the server: the first render finds its match ready.
-await panel.load();
-hydrateRoot(root, element, {
-  // A mismatch makes React redraw the page on the client; say so, so that it is seen (and the e2e test counts it).
-  onRecoverableError: (error, info) => console.error('recoverable', error, info.componentStack),
-});
+// Not a top-level await: the route's lazy parts import this module's chunk, which must finish evaluating first.
+void panel.load().then(() =>
+  hydrateRoot(root, element, {
+    // A mismatch makes React redraw the page on the client; say so, so that it is seen (and the e2e test counts it).
+    onRecoverableError: (error, info) => console.error('recoverable', error, info.componentStack),
+  }),
+);

@@ -6,18 +6,26 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { lazyRouteComponent, useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import type { LookupInterface } from '../api/types.ts';
-import { InterfaceCard } from '../features/interface-lookup/components/interface-card.tsx';
-import { AddressLookup } from '../features/interface-lookup/components/address-lookup.tsx';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
 import { lookupSearch, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import type { FollowedTaskView } from '../features/tasks/followed.ts';
 import type { ChangeOrigin } from './shell.tsx';
 
-// Not on the first screen: the change control and the recent changes come with a card.
+// Not on the first screen: the card (and the address's way to it) comes with a lookup. The route's loader
+// starts loading its code beside the lookup's reads (preloadLookupView), so a deep link waits for neither in turn.
+const InterfaceCard = lazyRouteComponent(() => import('../features/interface-lookup/components/interface-card.tsx'), 'InterfaceCard');
+const AddressLookup = lazyRouteComponent(() => import('../features/interface-lookup/components/address-lookup.tsx'), 'AddressLookup');
+
+export function preloadLookupView(lookup: LookupRequest) {
+  void InterfaceCard.preload?.();
+  if ('ip' in lookup) void AddressLookup.preload?.();
+}
+
+// The change control and the recent changes come with a card.
 const ChangeSpeedProfile = lazy(() => import('../features/speed-profile/components/change-speed-profile.tsx').then((m) => ({ default: m.ChangeSpeedProfile })));
 const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const RecentChanges = lazy(() => import('../features/audit/components/recent-changes.tsx').then((m) => ({ default: m.RecentChanges })));
@@ -53,10 +61,10 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
         <InterfaceLookup vm={search.ip ?? search.vm} network={search.ip ? undefined : search.network} lookup={lookup} onLookup={onLookup} />
       </Paper>
       <Box aria-live="polite">
-        {lookup && 'ip' in lookup ? (
-          <AddressLookup address={lookup.ip}>{(target) => card(target)}</AddressLookup>
-        ) : lookup ? (
-          card(lookup)
+        {lookup ? (
+          <Suspense fallback={<Skeleton variant="rounded" height={120} aria-label="Loading the interface" />}>
+            {'ip' in lookup ? <AddressLookup address={lookup.ip}>{(target) => card(target)}</AddressLookup> : card(lookup)}
+          </Suspense>
         ) : (
           <Typography variant="body2" sx={{ color: 'text.secondary', px: 0.5 }}>
             Enter a virtual machine (or an IP address) and a network to see its interface.

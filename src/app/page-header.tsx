@@ -1,10 +1,12 @@
-import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { panelInfoOptions } from '../api/panel.ts';
 import { useApi } from '../lib/panel-config.tsx';
+
+// Shown only once the server has said it answers from its mock: not part of the first screen's script.
+const DemoChip = lazy(() => import('./demo-chip.tsx').then((m) => ({ default: m.DemoChip })));
 
 /**
  * The page's header: where this is, its title, the "Demo data" marker when the server answers from
@@ -22,14 +24,9 @@ export function PageHeader({ nav }: { nav?: ReactNode }) {
           Network interface
         </Typography>
         {info.data?.mode === 'demo' ? (
-          // Not a tab stop: the first key press on the page goes to the VM field.
-          <Chip
-            label="Demo data"
-            size="small"
-            color="warning"
-            variant="outlined"
-            title="No Katapult API is configured: answers come from the built-in mock."
-          />
+          <Suspense>
+            <DemoChip />
+          </Suspense>
         ) : null}
       </Stack>
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>

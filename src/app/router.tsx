@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import type { ApiClient } from '../api/client.ts';
 import { auditSearchShape } from '../features/audit/audit-filters.ts';
 import { lookupFromSearch, lookupSearchShape } from '../features/interface-lookup/lookup-schema.ts';
+import { preloadLookupView } from './interface-view.tsx';
 import { startLookupReads } from './lookup-reads.ts';
 import { PanelShell } from './shell.tsx';
 
@@ -28,8 +29,11 @@ export const rootRoute = createRootRouteWithContext<PanelRouterContext>()({
   validateSearch: panelSearchSchema,
   // The lookup is parsed once, here: the loader and the components read this one value.
   loaderDeps: ({ search }) => ({ lookup: search.view === 'audit' ? undefined : lookupFromSearch(search) }),
+  // Not awaited: the URL and the form move on at once, and every section reads the queries in flight.
   loader: ({ context, deps }) => {
-    if (deps.lookup) startLookupReads(context, deps.lookup);
+    if (!deps.lookup) return;
+    startLookupReads(context, deps.lookup);
+    preloadLookupView(deps.lookup);
   },
   component: PanelShell,
 });

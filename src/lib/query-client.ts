@@ -50,7 +50,15 @@ notifyManager.setScheduler(queueMicrotask);
 export function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
-      queries: { retry: shouldRetry, retryDelay, staleTime: 30_000, refetchOnWindowFocus: false },
+      queries: {
+        retry: shouldRetry,
+        retryDelay,
+        // Sections load their code when first shown: one that mounts after its read has failed shows that
+        // failure instead of sending it again (Try again, and a new key, still ask again).
+        retryOnMount: false,
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+      },
       // A change is never resent by itself: a PATCH repeated after a lost answer could queue a second change.
       mutations: { retry: false },
     },

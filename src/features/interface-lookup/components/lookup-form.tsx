@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
+import FormControl from '@mui/material/FormControl';
+import FormHelperText from '@mui/material/FormHelperText';
 import InputAdornment from '@mui/material/InputAdornment';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
+import InputLabel from '@mui/material/InputLabel';
+import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
@@ -22,7 +23,10 @@ import {
   type LookupRequest,
   type LookupTarget,
 } from '../lookup-schema.ts';
-import { NetworkChoices } from './network-choices.tsx';
+
+// Not on the first screen: the VM's networks come once a VM is entered, the "given as" list when its button is pressed.
+const NetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));
+const KindMenuList = lazy(() => import('./kind-menu-list.tsx').then((m) => ({ default: m.KindMenuList })));
 
 export interface LookupFormProps {
   /** `?vm=&network=` as in the URL: a deep link, reload or back/forward puts them in the form. */
@@ -154,16 +158,18 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, shown
             Look up
           </Button>
         </Stack>
-        {code === 'interface_not_found' ? null : (
-          <NetworkChoices
-            vm={pickerVm}
-            current={networkParsed.ok ? { ...networkParsed, id: target && networkParsed.value === target.network.value ? shownNetworkId : undefined } : undefined}
-            onPick={(id) => {
-              setValue('network', id);
-              setValue('networkKind', 'auto');
-              void submit();
-            }}
-          />
+        {code === 'interface_not_found' || !pickerVm ? null : (
+          <Suspense>
+            <NetworkChoices
+              vm={pickerVm}
+              current={networkParsed.ok ? { ...networkParsed, id: target && networkParsed.value === target.network.value ? shownNetworkId : undefined } : undefined}
+              onPick={(id) => {
+                setValue('network', id);
+                setValue('networkKind', 'auto');
+                void submit();
+              }}
+            />
+          </Suspense>
         )}
       </Stack>
     </FormProvider>
@@ -179,9 +185,14 @@ interface LookupFieldProps {
   onLeave?: () => void;
 }
 
-/** A lookup field: its message (the form's, else Katapult's 404) hides the hint; "Given as" at its end. */
+/**
+ * A lookup field: its message (the form's, else Katapult's 404) hides the hint; "Given as" at its end.
+ * Built from TextField's own parts (FormControl, InputLabel, OutlinedInput, FormHelperText), as MUI
+ * documents, because TextField also brings its Select and menus into the first screen's scripts.
+ */
 function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
   const { control, trigger, getValues } = useFormContext<LookupFormValues, unknown, LookupRequest>();
+  const id = useId();
   return (
     <Controller
       name={spec.name}
@@ -189,35 +200,34 @@ function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
       render={({ field: { ref, ...field }, fieldState }) => {
         const message = fieldState.error?.message ?? serverMessage;
         return (
-          <TextField
-            {...field}
-            inputRef={ref}
-            onBlur={() => {
-              field.onBlur();
-              onLeave?.();
-            }}
-            label={spec.label}
-            placeholder={spec.placeholder}
-            error={message !== undefined}
-            helperText={message ?? hint}
-            autoComplete="off"
-            fullWidth
-            slotProps={{
-              htmlInput: { spellCheck: false, sx: { fontFamily: 'monospace' } },
-              input: {
-                endAdornment: (
-                  <KindMenu
-                    control={control}
-                    name={spec.kindName}
-                    label={spec.menuLabel}
-                    kinds={spec.kinds}
-                    // A value already typed is checked again for the kind now insisted on.
-                    onPicked={() => void (getValues(spec.name) && trigger(spec.name))}
-                  />
-                ),
-              },
-            }}
-          />
+          <FormControl size="small" fullWidth error={message !== undefined}>
+            <InputLabel htmlFor={id}>{spec.label}</InputLabel>
+            <OutlinedInput
+              {...field}
+              id={id}
+              inputRef={ref}
+              onBlur={() => {
+                field.onBlur();
+                onLeave?.();
+              }}
+              label={spec.label}
+              placeholder={spec.placeholder}
+              autoComplete="off"
+              aria-describedby={`${id}-helper-text`}
+              slotProps={{ input: { spellCheck: false, sx: { fontFamily: 'monospace' } } }}
+              endAdornment={
+                <KindMenu
+                  control={control}
+                  name={spec.kindName}
+                  label={spec.menuLabel}
+                  kinds={spec.kinds}
+                  // A value already typed is checked again for the kind now insisted on.
+                  onPicked={() => void (getValues(spec.name) && trigger(spec.name))}
+                />
+              }
+            />
+            <FormHelperText id={`${id}-helper-text`}>{message ?? hint}</FormHelperText>
+          </FormControl>
         );
       }}
     />
@@ -235,6 +245,8 @@ interface KindMenuProps {
 /** "Given as", folded into the field: a small menu button at its end (Detect, or a kind to insist on). */
 function KindMenu({ control, name, label, kinds, onPicked }: KindMenuProps) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  // The list is loaded on the first press, then stays mounted so that it closes with its transition.
+  const [wanted, setWanted] = useState(false);
   return (
     <Controller
       name={name}
@@ -248,26 +260,30 @@ function KindMenu({ control, name, label, kinds, onPicked }: KindMenuProps) {
             aria-haspopup="menu"
             aria-expanded={anchor !== null}
             endIcon={<ArrowDropDownIcon />}
-            onClick={(e) => setAnchor(e.currentTarget)}
+            onClick={(e) => {
+              setWanted(true);
+              setAnchor(e.currentTarget);
+            }}
             sx={{ color: 'text.secondary', fontWeight: 500, whiteSpace: 'nowrap', mr: -1 }}
           >
             {kinds[field.value]}
           </Button>
-          <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)} slotProps={{ list: { 'aria-label': label } }}>
-            {Object.entries(kinds).map(([k, text]) => (
-              <MenuItem
-                key={k}
-                selected={field.value === k}
-                onClick={() => {
+          {wanted ? (
+            <Suspense>
+              <KindMenuList
+                anchor={anchor}
+                label={label}
+                kinds={kinds}
+                value={field.value}
+                onClose={() => setAnchor(null)}
+                onPick={(k) => {
                   field.onChange(k);
                   setAnchor(null);
                   onPicked();
                 }}
-              >
-                {text}
-              </MenuItem>
-            ))}
-          </Menu>
+              />
+            </Suspense>
+          ) : null}
         </InputAdornment>
       )}
     />

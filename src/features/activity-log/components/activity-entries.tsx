@@ -1,0 +1,81 @@
+import Box from '@mui/material/Box';
+import { memo } from 'react';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { RouterLink } from '../../../components/router-link.tsx';
+import { StatusChip } from '../../../components/status-chip.tsx';
+import { useNow } from '../../../lib/use-now.ts';
+import type { ActivityEntry } from '../activity-store.ts';
+import { describeEntry } from '../activity-text.ts';
+
+/** Where an entry leads back to: its VM and network, and its task while that runs. */
+export interface ActivityTarget {
+  vm: string;
+  network: string;
+  task: string | undefined;
+}
+
+const STATUS_LABELS = { running: 'Task running', completed: 'Task completed', failed: 'Task failed' } as const;
+
+const targetOf = (e: ActivityEntry): ActivityTarget => ({
+  vm: e.vm,
+  network: e.network,
+  task: e.kind === 'change' && e.status === 'running' ? e.taskId : undefined,
+});
+
+/** The log's entries, newest first. */
+export function ActivityEntries({ entries }: { entries: readonly ActivityEntry[] }) {
+  // One clock for the whole log: its relative times move on every 15 s (not a timer per row).
+  const tick = useNow(15_000);
+  const newestFirst = [...entries].reverse();
+  return (
+    <Box component="ol" aria-label="Activity entries" sx={{ m: 0, p: 0, listStyle: 'none' }}>
+      {newestFirst.map((e) => (
+        <LogRow key={e.id} entry={e} tick={tick} />
+      ))}
+    </Box>
+  );
+}
+
+/** One entry; memoized, so a new entry does not render the rows already there. */
+const LogRow = memo(function LogRow({ entry: e, tick }: { entry: ActivityEntry; tick: number }) {
+  const to = targetOf(e);
+  // A change's task status as a chip; a failed lookup says so in its text ("Lookup failed: …").
+  const status = e.kind === 'change' ? e.status : undefined;
+  return (
+    <Box
+      component="li"
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: { xs: '1fr auto', sm: '7rem 1fr auto' },
+        gap: 2,
+        alignItems: 'baseline',
+        px: 2.5,
+        py: 1.25,
+        borderTop: 1,
+        borderColor: 'divider',
+        '&:first-of-type': { borderTop: 0 },
+        typography: 'body2',
+      }}
+    >
+      <Box sx={{ color: 'text.secondary', display: { xs: 'none', sm: 'block' } }}>
+        {/* The clock ticks every 15 s: an entry newer than its last tick is "now", not "in 5 seconds". */}
+        <RelativeTime unixSeconds={e.at} nowMs={Math.max(tick, e.at * 1000)} />
+      </Box>
+      <Box sx={{ overflowWrap: 'anywhere' }}>
+        {status ? (
+          <Box component="span" sx={{ mr: 1 }}>
+            <StatusChip label={STATUS_LABELS[status]} status={status} />
+          </Box>
+        ) : null}
+        {describeEntry(e)}
+      </Box>
+      <RouterLink
+        to="."
+        search={to}
+        aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
+      >
+        Open
+      </RouterLink>
+    </Box>
+  );
+});
