@@ -22,14 +22,18 @@ import { summarize, type Summary } from './stats.ts';
 
 declare global {
   interface Window {
-    __load?: { button?: number; lcp: number };
+    __load?: { button?: number; ready?: number; lcp: number };
     __deepLink?: { profile?: number };
   }
 }
 
-/** Installed before any page script: when button "Look up" is laid out, and the latest LCP. */
+/**
+ * Installed before any page script: when button "Look up" is laid out, when React has taken it
+ * (the first frame in which the button carries React's props, set when React renders or hydrates
+ * it: from then on a press is the SPA's), and the latest LCP.
+ */
 function loadProbe() {
-  const state: { button?: number; lcp: number } = { lcp: 0 };
+  const state: { button?: number; ready?: number; lcp: number } = { lcp: 0 };
   window.__load = state;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) state.lcp = e.startTime;
@@ -40,7 +44,14 @@ function loadProbe() {
     if (button && window.__a11y.visible(button)) {
       state.button = performance.now();
       observer.disconnect();
+      requestAnimationFrame(ready);
     }
+  };
+  // Hydration changes no DOM (nothing for a MutationObserver to see): a frame-by-frame look, which runs only when the page is idle.
+  const ready = () => {
+    const button = window.__a11y.find('button', 'Look up');
+    if (button && Object.keys(button).some((k) => k.startsWith('__reactProps$'))) state.ready = performance.now();
+    else requestAnimationFrame(ready);
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true });
@@ -49,6 +60,8 @@ function loadProbe() {
 export interface LoadSample {
   /** "Look up" visible, ms from navigation start. */
   button: number;
+  /** "Look up" taken by React (a press is the SPA's), ms from navigation start. */
+  ready: number;
   lcp: number;
 }
 
@@ -59,14 +72,14 @@ async function visit(context: BrowserContext, url: string, cpuRate: number, wait
     if (cpuRate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuRate });
     await page.addInitScript(loadProbe);
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__load?.button !== undefined, undefined, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(() => window.__load?.button !== undefined && window.__load.ready !== undefined, undefined, { timeout: 60_000, polling: 50 });
     await page.waitForLoadState('load');
     if (waitForLcp) {
       // LCP is final once nothing larger paints: give the first screen time to settle.
       await page.waitForTimeout(300 * cpuRate);
       await page.waitForFunction(() => (window.__load?.lcp ?? 0) > 0, undefined, { timeout: 30_000, polling: 50 });
     }
-    const r = await page.evaluate(() => ({ button: window.__load?.button ?? Number.NaN, lcp: window.__load?.lcp ?? Number.NaN }));
+    const r = await page.evaluate(() => ({ button: window.__load?.button ?? Number.NaN, ready: window.__load?.ready ?? Number.NaN, lcp: window.__load?.lcp ?? Number.NaN }));
     await cdp.detach();
     return r;
   } finally {
@@ -334,6 +347,7 @@ export interface LoadRun {
 
 interface Figures {
   button: Summary;
+  ready: Summary;
   lcp: Summary;
 }
 
@@ -349,6 +363,8 @@ export interface LoadFigures {
      * interactive visit (the same probe, cold, in a new profile).
      */
     ratioToPlainButton: Summary;
+    /** Per run: when the panel's cold "Look up" was React's / when the plain build's cold "Look up" showed. */
+    readyToPlainButton: Summary;
   };
   deepLink: { latencyMs: number; profile: Summary; ratioToPlainButton: Summary };
   /** Smallest size over the runs of the V8 code cache before the warm visit. */
@@ -387,7 +403,7 @@ export async function measureLoad(
   }
   const pick = (w: Site, v: 'cold' | 'warm', k: keyof LoadSample) => summarize(samples.map((x) => x[w][v][k]));
   const ratio = (to: 'floor' | 'plain', v: 'cold' | 'warm', k: keyof LoadSample) => summarize(samples.map((x) => x.panel[v][k] / x[to][v][k]));
-  const cold = (w: Site): Figures => ({ button: pick(w, 'cold', 'button'), lcp: pick(w, 'cold', 'lcp') });
+  const cold = (w: Site): Figures => ({ button: pick(w, 'cold', 'button'), ready: pick(w, 'cold', 'ready'), lcp: pick(w, 'cold', 'lcp') });
   const inter = (w: 'panel' | 'plain') => ({
     interactive: summarize(samples.map((x) => x.interactive[w].interactive)),
     answered: summarize(samples.map((x) => x.interactive[w].answered)),
@@ -401,8 +417,8 @@ export async function measureLoad(
       floor: cold('floor'),
       plain: cold('plain'),
       ratio: {
-        floor: { button: ratio('floor', 'cold', 'button'), lcp: ratio('floor', 'cold', 'lcp') },
-        plain: { button: ratio('plain', 'cold', 'button'), lcp: ratio('plain', 'cold', 'lcp') },
+        floor: { button: ratio('floor', 'cold', 'button'), ready: ratio('floor', 'cold', 'ready'), lcp: ratio('floor', 'cold', 'lcp') },
+        plain: { button: ratio('plain', 'cold', 'button'), ready: ratio('plain', 'cold', 'ready'), lcp: ratio('plain', 'cold', 'lcp') },
       },
     },
     warm: {
@@ -415,6 +431,7 @@ export async function measureLoad(
       panel: inter('panel'),
       plain: inter('plain'),
       ratioToPlainButton: summarize(samples.map((x) => x.interactive.panel.interactive / x.interactive.plain.button)),
+      readyToPlainButton: summarize(samples.map((x) => x.panel.cold.ready / x.plain.cold.button)),
     },
     deepLink: {
       latencyMs: DEEP_LINK_LATENCY_MS,
