@@ -53,8 +53,12 @@ export function createPanelRouter(history: RouterHistory, context: PanelRouterCo
     context,
     parseSearch,
     stringifySearch,
-    // Query's cache decides what is fresh, not the router's own loader cache.
+    // Query's cache decides what is fresh, not the router's own loader cache: the loader only starts
+    // reads, so a match left behind has nothing worth keeping. Kept (5 min by default), each one held
+    // its aborted load's AbortError, whose stack held the next load's matches: a chain as long as the
+    // session's lookups (bench/README.md, Memory).
     defaultPreloadStaleTime: 0,
+    defaultGcTime: 0,
   });
 }
 
