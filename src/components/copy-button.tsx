@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 interface CopyButtonProps {
   /** What is copied, for the accessible name: "Copy MAC address". */
   label: string;
-  text: string | undefined;
+  /** The text, or what makes it when the button is pressed (a text that is costly to build on every render). */
+  text: string | (() => string) | undefined;
   /** Show "Copy <label>" on the button, not just "Copy" (for a button that stands on its own). */
   showLabel?: boolean;
 }
@@ -59,7 +60,7 @@ export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) 
         color={failed ? 'error' : 'primary'}
         aria-label={`Copy ${label}`}
         onClick={() => {
-          void copy(text).then((ok) => setResult(ok ? 'copied' : 'failed'));
+          void copy(typeof text === 'function' ? text() : text).then((ok) => setResult(ok ? 'copied' : 'failed'));
         }}
         sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: '0.75rem' }}
       >
