@@ -62,7 +62,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
       </Paper>
       <Box aria-live="polite">
         {lookup ? (
-          <Suspense fallback={<Skeleton variant="rounded" height={120} aria-label="Loading the interface" />}>
+          <Suspense fallback={<Skeleton variant="rounded" height={120} />}>
             {'ip' in lookup ? <AddressLookup address={lookup.ip}>{(target) => card(target)}</AddressLookup> : card(lookup)}
           </Suspense>
         ) : (
