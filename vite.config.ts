@@ -8,7 +8,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
-    // The first screen is one chunk by design, and react-dom alone is 518 kB of it (minified, before gzip).
+    // The first screen is one chunk by design, and react-dom alone is past Vite's default warning size.
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
       output: {

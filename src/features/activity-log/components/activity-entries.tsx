@@ -8,7 +8,7 @@ import type { ActivityEntry } from '../activity-store.ts';
 import { describeEntry } from '../activity-text.ts';
 
 /** Where an entry leads back to: its VM and network, and its task while that runs. */
-export interface ActivityTarget {
+interface ActivityTarget {
   vm: string;
   network: string;
   task: string | undefined;

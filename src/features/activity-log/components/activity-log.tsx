@@ -29,7 +29,7 @@ export function ActivityLog() {
         </div>
         {entries.length > 0 ? (
           <Stack direction="row" sx={{ gap: 1, flexShrink: 0 }}>
-            {/* Built when pressed: its dates' formatter costs a first lookup ~17 ms on the frame that shows the card. */}
+            {/* Built when pressed: its first date formatter is costly, and would be built on the frame that shows the first card. */}
             <CopyButton label="activity log" showLabel text={() => activityText(entries)} />
             <Button size="small" color="inherit" onClick={activityStore.clear}>
               Clear

@@ -193,6 +193,7 @@ interface LookupFieldProps {
 function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
   const { control, trigger, getValues } = useFormContext<LookupFormValues, unknown, LookupRequest>();
   const id = useId();
+  const helperId = `${id}-helper-text`;
   return (
     <Controller
       name={spec.name}
@@ -213,7 +214,7 @@ function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
               label={spec.label}
               placeholder={spec.placeholder}
               autoComplete="off"
-              aria-describedby={`${id}-helper-text`}
+              aria-describedby={helperId}
               slotProps={{ input: { spellCheck: false, sx: { fontFamily: 'monospace' } } }}
               endAdornment={
                 <KindMenu
@@ -226,7 +227,7 @@ function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
                 />
               }
             />
-            <FormHelperText id={`${id}-helper-text`}>{message ?? hint}</FormHelperText>
+            <FormHelperText id={helperId}>{message ?? hint}</FormHelperText>
           </FormControl>
         );
       }}
