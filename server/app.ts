@@ -41,6 +41,8 @@ export interface BuildOptions {
    * it is forwarded, and GET /api/panel/audit lists them. The server closes it when it closes.
    */
   audit?: AuditStore;
+  /** `manual`: the change follower looks only when a test calls `app.panelFollower.tick()`. Default `auto`. */
+  follower?: 'auto' | 'manual';
 }
 
 function loggerOptions(config: ServerConfig, given: BuildOptions['logger']): FastifyServerOptions['logger'] {
@@ -77,6 +79,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   let upstreamBase = config.upstreamUrl ?? '';
   let demoUpstream: Upstream | undefined;
   let lockScope: ((req: FastifyRequest) => string) | undefined;
+  let cookieOfScope: ((scope: string) => string | undefined) | undefined;
   if (opts.upstream || config.mode === 'demo') {
     const mod = await import('./upstream.ts');
     const given = opts.upstream ?? mod.demoUpstream;
@@ -95,6 +98,9 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
     // Each browser's demo data is its own Katapult: one browser's change does not lock another's interface.
     lockScope = (req) => `demo:${demoSessionOf(req.headers.cookie)}`;
+    // The follower reaches a change's demo data with the session cookie its scope names.
+    const { SESSION_COOKIE } = await import('../mock/db.ts');
+    cookieOfScope = (scope) => (scope.startsWith('demo:') ? `${SESSION_COOKIE}=${scope.slice('demo:'.length)}` : undefined);
   }
   await app.register(proxy, {
     config,
@@ -103,7 +109,17 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     forwardCookie: config.mode === 'demo',
   });
   await app.register(permission, { config: config.audit, store: opts.audit });
-  if (opts.audit) await app.register(audit, { store: opts.audit, trustedUserHeader: config.audit.trustedUserHeader, lockScope });
+  if (opts.audit) {
+    await app.register(audit, {
+      store: opts.audit,
+      trustedUserHeader: config.audit.trustedUserHeader,
+      lockScope,
+      cookieOfScope,
+      perUser: config.authMode === 'per-user',
+      taskFollowMinutes: config.audit.taskFollowMinutes,
+      follower: opts.follower,
+    });
+  }
   await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs });
   if (distDir !== null && existsSync(join(distDir, 'index.html'))) await app.register(staticFiles, { distDir });
   return app;
