@@ -122,6 +122,7 @@ export function createFollower(o: FollowerOptions): Follower {
 
   async function follow(c: FollowedChange) {
     let result: FollowResult | undefined;
+    o.log.debug({ auditId: c.id, taskId: c.taskId }, 'follower: look');
     try {
       result = await lookAt(c);
     } catch (e) {
