@@ -10,7 +10,7 @@ import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
 import { csvHeader, csvRow } from '../audit/csv.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from '../audit/filters.ts';
-import { AuditUnavailable, CHANGE_PATH, createChangeAudit, INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
+import { AuditUnavailable, CHANGE_PATH, createChangeAudit, TASK_PATH } from '../audit/proxy-audit.ts';
 import { ChangeInProgress, type AuditEntry, type AuditStore } from '../audit/store.ts';
 import { CHANGE_IN_PROGRESS, type ChangeInProgressDetail } from '../../protocol/audit.ts';
 import { katapultError, sendError } from '../http-errors.ts';
@@ -56,9 +56,7 @@ export const audit = fp(
 
     app.panelProxy.beforeForward(async ({ request, body }) => {
       try {
-        const id = await changes.beforeChange(request, body, (interfaceId) =>
-          app.panelProxy.get(request, INTERFACE_PATH, { 'virtual_machine_network_interface[id]': interfaceId }),
-        );
+        const id = await changes.beforeChange(request, body, (path, query) => app.panelProxy.get(request, path, query));
         auditIds.set(request, id);
         // Every later line of this request, the request line included, names its audit record.
         request.log = request.log.child({ auditId: id });
