@@ -67,6 +67,16 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     // Our own single line per request (plugins/errors.ts) replaces Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
+    // A client that sends its headers and part of a body must not hold its connection for ever:
+    // the whole request has a deadline (Node answers 408 through clientErrorHandler and ends it).
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      // Headers alone get no longer than the whole request; the deadlines are checked often enough to hold.
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
+      // An HTTP/1.1 request without Host reaches the host guard (421 with the envelope), not Node's bare 400.
+      requireHostHeader: false,
+    },
     frameworkErrors: frameworkErrors(config.frameAncestors),
     clientErrorHandler,
   });

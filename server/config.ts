@@ -28,6 +28,7 @@ const schema = z.object({
     z.string().check(z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (a Katapult API token)')),
   ),
   UPSTREAM_TIMEOUT_MS: intFrom(15_000, 100, 300_000),
+  REQUEST_TIMEOUT_MS: intFrom(10_000, 100, 300_000),
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
   FRAME_ANCESTORS: z._default(
     z.string().check(z.regex(/^[^;,\r\n]+$/, 'must be space-separated CSP sources (no ; or ,)')),
@@ -55,6 +56,8 @@ export interface ServerConfig {
   upstreamUrl: string | undefined;
   token: string | undefined;
   upstreamTimeoutMs: number;
+  /** How long a client may take to send a whole request, headers and body; past it the connection is ended (408). */
+  requestTimeoutMs: number;
   logLevel: string;
   frameAncestors: string[];
   distDir: string;
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamUrl: c.KATAPULT_API_URL?.replace(/\/+$/, ''),
     token: c.KATAPULT_API_TOKEN,
     upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     logLevel: c.LOG_LEVEL,
     frameAncestors: c.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
     distDir: c.DIST_DIR,
