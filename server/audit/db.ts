@@ -48,6 +48,8 @@ export interface AuditTable {
   lock_key: string | null;
   /** When a later change retired this one's lock because its task had not been seen for CHANGE_LOCK_MINUTES. */
   lock_expired_at: Timestamp | null;
+  /** Demo mode: the browser's mock session the change belongs to (each browser sees only its own); null in live mode. */
+  scope: string | null;
 }
 
 export interface AuditDatabase {
@@ -128,6 +130,13 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
           await sql`create index audit_log_task on audit_log (task_id)`.execute(tx);
           await sql`create unique index audit_log_change_lock on audit_log (lock_key) where lock_key is not null`.execute(tx);
         });
+      },
+    },
+    '2026-12-07-001-scope': {
+      // Records from before it have no scope: live mode lists them as before, and no demo browser sees them.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('audit_log').addColumn('scope', 'text').execute();
+        await db.schema.createIndex('audit_log_scope_at').on('audit_log').columns(['scope', 'at']).execute();
       },
     },
   };

@@ -37,7 +37,7 @@ export interface ChangeRecord {
   lockScope?: string | undefined;
 }
 
-/** Whose view of the locks a list is for (demo mode: the browser's session). */
+/** Whose view a list is for (demo mode: the browser's session, whose records alone it lists, with their locks). */
 export interface LockView {
   lockScope?: string | undefined;
 }
@@ -64,7 +64,7 @@ export interface AuditStore {
   recordTaskState(taskId: string, status: TaskStatus): Promise<void>;
   list(filters: AuditFilters, page: AuditPage, view?: LockView): Promise<AuditListAnswer>;
   /** Every filtered row, newest first, in pages (the export never holds the whole log in memory). */
-  all(filters: AuditFilters): AsyncGenerator<AuditEntry>;
+  all(filters: AuditFilters, view?: LockView): AsyncGenerator<AuditEntry>;
   /** Deletes records older than the retention; returns how many. */
   prune(): Promise<number>;
   close(): Promise<void>;
@@ -162,6 +162,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
 
   const page = async (filters: AuditFilters, p: AuditPage, view: LockView = {}) => {
     let q = filtered(db.selectFrom('audit_log').selectAll(), filters);
+    if (view.lockScope !== undefined) q = q.where('scope', '=', view.lockScope);
     if (p.cursor) {
       const { at, id } = p.cursor;
       q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
@@ -196,6 +197,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         last_seen_at: null,
         ended_at: ended ? at.toISOString() : null,
         lock_expired_at: null,
+        scope: c.lockScope ?? null,
         ...fields,
       })
       .execute();
@@ -288,10 +290,10 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
 
     list: page,
 
-    async *all(filters) {
+    async *all(filters, view) {
       let cursor: AuditPage['cursor'];
       for (;;) {
-        const { entries, next_cursor } = await page(filters, { limit: 500, ...(cursor ? { cursor } : {}) });
+        const { entries, next_cursor } = await page(filters, { limit: 500, ...(cursor ? { cursor } : {}) }, view);
         yield* entries;
         const last = entries.at(-1);
         if (!next_cursor || !last) return;
