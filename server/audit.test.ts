@@ -13,6 +13,8 @@ import { DATABASE_KINDS, freshDatabaseEnv, takeDown, type DatabaseKind } from '.
 import { spawnServer, type ChildServer } from './testing/spawn-server.ts';
 import { recordingUpstream } from './test-support.ts';
 
+/** A demo server lists the records of the asking browser's session: these are the session of a request with no cookie. */
+const NO_COOKIE = { lockScope: 'demo:default' };
 const PANEL = { 'x-katapult-panel': '1' };
 const TOKEN = 'audit-test-token-0123456789';
 const CHANGE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
@@ -363,10 +365,10 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
     const dbEnv = await freshDatabaseEnv(kind);
     const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', ...dbEnv, AUDIT_RETENTION_DAYS: '30' });
     const past = await openAuditStore(config.audit, { now: () => new Date(Date.now() - 31 * 86_400_000) });
-    await past.recordChange({ user: 'old', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' } });
+    await past.recordChange({ user: 'old', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' }, ...NO_COOKIE });
     await past.close();
     const store = await openAuditStore(config.audit);
-    await store.recordChange({ user: 'new', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' } });
+    await store.recordChange({ user: 'new', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' }, ...NO_COOKIE });
     const app = await buildServer(config, { logger: false, audit: store });
     cleanup.push(() => app.close());
     await app.ready();
@@ -465,7 +467,7 @@ describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', 
     const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', ...(await freshDatabaseEnv(kind)) });
     let t = Date.parse('2026-12-01T09:00:00.000Z');
     const writer = await openAuditStore(config.audit, { now: () => new Date((t += 60_000)) });
-    const base = { interfaceId: NIC, fromSource: 'katapult' as const, toProfile: { permalink: '1gbps', name: '1 Gbps' } };
+    const base = { interfaceId: NIC, fromSource: 'katapult' as const, toProfile: { permalink: '1gbps', name: '1 Gbps' }, ...NO_COOKIE };
     const a = await writer.recordChange({ ...base, user: 'ann', vm: { id: 'vm_A', name: 'web-1' } });
     await writer.recordAnswer(a, { taskId: 'task_A' });
     await writer.recordTaskState('task_A', 'completed');

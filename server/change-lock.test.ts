@@ -256,9 +256,11 @@ describe('one change at a time in demo mode', () => {
       expect((await change(`${run}-a`)).statusCode).toBe(200);
       expect((await change(`${run}-a`)).statusCode).toBe(409);
       expect((await change(`${run}-b`)).statusCode).toBe(200);
-      // Each browser's audit is its own demo session's: b sees its own change only.
-      const mine = await app.inject({ url: `/api/panel/audit?interface=${NIC}`, headers: { cookie: `katapult-mock-session=${run}-b` } });
-      expect(mine.json<AuditListAnswer>().entries.map((e) => e.blocking)).toEqual([true]);
+      // Each browser lists its own change only, holding its own lock.
+      for (const s of ['a', 'b']) {
+        const mine = await app.inject({ url: `/api/panel/audit?interface=${NIC}`, headers: { cookie: `katapult-mock-session=${run}-${s}` } });
+        expect(mine.json<AuditListAnswer>().entries.map((e) => e.blocking)).toEqual([true]);
+      }
     } finally {
       await app.close();
     }

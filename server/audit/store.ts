@@ -37,7 +37,7 @@ export interface ChangeRecord {
   lockScope?: string | undefined;
 }
 
-/** Whose view of the locks a list is for (demo mode: the browser's session). */
+/** Whose view a list is for (demo mode: the browser's session, whose records alone it lists, with their locks). */
 export interface LockView {
   lockScope?: string | undefined;
 }

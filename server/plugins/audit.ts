@@ -49,7 +49,7 @@ function inProgress(holder: AuditEntry) {
 export interface AuditPluginOptions {
   store: AuditStore;
   trustedUserHeader: string | undefined;
-  /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
+  /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart and its audit is its own. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
   /** Demo mode: the cookie that reaches a scope's mock session, for the follower's own calls. */
   cookieOfScope?: ((scope: string) => string | undefined) | undefined;
@@ -171,7 +171,7 @@ export const audit = fp(
     app.get('/api/panel/audit.csv', async (req, reply) => {
       reply.header('cache-control', 'no-store');
       try {
-        const rows = store.all(parseCsvQuery(req.query as Query));
+        const rows = store.all(parseCsvQuery(req.query as Query), { lockScope: lockScope?.(req) });
         // The first page is read before the headers go out, so a database that is down still gets its 503.
         const first = await rows.next();
         async function* lines() {
