@@ -251,6 +251,17 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
     expect((await entriesOf(store))[0]).toMatchObject({ vm: { id: null, name: null }, from_source: 'panel', from_profile: null });
   });
 
+  it('records an error code or task id from Katapult only when it has no control character', async () => {
+    const { upstream } = recordingUpstream((req) =>
+      req.method === 'PATCH'
+        ? Response.json({ error: { code: 'no\u0000such_profile', description: '', detail: {} } }, { status: 422 })
+        : Response.json({}, { status: 404 }),
+    );
+    const { app, store } = await server({}, { upstream });
+    expect((await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL })).statusCode).toBe(422);
+    expect((await entriesOf(store))[0]).toMatchObject({ outcome: 'rejected', error_code: 'http_422' });
+  });
+
   it('records an error answer as rejected with its code, which frees the interface', async () => {
     const { upstream, calls } = recordingUpstream((req) =>
       req.method === 'PATCH'

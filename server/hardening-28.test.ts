@@ -15,7 +15,8 @@ import { ALLOWED } from './allowlist.ts';
 import { buildServer } from './app.ts';
 import { openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
-import { freshDatabaseEnv } from './testing/databases.ts';
+import { freshDatabaseEnv, freshSqlitePath } from './testing/databases.ts';
+import { spawnServer } from './testing/spawn-server.ts';
 import { recordingUpstream } from './test-support.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -133,7 +134,10 @@ describe('1. the change names its interface and profile in its body, and nothing
 });
 
 describe('2. a deadline for the whole request', () => {
-  const partial = `PATCH ${CHANGE_URL} HTTP/1.1\r\nHost: localhost\r\nX-Katapult-Panel: 1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"virtual_machine`;
+  const head = (extra = '') =>
+    `PATCH ${CHANGE_URL} HTTP/1.1\r\nHost: localhost\r\nX-Katapult-Panel: 1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n${extra}\r\n`;
+  /** Complete headers, and 17 of the 200 bytes of body they announce. */
+  const partial = `${head()}{"virtual_machine`;
 
   it('ends a connection whose body stops arriving with 408 request_timeout after REQUEST_TIMEOUT_MS, forwarding nothing', async () => {
     const { calls, upstream } = recordingUpstream();
@@ -161,6 +165,30 @@ describe('2. a deadline for the whole request', () => {
     await ended;
     expect(socket.destroyed).toBe(true);
   });
+
+  it('lets the server process exit 0 on SIGTERM while a client holds a request whose body has not arrived', async () => {
+    const child = await spawnServer({
+      AUDIT_DB: freshSqlitePath(),
+      KATAPULT_API_URL: 'http://127.0.0.1:9/core/v1',
+      UPSTREAM_TIMEOUT_MS: '1000',
+      REQUEST_TIMEOUT_MS: '300000',
+    });
+    try {
+      const socket = connect(Number(new URL(child.url).port), '127.0.0.1');
+      // Node answers 100 Continue once it has read the headers and handed the request on: the request is in.
+      const continued = new Promise<void>((resolve) => socket.on('data', (d) => d.toString().includes('100 Continue') && resolve()));
+      socket.write(head('Expect: 100-continue\r\n'));
+      await continued;
+      socket.write('{"virtual_machine');
+      const exited = once(child.child, 'exit');
+      child.child.kill('SIGTERM');
+      // Without the close ending that connection, the process waits for its backstop and exits 1.
+      expect((await exited)[0]).toBe(0);
+      socket.destroy();
+    } finally {
+      await child.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('reads REQUEST_TIMEOUT_MS, 10 s by default', () => {
     expect(live().requestTimeoutMs).toBe(10_000);

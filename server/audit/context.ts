@@ -16,6 +16,9 @@ export const UNKNOWN_USER = 'unknown';
  */
 export const CONTROL_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu;
 export const withoutControls = (text: string) => text.replace(CONTROL_CHARACTERS, ' ').trim();
+export const hasControls = (text: string) => new RegExp(CONTROL_CHARACTERS.source, 'u').test(text);
+/** An identifier or code from Katapult as recorded: one with a control character is not taken at all. */
+const printable = z.string().min(1).refine((v) => !hasControls(v));
 
 /**
  * The member of staff, from the header the portal's reverse proxy sets, only when the server is
@@ -98,11 +101,11 @@ export const speedProfilesPage = z.object({
 
 /** A task answer ({task: {id, status}}) as relayed from GET /tasks/task or the PATCH. */
 export const taskAnswer = z.object({
-  task: z.object({ id: z.string().min(1), status: z.enum(['pending', 'running', 'completed', 'failed']).optional() }),
+  task: z.object({ id: printable, status: z.enum(['pending', 'running', 'completed', 'failed']).optional() }),
 });
 
 /** The Katapult error envelope (wrapped, as the live API sends it, or bare as in its docs). */
 export const errorAnswer = z.union([
-  z.object({ error: z.object({ code: z.string().min(1) }) }).transform((e) => e.error.code),
-  z.object({ code: z.string().min(1) }).transform((e) => e.code),
+  z.object({ error: z.object({ code: printable }) }).transform((e) => e.error.code),
+  z.object({ code: printable }).transform((e) => e.code),
 ]);

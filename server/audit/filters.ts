@@ -1,6 +1,6 @@
 /** The audit list's query parameters: one zod schema, each bad value named in a 400 invalid_audit_filter. */
 import * as z from 'zod';
-import { CONTROL_CHARACTERS } from './context.ts';
+import { hasControls } from './context.ts';
 import { OUTCOMES } from './db.ts';
 
 export const OUTCOME_FILTERS = [...OUTCOMES, 'not_seen'] as const;
@@ -28,7 +28,7 @@ const text = (max: number) =>
     .string()
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !new RegExp(CONTROL_CHARACTERS.source, 'u').test(v), 'must not contain control characters');
+    .refine((v) => !hasControls(v), 'must not contain control characters');
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true, local: false });
 
