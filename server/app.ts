@@ -106,14 +106,13 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   await app.register(errorHandling, { logRequests: opts.logger !== false });
   await app.register(metrics, { token: config.metricsToken });
   if (demoUpstream) {
-    const { demoMock, demoScopeOf } = await import('./plugins/demo-mock.ts');
+    const { demoMock, demoScopeOf, demoCookieOfScope } = await import('./plugins/demo-mock.ts');
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
     // Each browser's demo data is its own Katapult: one browser's change does not lock another's
     // interface, and each browser's audit shows its own changes only.
     lockScope = (req) => demoScopeOf(req.headers.cookie);
     // The follower reaches a change's demo data with the session cookie its scope names.
-    const { SESSION_COOKIE } = await import('../mock/db.ts');
-    cookieOfScope = (scope) => (scope.startsWith('demo:') ? `${SESSION_COOKIE}=${scope.slice('demo:'.length)}` : undefined);
+    cookieOfScope = demoCookieOfScope;
   }
   await app.register(proxy, {
     config,
