@@ -130,3 +130,15 @@ export async function advanceUntil<T>(page: Page, value: () => Promise<T>, expec
     )
     .toBe(expected);
 }
+
+/**
+ * Counts the requests the page itself sends whose path contains `path`. Katapult's own request log
+ * (`mock.requests`) also holds the server's follower's looks, which go on whatever the page does.
+ */
+export function pageRequests(page: Page, path: string) {
+  let n = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.includes(path)) n += 1;
+  });
+  return () => n;
+}

@@ -121,11 +121,16 @@ describe.each(DATABASE_KINDS)('the server follows each change to its end, on %s'
     expect(await record()).toMatchObject({ outcome: 'failed', blocking: false });
   });
 
-  it('waits the time a 429 gives, and backs off after a 503', async () => {
-    const { k, change, record, after } = await server();
-    await change();
+  it('waits the time a 429 gives, and backs off after a 503; viewers get what the follower got', async () => {
+    const { app, k, change, record, after } = await server();
+    const taskId = (await change()).json<{ task: { id: string } }>().task.id;
     k.state.answer = () => Response.json({ error: { code: 'rate_limit_reached', description: '', detail: {} } }, { status: 429, headers: { 'retry-after': '7' } });
     await after(1000);
+    expect(k.taskCalls()).toBe(1);
+    const viewer = await app.inject({ url: `/api/tasks/task?task%5Bid%5D=${taskId}` });
+    expect(viewer.statusCode).toBe(429);
+    expect(viewer.headers['retry-after']).toBe('7');
+    expect(viewer.json<{ error: { code: string } }>().error.code).toBe('rate_limit_reached');
     expect(k.taskCalls()).toBe(1);
     await after(6000);
     expect(k.taskCalls()).toBe(1);

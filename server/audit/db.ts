@@ -62,6 +62,11 @@ export interface AuditTable {
   follow_next_at: Timestamp | null;
   /** Failed looks in a row (backoff). */
   follow_errors: number;
+  /** The HTTP status and Retry-After of the last task answer (`task_json` is its body): viewers get what the follower got. */
+  task_answer_status: number | null;
+  task_retry_after: string | null;
+  /** After a 429, the least time between looks that the token's rate limit allows (0: none seen). */
+  follow_min_interval_ms: number;
 }
 
 export interface AuditDatabase {
@@ -160,7 +165,8 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
           await sql`alter table audit_log
             add column updated_at timestamptz, add column task_json text, add column task_progress integer,
             add column follow_owner text, add column follow_until timestamptz, add column follow_next_at timestamptz,
-            add column follow_errors integer not null default 0`.execute(db);
+            add column follow_errors integer not null default 0, add column task_answer_status integer,
+            add column task_retry_after text, add column follow_min_interval_ms integer not null default 0`.execute(db);
           await sql`alter table audit_log drop constraint audit_log_outcome_check`.execute(db);
           await sql`alter table audit_log add constraint audit_log_outcome_check check (outcome in (${outcomes}))`.execute(db);
           await sql`create index audit_log_follow on audit_log (follow_next_at) where follow_next_at is not null`.execute(db);
@@ -179,7 +185,8 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
             outcome text not null check (outcome in (${outcomes})),
             task_id text, error_code text, last_seen_at text, ended_at text, lock_key text, lock_expired_at text, scope text,
             updated_at text, task_json text, task_progress integer, follow_owner text, follow_until text, follow_next_at text,
-            follow_errors integer not null default 0
+            follow_errors integer not null default 0, task_answer_status integer, task_retry_after text,
+            follow_min_interval_ms integer not null default 0
           )`.execute(tx);
           await sql`insert into audit_log_next (${columns}) select ${columns} from audit_log`.execute(tx);
           await sql`drop table audit_log`.execute(tx);

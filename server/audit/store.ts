@@ -60,21 +60,33 @@ export interface FollowedChange {
   errors: number;
   /** When the look was due (the follower's lag is how late it came). */
   dueAt: string;
+  /** The last task answer's status (404: Katapult no longer knows the task), null before the first. */
+  lastStatus: number | null;
+  /** After a 429: the least time between looks (0: none seen). */
+  minIntervalMs: number;
+}
+
+/** A task answer as the follower got it, kept for every viewer. */
+export interface TaskAnswer {
+  status: number;
+  body: string;
+  retryAfter?: string | undefined;
 }
 
 /** What one look at a followed change found. */
 export type FollowResult =
   /** The task as Katapult answered it; `completed`/`failed` end the record and free the interface. */
   | { kind: 'task'; status: TaskStatus; progress: number | null; taskJson: string; nextAt: Date }
-  /** Katapult could not be asked (429, 503, network): look again at `nextAt`. */
-  | { kind: 'retry'; nextAt: Date }
+  /**
+   * No task state (429, 503, 404, a network error): look again at `nextAt`. `answer` is what
+   * Katapult said, if it said anything; `minIntervalMs` the spacing a 429 asks for from now on.
+   */
+  | { kind: 'retry'; nextAt: Date; answer?: TaskAnswer | undefined; minIntervalMs?: number | undefined }
   /** Settled without a task answer: the interface showed the new profile (`completed`), or nothing will tell (`unknown`). */
   | { kind: 'end'; outcome: 'completed' | 'unknown'; errorCode: string | null };
 
 /** The follower's last view of a task, for answering viewers without a call to Katapult. */
-export interface FollowedTask {
-  taskJson: string;
-  seenAt: string;
+export interface FollowedTask extends TaskAnswer {
   ended: boolean;
 }
 
@@ -313,6 +325,9 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         follow_until: null,
         follow_next_at: null,
         follow_errors: 0,
+        task_answer_status: null,
+        task_retry_after: null,
+        follow_min_interval_ms: 0,
         ...fields,
       })
       .execute();
@@ -419,7 +434,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           .set({
             task_id: answer.taskId,
             last_seen_at: t,
-            ...(answer.taskJson ? { task_json: answer.taskJson, task_progress: progressOf(answer.taskJson) } : {}),
+            ...(answer.taskJson ? { task_json: answer.taskJson, task_progress: progressOf(answer.taskJson), task_answer_status: 200 } : {}),
             ...(ended
               ? ending(answer.status!, t)
               : { outcome: 'running' as const, updated_at: t, follow_next_at: answer.nextAt?.toISOString() ?? t }),
@@ -434,7 +449,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
       const t = stamp();
       // An ended record stays as it ended: a late or replayed answer never reopens it.
       const open = () => db.updateTable('audit_log').where('task_id', '=', taskId).where('outcome', 'in', OPEN);
-      const json = taskJson ? { task_json: taskJson, task_progress: progressOf(taskJson) } : {};
+      const json = taskJson ? { task_json: taskJson, task_progress: progressOf(taskJson), task_answer_status: 200, task_retry_after: null } : {};
       const ids = await db.selectFrom('audit_log').select('id').where('task_id', '=', taskId).where('outcome', 'in', OPEN).execute();
       if (status === 'completed' || status === 'failed') {
         await open().set({ ...ending(status, t), last_seen_at: t, ...json }).execute();
@@ -476,6 +491,8 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           scope: r.scope,
           errors: r.follow_errors,
           dueAt: iso(r.follow_next_at)!,
+          lastStatus: r.task_answer_status,
+          minIntervalMs: r.follow_min_interval_ms,
         });
       }
       return claimed;
@@ -486,11 +503,26 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
       const lease = { follow_until: new Date(now().getTime() + leaseMs).toISOString() };
       let set: Partial<AuditTable>;
       if (result.kind === 'retry') {
-        set = { ...lease, follow_next_at: result.nextAt.toISOString(), follow_errors: sql<number>`follow_errors + 1` as unknown as number };
+        set = {
+          ...lease,
+          follow_next_at: result.nextAt.toISOString(),
+          follow_errors: sql<number>`follow_errors + 1` as unknown as number,
+          ...(result.answer
+            ? { task_json: result.answer.body, task_answer_status: result.answer.status, task_retry_after: result.answer.retryAfter ?? null }
+            : {}),
+          ...(result.minIntervalMs ? { follow_min_interval_ms: result.minIntervalMs } : {}),
+        };
       } else if (result.kind === 'end') {
         set = { ...ending(result.outcome, t), error_code: result.errorCode };
       } else {
-        const json = { task_json: result.taskJson, task_progress: result.progress, last_seen_at: t, follow_errors: 0 };
+        const json = {
+          task_json: result.taskJson,
+          task_progress: result.progress,
+          task_answer_status: 200,
+          task_retry_after: null,
+          last_seen_at: t,
+          follow_errors: 0,
+        };
         set =
           result.status === 'completed' || result.status === 'failed'
             ? { ...ending(result.status, t), ...json }
@@ -504,7 +536,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         .where('outcome', 'in', OPEN)
         .executeTakeFirst();
       const held = Number(r.numUpdatedRows) === 1;
-      if (held && result.kind !== 'retry') published(id);
+      if (held && (result.kind !== 'retry' || result.answer)) published(id);
       return held;
     },
 
@@ -514,16 +546,21 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
 
     async followedTask(taskId, scope) {
       const r = await scoped(
-        db.selectFrom('audit_log').select(['task_json', 'last_seen_at', 'outcome', 'follow_until']).where('task_id', '=', taskId),
+        db
+          .selectFrom('audit_log')
+          .select(['task_json', 'task_answer_status', 'task_retry_after', 'outcome', 'follow_until'])
+          .where('task_id', '=', taskId),
         scope,
       )
         .orderBy('at', 'desc')
         .executeTakeFirst();
-      if (!r?.task_json || !r.last_seen_at) return undefined;
-      const ended = r.outcome === 'completed' || r.outcome === 'failed';
+      if (!r?.task_json) return undefined;
+      const ended = r.outcome !== 'pending' && r.outcome !== 'running';
       // Open and no live lease: no server is following it now, so its last view may be stale.
       if (!ended && (r.follow_until === null || Date.parse(iso(r.follow_until)!) < now().getTime())) return undefined;
-      return { taskJson: r.task_json, seenAt: iso(r.last_seen_at)!, ended };
+      // Ended without a task answer of its own (settled by the interface, or never seen to end): Katapult is asked.
+      if (ended && r.outcome !== 'completed' && r.outcome !== 'failed' && r.task_answer_status !== 200) return undefined;
+      return { status: r.task_answer_status ?? 200, body: r.task_json, retryAfter: r.task_retry_after ?? undefined, ended };
     },
 
     async changeOfTask(taskId, scope) {

@@ -8,7 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as z from 'zod/mini';
-import type { AuditStore, FollowedChange, FollowResult } from '../audit/store.ts';
+import type { AuditStore, FollowedChange, FollowResult, TaskAnswer } from '../audit/store.ts';
 
 export const TASK_PATH = '/tasks/task';
 export const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface';
@@ -44,6 +44,14 @@ const taskAnswer = z.object({
   task: z.object({ id: z.string(), status: z.enum(STATUSES), progress: z.optional(z.nullable(z.number())) }),
 });
 const errorCode = z.object({ error: z.object({ code: z.string() }) });
+const rateLimit = z.object({ error: z.object({ detail: z.optional(z.object({ total_permitted: z.optional(z.number()) })) }) });
+
+/** After a 429: the spacing the token's rate limit allows (its `total_permitted` a minute), at least 2 s. */
+export function rateLimitedInterval(json: unknown): number {
+  const permitted = z.safeParse(rateLimit, json);
+  const n = permitted.success ? permitted.data.error.detail?.total_permitted : undefined;
+  return n && n > 0 ? Math.max(2000, Math.ceil(60_000 / n)) : 2000;
+}
 const profile = z.optional(z.nullable(z.object({ id: z.optional(z.string()), permalink: z.optional(z.string()) })));
 const interfaceAnswer = z.object({ virtual_machine_network_interface: z.object({ speed_profile: profile }) });
 
@@ -83,7 +91,7 @@ export function createFollower(o: FollowerOptions): Follower {
   const at = (ms: number) => new Date(o.now().getTime() + ms);
 
   /** Settles a change whose task is unknown by the interface's profile: on the target, it was made. */
-  async function settle(c: FollowedChange, ageMs: number, code: string): Promise<FollowResult> {
+  async function settle(c: FollowedChange, ageMs: number, code: string, answer?: TaskAnswer): Promise<FollowResult> {
     const r = await o.read(c, INTERFACE_PATH, { 'virtual_machine_network_interface[id]': c.interfaceId });
     if (r?.status === 200) {
       const p = z.safeParse(interfaceAnswer, r.json);
@@ -92,15 +100,18 @@ export function createFollower(o: FollowerOptions): Follower {
       if (onTarget) return { kind: 'end', outcome: 'completed', errorCode: null };
     }
     if (ageMs >= SETTLE_MS) return { kind: 'end', outcome: 'unknown', errorCode: code };
-    return { kind: 'retry', nextAt: at(r?.status === 429 ? retryAfterMs(r.retryAfter, o.now().getTime()) : 5000) };
+    return { kind: 'retry', nextAt: at(r?.status === 429 ? retryAfterMs(r.retryAfter, o.now().getTime()) : 5000), answer };
   }
 
   async function lookAt(c: FollowedChange): Promise<FollowResult | undefined> {
     const ageMs = o.now().getTime() - Date.parse(c.at);
     if (ageMs >= o.followMs) return { kind: 'end', outcome: 'unknown', errorCode: 'task_follow_timeout' };
     if (!c.taskId) return settle(c, ageMs, 'answer_lost');
+    // Katapult said it no longer knows the task: only the interface can tell now.
+    if (c.lastStatus === 404) return settle(c, ageMs, 'task_not_found');
     const r = await o.read(c, TASK_PATH, { 'task[id]': c.taskId });
-    if (!r) return { kind: 'retry', nextAt: at(30_000) };
+    if (!r) return { kind: 'retry', nextAt: at(5000) };
+    const answer: TaskAnswer = { status: r.status, body: JSON.stringify(r.json ?? null), retryAfter: r.retryAfter };
     if (r.status === 200) {
       const t = z.safeParse(taskAnswer, r.json);
       if (t.success) {
@@ -109,15 +120,18 @@ export function createFollower(o: FollowerOptions): Follower {
           kind: 'task',
           status: t.data.task.status,
           progress: progress === null ? null : Math.max(0, Math.min(100, Math.round(progress))),
-          taskJson: JSON.stringify(r.json),
-          nextAt: at(lookInterval(ageMs)),
+          taskJson: answer.body,
+          nextAt: at(Math.max(lookInterval(ageMs), c.minIntervalMs)),
         };
       }
     }
-    if (r.status === 429) return { kind: 'retry', nextAt: at(retryAfterMs(r.retryAfter, o.now().getTime())) };
+    if (r.status === 429) {
+      const minIntervalMs = rateLimitedInterval(r.json);
+      return { kind: 'retry', nextAt: at(Math.max(retryAfterMs(r.retryAfter, o.now().getTime()), minIntervalMs)), answer, minIntervalMs };
+    }
     const code = z.safeParse(errorCode, r.json);
-    if (r.status === 404 && code.success && code.data.error.code === 'task_not_found') return settle(c, ageMs, 'task_not_found');
-    return { kind: 'retry', nextAt: at(backoff(c.errors)) };
+    if (r.status === 404 && code.success && code.data.error.code === 'task_not_found') return settle(c, ageMs, 'task_not_found', answer);
+    return { kind: 'retry', nextAt: at(backoff(c.errors)), answer };
   }
 
   async function follow(c: FollowedChange) {

@@ -158,7 +158,7 @@ export const audit = fp(
         }
       }
       const known = await store.followedTask(taskId, scope).catch(() => undefined);
-      return known ? { status: 200, body: known.taskJson } : undefined;
+      return known ? { status: known.status, body: known.body, retryAfter: known.retryAfter } : undefined;
     });
 
     const fail = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
