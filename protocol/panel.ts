@@ -69,3 +69,9 @@ export interface ChangeNotPermittedDetail {
   groups: string[];
   change_groups: string[];
 }
+
+/**
+ * Sent with a "Change back" PATCH: the audit id of the change it undoes. The server refuses the
+ * change back when that record may no longer be changed back (a newer change ran, or is running).
+ */
+export const CHANGE_BACK_HEADER = 'X-Panel-Change-Back';
