@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer } from './app.ts';
 import { openAuditStore, type AuditStore } from './audit/store.ts';
+import { createChangeFeed, type ChangeFeed } from './changes/feed.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { PROJECT_ROOT as root } from './root.ts';
 
@@ -19,15 +20,20 @@ try {
 }
 
 // The audit log's database must be there (and migrated) before the first change can be accepted.
+// Every write to it goes out on the change feed (to this server's event streams, and with PostgreSQL to every server's).
 let audit: AuditStore;
+let feed: ChangeFeed;
+let feedError = (e: unknown, what: string) => console.error(what, e);
 try {
-  audit = await openAuditStore(config.audit);
+  feed = await createChangeFeed(config.audit, { onError: (e, what) => feedError(e, what) });
+  audit = await openAuditStore(config.audit, { feed });
 } catch (e) {
   const where = config.audit.kind === 'postgres' ? 'the PostgreSQL at DATABASE_URL' : `the SQLite file ${config.audit.sqlitePath}`;
   console.error(`The audit log cannot be opened (${where}): ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 }
-const app = await buildServer(config, { root, audit });
+const app = await buildServer(config, { root, audit, feed });
+feedError = (e, what) => app.log.warn({ err: e }, what);
 if (!existsSync(join(root, config.distDir, 'index.html'))) {
   app.log.warn(`No build in ${config.distDir}/: only the API is served. Run \`npm run build\` (npm start does it when needed).`);
 }

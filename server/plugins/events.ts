@@ -54,7 +54,11 @@ interface Stream {
   since: string;
   /** Live events held while the stream's replay is read, so an older state never follows a newer one. */
   held: LiveEntry[] | undefined;
+  /** The write time of each record last sent (the latest few): a state is never sent twice, nor after a newer one. */
+  sent: Map<string, string>;
 }
+
+const SENT_KEPT = 200;
 
 const frame = (entry: LiveEntry) =>
   `id: ${changeEventId(entry)}\nevent: ${CHANGE_EVENT}\ndata: ${JSON.stringify({ kind: changeEventKind(entry.outcome), entry })}\n\n`;
@@ -66,24 +70,25 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
   const { feed, store, lockScope } = opts;
   const maxStreams = opts.maxStreams ?? MAX_EVENT_STREAMS;
   const streams = new Set<Stream>();
-  /** The newest write time dispatched per record: a read that lost a race with a newer one is not sent. */
-  const dispatched = new Map<string, string>();
 
   const send = (s: Stream, entry: LiveEntry) => {
     if (s.interfaceId !== undefined && entry.interface_id !== s.interfaceId) return;
     if (s.held) return void s.held.push(entry);
+    const before = s.sent.get(entry.id);
+    if (before !== undefined && before >= entry.updated_at) return;
     if (s.out.writableLength > MAX_QUEUED_BYTES) return void s.out.end();
     s.out.write(frame(entry));
+    s.sent.delete(entry.id);
+    s.sent.set(entry.id, entry.updated_at);
+    if (s.sent.size > SENT_KEPT) s.sent.delete(s.sent.keys().next().value!);
     if (entry.updated_at > s.since) s.since = entry.updated_at;
   };
 
-  const replay = async (s: Stream, sinceIso: string, skipId?: string) => {
-    const filters: AuditFilters = s.interfaceId ? { interface: s.interfaceId } : {};
-    const entries = await store.changedSince(justBefore(sinceIso), filters, { lockScope: s.scope });
-    return entries.filter((e) => changeEventId(e) !== skipId);
-  };
+  // What the stream was already sent is skipped by `send`.
+  const replay = (s: Stream, sinceIso: string) =>
+    store.changedSince(justBefore(sinceIso), s.interfaceId ? { interface: s.interfaceId } : {}, { lockScope: s.scope });
 
-  // Events are dispatched in the order the feed gave them, each record read once per scope.
+  // Events are dispatched in the order the feed gave them, each record read once per scope (live mode: once).
   let tail = Promise.resolve();
   const onChange = (id: string) => {
     if (streams.size === 0) return;
@@ -99,11 +104,6 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
       for (const { scope, entry: read } of reads) {
         const entry = await read;
         if (!entry) continue;
-        const before = dispatched.get(entry.id);
-        if (before !== undefined && before > entry.updated_at) continue;
-        dispatched.delete(entry.id);
-        dispatched.set(entry.id, entry.updated_at);
-        if (dispatched.size > 1000) dispatched.delete(dispatched.keys().next().value!);
         for (const s of streams) if (s.scope === scope) send(s, entry);
       }
     });
@@ -153,14 +153,15 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
     }
     const scope = lockScope?.(req);
     const out = new PassThrough();
-    const s: Stream = { out, interfaceId, scope, since: new Date().toISOString(), held: undefined };
+    const s: Stream = { out, interfaceId, scope, since: new Date().toISOString(), held: undefined, sent: new Map() };
     const last = parseChangeEventId(req.headers['last-event-id'] as string | undefined);
     if (last) {
+      s.sent.set(last.id, last.updatedAt);
       // Live events are held from now, so none falls between the replay's read and the stream's start.
       s.held = [];
       streams.add(s);
       try {
-        const missed = await replay(s, last.updatedAt, changeEventId({ id: last.id, updated_at: last.updatedAt }));
+        const missed = await replay(s, last.updatedAt);
         const held = s.held;
         s.held = undefined;
         s.since = last.updatedAt;
