@@ -89,3 +89,29 @@ test('a link to a task Katapult no longer knows leaves the card usable, and says
   await expect(page.getByRole('status').filter({ hasText: 'Katapult no longer knows its task' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Change speed profile' })).toBeEnabled();
 });
+
+test('the Audit view shows a colleague’s change appear, run and end, in place', async ({ page, mock, browser, baseURL }) => {
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 10_000 });
+  const errors: string[] = [];
+  const bob = await colleague(browser, mock, baseURL, errors);
+  try {
+    await bob.page.goto(`/?view=audit&interface=${DEMO.interface}`);
+    const table = bob.page.getByRole('table', { name: 'Audit log' });
+    await expect(table).toBeVisible();
+
+    await page.goto('/');
+    await lookUp(page, DEMO.vm, DEMO.network);
+    await changeTo(page, /^10 Gbps/);
+    await expect(page).toHaveURL(/[?&]task=task_/);
+    const taskId = new URL(page.url()).searchParams.get('task')!;
+
+    // The demo's audit database is shared by every test: the row is found by its task.
+    const row = table.getByRole('row').filter({ hasText: taskId });
+    await expect(row).toContainText('Running');
+    await mock.advanceTasks(10_000);
+    await expect(row).toContainText('Completed');
+    expect(errors, 'uncaught errors or console errors in bob’s page').toEqual([]);
+  } finally {
+    await bob.close();
+  }
+});
