@@ -125,7 +125,9 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
   heartbeat.unref();
 
   // Before the server stops listening: a stream is an answer in flight, which a close would wait for.
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     for (const s of streams) s.out.end();
     streams.clear();
   });
@@ -142,6 +144,7 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
         parameter: 'interface',
       });
     }
+    if (closing) return sendError(reply, 503, 'server_closing', 'This server is closing: the panel reconnects to another.');
     if (streams.size >= maxStreams) {
       reply.header('retry-after', '30');
       return sendError(
@@ -155,14 +158,20 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
     const out = new PassThrough();
     const s: Stream = { out, interfaceId, scope, since: new Date().toISOString(), held: undefined, sent: new Map() };
     const last = parseChangeEventId(req.headers['last-event-id'] as string | undefined);
+    // Live events are held until the replay is written, so none falls between the replay's read and the stream.
+    if (last) s.held = [];
+    streams.add(s);
+    // From now on, whichever ends first (the browser going away, the server closing) ends both.
+    reply.raw.once('close', () => {
+      streams.delete(s);
+      out.end();
+    });
+    out.once('close', () => streams.delete(s));
     if (last) {
       s.sent.set(last.id, last.updatedAt);
-      // Live events are held from now, so none falls between the replay's read and the stream's start.
-      s.held = [];
-      streams.add(s);
       try {
         const missed = await replay(s, last.updatedAt);
-        const held = s.held;
+        const held = s.held ?? [];
         s.held = undefined;
         s.since = last.updatedAt;
         for (const e of missed) send(s, e);
@@ -172,16 +181,8 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
         req.log.error({ err: e }, 'events: replay failed');
         return sendError(reply, 503, 'audit_unavailable', 'The audit log’s database cannot be reached: the changes since the last event cannot be replayed.');
       }
-    } else {
-      streams.add(s);
     }
     out.write(`retry: ${RECONNECT_MS}\n\n`);
-    const done = () => {
-      streams.delete(s);
-      out.end();
-    };
-    reply.raw.once('close', done);
-    out.once('close', () => streams.delete(s));
     return reply
       .code(200)
       .type('text/event-stream; charset=utf-8')
