@@ -115,3 +115,33 @@ test('the Audit view shows a colleague’s change appear, run and end, in place'
     await bob.close();
   }
 });
+
+test('“Change back” is offered only while the server says the change can be undone', async ({ page, mock, browser, baseURL }) => {
+  await mock.configure({ taskClock: 'manual', taskDurationMs: 10_000 });
+  const errors: string[] = [];
+  const bob = await colleague(browser, mock, baseURL, errors);
+  try {
+    await page.goto('/');
+    await lookUp(page, DEMO.vm, DEMO.network);
+    await changeTo(page, /^10 Gbps/);
+    await mock.advanceTasks(10_000);
+    await expect(card(page)).toContainText('10 Gbps');
+
+    await bob.page.goto(`/?vm=${DEMO.vm}&network=${DEMO.network}`);
+    const back = recent(bob.page).getByRole('button', { name: 'Change back to 1 Gbps' });
+    await expect(back.first()).toBeVisible();
+
+    // A newer change runs: nothing can be changed back meanwhile, though the interface is still on 10 Gbps.
+    await changeTo(page, /^100 Mbps/);
+    await expect(bob.page.getByRole('status').filter({ hasText: /^Changing to 100 Mbps/ })).toBeVisible();
+    await expect(back).toHaveCount(0);
+
+    await mock.advanceTasks(10_000);
+    await expect(card(bob.page)).toContainText('100 Mbps');
+    await expect(recent(bob.page).getByRole('button', { name: 'Change back to 10 Gbps' }).first()).toBeVisible();
+    await expect(back).toHaveCount(0);
+    expect(errors, 'uncaught errors or console errors in bob’s page').toEqual([]);
+  } finally {
+    await bob.close();
+  }
+});
