@@ -7,9 +7,12 @@
  *   stream; the server's RSS idle, and with the streams open.
  * - across servers: two servers on one PostgreSQL; a stream on server B; a change PATCHed through
  *   server A, timed from the PATCH sent to its first event on B (LISTEN/NOTIFY between them).
+ * - on screen: the same two servers, with the demo mock as their Katapult (served over HTTP); bob's
+ *   panel (Chromium) shows the interface from server B; a change PATCHed through server A is timed
+ *   from the PATCH sent to bob's card showing "Changing to …" (a MutationObserver in the page).
  *
- * `npx tsx bench/events.ts [--streams 200] [--changes 30]` prints the figures as JSON. Nothing here
- * is a test; the machine's load moves the figures.
+ * `npx tsx bench/events.ts [--streams 200] [--changes 30]` prints the figures as JSON (the on-screen
+ * part serves dist/: run `npm run build` first). Nothing here is a test; the machine's load moves the figures.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +22,9 @@ import pg from 'pg';
 import { startPostgres } from '../server/testing/postgres.ts';
 import { spawnServer, type ChildServer } from '../server/testing/spawn-server.ts';
 import { openSse, type SseStream } from '../server/testing/sse.ts';
-import { serveUpstream } from '../server/upstream.ts';
+import { DEMO } from '../mock/seed.ts';
+import { DEMO_ORIGIN, demoUpstream, serveUpstream } from '../server/upstream.ts';
+import { freshContext, launch } from './browser.ts';
 import { round } from './stats.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -152,5 +157,70 @@ async function acrossServers() {
   }
 }
 
-const results = { date: new Date().toISOString(), fanOut: await fanOut(), acrossServers: await acrossServers() };
+/** Bob's panel on server B shows a change PATCHed through server A: from the PATCH sent to "Changing to" on screen. */
+async function onScreen() {
+  const katapult = await serveUpstream(demoUpstream, DEMO_ORIGIN);
+  const control = (path: string, body: unknown) =>
+    fetch(`${katapult.url}/__mock/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await control('reset', { taskDurationMs: 300 });
+  const postgres = await startPostgres();
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  await admin.query('create database bench_screen');
+  await admin.end();
+  const env = {
+    KATAPULT_API_URL: `${katapult.url}/core/v1`,
+    KATAPULT_API_TOKEN: 'bench-token',
+    DATABASE_URL: postgres.url.replace(/\/postgres$/, '/bench_screen'),
+    DIST_DIR: 'dist',
+    LOG_LEVEL: 'info',
+  };
+  const a = await spawnServer(env);
+  const b = await spawnServer(env);
+  const browser = await launch();
+  try {
+    const bob = await (await freshContext(browser)).newPage();
+    await bob.goto(`${b.url}/?vm=${DEMO.vm}&network=${DEMO.network}`);
+    await bob.getByRole('region', { name: 'Recent changes' }).waitFor();
+    // The wall-clock time "Changing to …" first shows, and when it goes again (the change ended).
+    await bob.evaluate(() => {
+      const w = window as unknown as { shownAt?: number; goneAt?: number };
+      const changing = () => [...document.querySelectorAll('[role="status"]')].some((e) => e.textContent?.startsWith('Changing to'));
+      new MutationObserver(() => {
+        const now = changing();
+        if (now && w.shownAt === undefined) w.shownAt = Date.now();
+        if (!now && w.shownAt !== undefined && w.goneAt === undefined) w.goneAt = Date.now();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const latencies: number[] = [];
+    for (let c = 0; c < Math.min(CHANGES, 10); c++) {
+      await bob.evaluate(() => {
+        const w = window as unknown as { shownAt?: number; goneAt?: number };
+        w.shownAt = undefined;
+        w.goneAt = undefined;
+      });
+      const sent = Date.now();
+      const res = await fetch(a.url + CHANGE_PATH, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-katapult-panel': '1' },
+        body: JSON.stringify({ virtual_machine_network_interface: { id: DEMO.interface }, speed_profile: { permalink: c % 2 === 0 ? '10gbps' : '1gbps' } }),
+      });
+      if (!res.ok) throw new Error(`the change answered ${res.status}: ${await res.text()}`);
+      await bob.waitForFunction(() => (window as unknown as { goneAt?: number }).goneAt !== undefined, null, { timeout: 30_000 }).catch(async (e: unknown) => {
+        console.error(await bob.evaluate(() => JSON.stringify({ shownAt: (window as unknown as { shownAt?: number }).shownAt, text: document.body.innerText.slice(0, 1500) })));
+        throw e;
+      });
+      latencies.push((await bob.evaluate(() => (window as unknown as { shownAt: number }).shownAt)) - sent);
+    }
+    return { changes: latencies.length, patchOnAToShownOnBMs: { p50: round(percentile(latencies, 50), 1), max: round(Math.max(...latencies), 1), n: latencies.length } };
+  } finally {
+    await browser.close();
+    await a.kill();
+    await b.kill();
+    await katapult.close();
+    postgres.stop();
+  }
+}
+
+const results = { date: new Date().toISOString(), fanOut: await fanOut(), acrossServers: await acrossServers(), onScreen: await onScreen() };
 console.log(JSON.stringify(results, null, 2));
