@@ -6,7 +6,11 @@ import * as z from 'zod/mini';
 
 export const AUDIT_PATH = '/api/panel/audit';
 
-export const AUDIT_OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected', 'already_assigned'] as const;
+/**
+ * `unknown`: the change's end was never seen (its task did not end within TASK_FOLLOW_MINUTES, or
+ * its answer was lost and the interface never showed the new profile); it no longer holds the lock.
+ */
+export const AUDIT_OUTCOMES = ['pending', 'running', 'completed', 'failed', 'rejected', 'already_assigned', 'unknown'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 const text = z.nullable(z.string());
@@ -39,6 +43,15 @@ export const auditEntrySchema = z.object({
   expired: z.boolean(),
   /** When it stopped blocking. Null unless `expired`. */
   expired_at: text,
+  /** Changes with every write to the record (the live feed's order). */
+  updated_at: z.string(),
+  /** The task's progress (0–100) as the server's follower last saw it. */
+  task_progress: z.nullable(z.number()),
+  /**
+   * The server's decision that "Change back" is possible now: a completed change with a known "from",
+   * the newest completed change of its interface, and no change of the interface running.
+   */
+  can_change_back: z.boolean(),
 });
 export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), next_cursor: z.nullable(z.string()) });
 
@@ -60,6 +73,8 @@ export interface AuditQuery {
 }
 
 export const CHANGE_IN_PROGRESS = 'change_in_progress';
+/** A "Change back" the server no longer allows: a newer change of the interface exists or is running. */
+export const CHANGE_BACK_NOT_POSSIBLE = 'change_back_not_possible';
 export interface ChangeInProgressDetail {
   /** The change holding the interface, as the audit list shows it (`blocking: true`). */
   change: AuditEntry;

@@ -11,12 +11,9 @@ export const CHANGE_EVENT = 'change';
 
 export type ChangeEventKind = 'started' | 'progress' | 'ended' | 'refused';
 
-/** A record as the stream carries it: the audit entry, with when it was last written. */
-export type LiveEntry = AuditEntry & { updated_at: string };
-
 export interface ChangeEvent {
   kind: ChangeEventKind;
-  entry: LiveEntry;
+  entry: AuditEntry;
 }
 
 /** What the record's outcome says happened: accepted, running, ended (however it ended), or refused by Katapult or the panel. */
@@ -27,7 +24,7 @@ export function changeEventKind(outcome: AuditEntry['outcome']): ChangeEventKind
   return 'ended';
 }
 
-export const changeEventId = (entry: Pick<LiveEntry, 'id' | 'updated_at'>) => `${entry.updated_at}~${entry.id}`;
+export const changeEventId = (entry: Pick<AuditEntry, 'id' | 'updated_at'>) => `${entry.updated_at}~${entry.id}`;
 
 /** The record id and write time a Last-Event-ID names; undefined when it is not one of ours. */
 export function parseChangeEventId(value: string | undefined): { updatedAt: string; id: string } | undefined {

@@ -36,6 +36,8 @@ export interface UpstreamNotJsonDetail {
  * validates it and ignores it when malformed.
  */
 export const CHANGE_CONTEXT_HEADER = 'X-Panel-Change-Context';
+/** Sent with a "Change back" PATCH: the audit id of the change it undoes; the server refuses it when no longer possible. */
+export const CHANGE_BACK_HEADER = 'X-Panel-Change-Back';
 export interface ChangeContext {
   vm_id?: string | undefined;
   vm_name?: string | undefined;
@@ -69,9 +71,3 @@ export interface ChangeNotPermittedDetail {
   groups: string[];
   change_groups: string[];
 }
-
-/**
- * Sent with a "Change back" PATCH: the audit id of the change it undoes. The server refuses the
- * change back when that record may no longer be changed back (a newer change ran, or is running).
- */
-export const CHANGE_BACK_HEADER = 'X-Panel-Change-Back';

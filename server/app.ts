@@ -13,7 +13,7 @@ import type { ServerConfig } from './config.ts';
 import { audit } from './plugins/audit.ts';
 import { PROJECT_ROOT } from './root.ts';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './plugins/errors.ts';
-import { events, type ChangeSource } from './plugins/events.ts';
+import { events } from './plugins/events.ts';
 import { gracefulClose } from './plugins/graceful-close.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
@@ -48,6 +48,8 @@ export interface BuildOptions {
    * GET /api/panel/events streams the changes to open panels. The server closes it when it closes.
    */
   feed?: ChangeFeed;
+  /** `manual`: the change follower looks only when a test calls `app.panelFollower.tick()`. Default `auto`. */
+  follower?: 'auto' | 'manual';
 }
 
 function loggerOptions(config: ServerConfig, given: BuildOptions['logger']): FastifyServerOptions['logger'] {
@@ -84,6 +86,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   let upstreamBase = config.upstreamUrl ?? '';
   let demoUpstream: Upstream | undefined;
   let lockScope: ((req: FastifyRequest) => string) | undefined;
+  let cookieOfScope: ((scope: string) => string | undefined) | undefined;
   if (opts.upstream || config.mode === 'demo') {
     const mod = await import('./upstream.ts');
     const given = opts.upstream ?? mod.demoUpstream;
@@ -102,6 +105,9 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
     // Each browser's demo data is its own Katapult: one browser's change does not lock another's interface.
     lockScope = (req) => `demo:${demoSessionOf(req.headers.cookie)}`;
+    // The follower reaches a change's demo data with the session cookie its scope names.
+    const { SESSION_COOKIE } = await import('../mock/db.ts');
+    cookieOfScope = (scope) => (scope.startsWith('demo:') ? `${SESSION_COOKIE}=${scope.slice('demo:'.length)}` : undefined);
   }
   await app.register(proxy, {
     config,
@@ -110,10 +116,20 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     forwardCookie: config.mode === 'demo',
   });
   await app.register(permission, { config: config.audit, store: opts.audit });
-  if (opts.audit) await app.register(audit, { store: opts.audit, trustedUserHeader: config.audit.trustedUserHeader, lockScope });
+  if (opts.audit) {
+    await app.register(audit, {
+      store: opts.audit,
+      trustedUserHeader: config.audit.trustedUserHeader,
+      lockScope,
+      cookieOfScope,
+      perUser: config.authMode === 'per-user',
+      taskFollowMinutes: config.audit.taskFollowMinutes,
+      follower: opts.follower,
+    });
+  }
   if (opts.audit && opts.feed) {
     const feed = opts.feed;
-    await app.register(events, { feed, store: opts.audit as unknown as ChangeSource, lockScope });
+    await app.register(events, { feed, store: opts.audit, lockScope });
     app.addHook('onClose', () => feed.close());
   }
   await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs });

@@ -13,6 +13,7 @@ describe('the audit log’s configuration', () => {
       trustedGroupsHeader: undefined,
       changeGroups: undefined,
       changeLockMinutes: 15,
+      taskFollowMinutes: 60,
       retentionDays: 400,
     });
     expect(loadConfig({}).audit.sqlitePath.startsWith(tmpdir())).toBe(true);

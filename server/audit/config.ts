@@ -16,6 +16,8 @@ export interface AuditConfig {
   changeGroups: string[] | undefined;
   /** A change whose task has not been seen for this long no longer blocks its interface. */
   changeLockMinutes: number;
+  /** The server follows a change's task this long; not ended by then, it is recorded as never seen to end. */
+  taskFollowMinutes: number;
   retentionDays: number;
 }
 
@@ -36,6 +38,7 @@ const schema = z.object({
   TRUSTED_GROUPS_HEADER: z.optional(z.string().check(z.regex(HEADER_NAME, 'must be an HTTP header name such as X-Forwarded-Groups'))),
   CHANGE_GROUPS: z.optional(z.string().check(z.regex(/^[^\p{Cc}]+$/u, 'must be group names separated by spaces or commas'))),
   CHANGE_LOCK_MINUTES: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/, 'must be a whole number of minutes from 1 to 9999'))),
+  TASK_FOLLOW_MINUTES: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/, 'must be a whole number of minutes from 1 to 99999'))),
   AUDIT_RETENTION_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/, 'must be a whole number of days from 1 to 99999'))),
 });
 
@@ -60,6 +63,7 @@ export function parseAuditConfig(
       trustedGroupsHeader: c.TRUSTED_GROUPS_HEADER?.toLowerCase(),
       changeGroups: changeGroups?.length ? changeGroups : undefined,
       changeLockMinutes: c.CHANGE_LOCK_MINUTES ? Number(c.CHANGE_LOCK_MINUTES) : 15,
+      taskFollowMinutes: c.TASK_FOLLOW_MINUTES ? Number(c.TASK_FOLLOW_MINUTES) : 60,
       retentionDays: c.AUDIT_RETENTION_DAYS ? Number(c.AUDIT_RETENTION_DAYS) : 400,
     },
     issues,

@@ -48,6 +48,20 @@ export interface AuditTable {
   lock_key: string | null;
   /** When a later change retired this one's lock because its task had not been seen for CHANGE_LOCK_MINUTES. */
   lock_expired_at: Timestamp | null;
+  /** Demo mode: the browser's demo session the change belongs to (null in live mode). */
+  scope: string | null;
+  /** Every write to the record sets it: the live feed's order, and where a reconnecting stream resumes. */
+  updated_at: Timestamp | null;
+  /** The task as Katapult last answered it (JSON), kept so that every viewer is answered without a call. */
+  task_json: string | null;
+  task_progress: number | null;
+  /** The server process following the change, and until when its lease holds (renewed at each look). */
+  follow_owner: string | null;
+  follow_until: Timestamp | null;
+  /** When the follower next looks at the change; null once nothing is left to follow. */
+  follow_next_at: Timestamp | null;
+  /** Failed looks in a row (backoff). */
+  follow_errors: number;
 }
 
 export interface AuditDatabase {
@@ -127,6 +141,53 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
           await sql`create index audit_log_interface_at on audit_log (interface_id, at)`.execute(tx);
           await sql`create index audit_log_task on audit_log (task_id)`.execute(tx);
           await sql`create unique index audit_log_change_lock on audit_log (lock_key) where lock_key is not null`.execute(tx);
+        });
+      },
+    },
+    '2026-12-07-001-scope': {
+      async up(db: Kysely<unknown>) {
+        await sql`alter table audit_log add column scope text`.execute(db);
+      },
+    },
+    '2026-12-07-002-follow': {
+      // The follower's columns, and the outcome `unknown` (a change whose end was never seen): PostgreSQL
+      // swaps the CHECK constraint; SQLite cannot alter one, so its table is rebuilt in one transaction.
+      async up(db: Kysely<unknown>) {
+        const outcomes = sql.raw(OUTCOMES.map((o) => `'${o}'`).join(', '));
+        if (kind === 'postgres') {
+          await sql`alter table audit_log
+            add column updated_at timestamptz, add column task_json text, add column task_progress integer,
+            add column follow_owner text, add column follow_until timestamptz, add column follow_next_at timestamptz,
+            add column follow_errors integer not null default 0`.execute(db);
+          await sql`alter table audit_log drop constraint audit_log_outcome_check`.execute(db);
+          await sql`alter table audit_log add constraint audit_log_outcome_check check (outcome in (${outcomes}))`.execute(db);
+          await sql`create index audit_log_follow on audit_log (follow_next_at) where follow_next_at is not null`.execute(db);
+          await sql`create index audit_log_updated on audit_log (updated_at)`.execute(db);
+          return;
+        }
+        await db.transaction().execute(async (tx) => {
+          const columns = sql.raw(
+            'id, at, "user", vm_id, vm_name, interface_id, network_id, network_name, from_profile_id, from_profile_name, from_source, to_profile_id, to_profile_permalink, to_profile_name, outcome, task_id, error_code, last_seen_at, ended_at, lock_key, lock_expired_at, scope',
+          );
+          await sql`create table audit_log_next (
+            id text primary key, at text not null, "user" text not null, vm_id text, vm_name text,
+            interface_id text not null, network_id text, network_name text, from_profile_id text, from_profile_name text,
+            from_source text not null check (from_source in ('katapult', 'panel')),
+            to_profile_id text, to_profile_permalink text, to_profile_name text,
+            outcome text not null check (outcome in (${outcomes})),
+            task_id text, error_code text, last_seen_at text, ended_at text, lock_key text, lock_expired_at text, scope text,
+            updated_at text, task_json text, task_progress integer, follow_owner text, follow_until text, follow_next_at text,
+            follow_errors integer not null default 0
+          )`.execute(tx);
+          await sql`insert into audit_log_next (${columns}) select ${columns} from audit_log`.execute(tx);
+          await sql`drop table audit_log`.execute(tx);
+          await sql`alter table audit_log_next rename to audit_log`.execute(tx);
+          await sql`create index audit_log_at_id on audit_log (at, id)`.execute(tx);
+          await sql`create index audit_log_interface_at on audit_log (interface_id, at)`.execute(tx);
+          await sql`create index audit_log_task on audit_log (task_id)`.execute(tx);
+          await sql`create unique index audit_log_change_lock on audit_log (lock_key) where lock_key is not null`.execute(tx);
+          await sql`create index audit_log_follow on audit_log (follow_next_at) where follow_next_at is not null`.execute(tx);
+          await sql`create index audit_log_updated on audit_log (updated_at)`.execute(tx);
         });
       },
     },

@@ -21,6 +21,9 @@ export interface ChangeBody {
 /** Reads the interface by id with the change's own credentials (the proxy's `get`). */
 export type ReadInterface = (interfaceId: string) => Promise<{ status: number; json: unknown }>;
 
+/** The follower's first look at a change's task, after its PATCH was answered. */
+export const FIRST_LOOK_MS = 1000;
+
 export class AuditUnavailable extends Error {
   override name = 'AuditUnavailable';
 }
@@ -37,14 +40,20 @@ export interface ChangeAudit {
   beforeChange(req: FastifyRequest, body: ChangeBody, readInterface: ReadInterface): Promise<string>;
   /** Records a change the server refused itself (never forwarded), with what the panel reported. */
   refused(req: FastifyRequest, body: ChangeBody, errorCode: string): Promise<string>;
-  /** The PATCH's answer: a task id, or an error code. An unreadable one leaves it `pending` (outcome not seen). */
-  afterChange(id: string, status: number, json: unknown, log: FastifyBaseLogger): Promise<void>;
+  /**
+   * The PATCH's answer: a task (the follower takes it from there), or an error code, which ends the
+   * record. A failure before the request reached Katapult (`neverSent`) ends it too; an answer lost
+   * after it may have reached Katapult leaves it open, for the follower to settle.
+   */
+  afterChange(id: string, status: number, json: unknown, log: FastifyBaseLogger, failure?: { neverSent: boolean }): Promise<void>;
   /** A relayed GET /tasks/task answer. */
   afterTask(status: number, json: unknown, log: FastifyBaseLogger): Promise<void>;
 }
 
 export interface ChangeAuditOptions {
   trustedUserHeader: string | undefined;
+  /** The server holding the change's follow lease while its PATCH is in flight. */
+  follow?: { owner: string; leaseMs: number } | undefined;
   /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
 }
@@ -73,7 +82,7 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       // (409) costs Katapult no call at all.
       let id: string;
       try {
-        id = await store.recordChange(record);
+        id = await store.recordChange(record, opts.follow);
       } catch (e) {
         if (e instanceof ChangeInProgress) throw e;
         req.log.error({ err: e }, 'audit: the change could not be recorded; not forwarded');
@@ -101,16 +110,20 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
 
     refused: (req, body, errorCode) => store.recordRefusal(panelRecord(req, body), errorCode),
 
-    async afterChange(id, status, json, log) {
-      let answer: Parameters<AuditStore['recordAnswer']>[1] | undefined;
-      if (status >= 200 && status < 300) {
+    async afterChange(id, status, json, log, failure) {
+      const at = (ms: number) => new Date(store.now().getTime() + ms);
+      let answer: Parameters<AuditStore['recordAnswer']>[1];
+      const code = errorAnswer.safeParse(json);
+      if (failure && !failure.neverSent) {
+        answer = { lost: true, nextAt: at(FIRST_LOOK_MS) };
+      } else if (status >= 200 && status < 300) {
         const t = taskAnswer.safeParse(json);
-        if (t.success) answer = { taskId: t.data.task.id, ...(t.data.task.status ? { status: t.data.task.status } : {}) };
+        answer = t.success
+          ? { taskId: t.data.task.id, taskJson: JSON.stringify(json), nextAt: at(FIRST_LOOK_MS), ...(t.data.task.status ? { status: t.data.task.status } : {}) }
+          : { lost: true, nextAt: at(FIRST_LOOK_MS) };
       } else {
-        const code = errorAnswer.safeParse(json);
         answer = { errorCode: code.success ? code.data : `http_${status}` };
       }
-      if (!answer) return;
       // The change has been made (or refused) by now: a failure here is logged, the answer still relayed.
       await store.recordAnswer(id, answer).catch((e: unknown) => log.error({ err: e, auditId: id }, 'audit: answer not recorded'));
     },
@@ -120,7 +133,7 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       const t = taskAnswer.safeParse(json);
       if (!t.success || !t.data.task.status) return;
       await store
-        .recordTaskState(t.data.task.id, t.data.task.status)
+        .recordTaskState(t.data.task.id, t.data.task.status, JSON.stringify(json))
         .catch((e: unknown) => log.warn({ err: e }, 'audit: task state not recorded'));
     },
   };

@@ -44,13 +44,49 @@ export interface LockView {
 
 export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed';
 
+/** Told the id of every record written, so the live feed can carry it (server/changes/feed.ts). */
+export interface WriteListener {
+  publish(id: string): void;
+}
+
+/** A change the follower has claimed: what it needs to look at it. */
+export interface FollowedChange {
+  id: string;
+  at: string;
+  taskId: string | null;
+  interfaceId: string;
+  toProfile: { id: string | null; permalink: string | null };
+  scope: string | null;
+  errors: number;
+  /** When the look was due (the follower's lag is how late it came). */
+  dueAt: string;
+}
+
+/** What one look at a followed change found. */
+export type FollowResult =
+  /** The task as Katapult answered it; `completed`/`failed` end the record and free the interface. */
+  | { kind: 'task'; status: TaskStatus; progress: number | null; taskJson: string; nextAt: Date }
+  /** Katapult could not be asked (429, 503, network): look again at `nextAt`. */
+  | { kind: 'retry'; nextAt: Date }
+  /** Settled without a task answer: the interface showed the new profile (`completed`), or nothing will tell (`unknown`). */
+  | { kind: 'end'; outcome: 'completed' | 'unknown'; errorCode: string | null };
+
+/** The follower's last view of a task, for answering viewers without a call to Katapult. */
+export interface FollowedTask {
+  taskJson: string;
+  seenAt: string;
+  ended: boolean;
+}
+
 export interface AuditStore {
   readonly kind: AuditConfig['kind'];
+  /** The store's clock (tests drive it): the follower schedules by it too. */
+  now(): Date;
   /**
    * Writes the record (outcome `pending`, holding the interface's lock) and returns its id. Throws
    * ChangeInProgress when another change holds the interface, or when the database cannot take it.
    */
-  recordChange(change: ChangeRecord): Promise<string>;
+  recordChange(change: ChangeRecord, follow?: { owner: string; leaseMs: number }): Promise<string>;
   /** What Katapult said the interface was just before the change (from_source `katapult`). */
   recordKatapultView(id: string, view: Pick<ChangeRecord, 'vm' | 'network' | 'fromProfile'>): Promise<void>;
   /** A change the panel's server refused itself (outcome `rejected` with its code): it never held the lock. */
@@ -59,12 +95,31 @@ export interface AuditStore {
    * The PATCH's answer: a task (outcome `running`) or an error code (outcome `rejected`, or
    * `already_assigned` for speed_profile_already_assigned). An error or an ended task frees the lock.
    */
-  recordAnswer(id: string, answer: { taskId: string; status?: TaskStatus } | { errorCode: string }): Promise<void>;
+  recordAnswer(
+    id: string,
+    answer: { taskId: string; status?: TaskStatus; taskJson?: string; nextAt?: Date } | { errorCode: string } | { lost: true; nextAt: Date },
+  ): Promise<void>;
   /** A task answer the server relayed: pending/running refresh last_seen_at, completed/failed end the record. */
-  recordTaskState(taskId: string, status: TaskStatus): Promise<void>;
+  recordTaskState(taskId: string, status: TaskStatus, taskJson?: string): Promise<void>;
+  /**
+   * Claims up to `limit` changes due for a look whose lease is free, expired or already `owner`'s,
+   * each with a conditional UPDATE, so that one server at a time follows a change.
+   */
+  claimDue(owner: string, leaseMs: number, limit: number): Promise<FollowedChange[]>;
+  /** Records a look's result, only while `owner` still holds the lease; false when it no longer does. */
+  recordFollow(id: string, owner: string, leaseMs: number, result: FollowResult): Promise<boolean>;
+  /** Gives up `owner`'s leases (a server closing), so that another server takes them over at once. */
+  releaseLeases(owner: string): Promise<void>;
+  /** The follower's last view of a task (within the demo scope, when there is one). */
+  followedTask(taskId: string, scope: string | undefined): Promise<FollowedTask | undefined>;
+  /** The change whose task this is, when the server follows it (per-user mode keeps its token by record). */
+  changeOfTask(taskId: string, scope: string | undefined): Promise<string | undefined>;
+  get(id: string, view?: LockView): Promise<AuditEntry | undefined>;
+  /** Records written after `since` (ISO 8601), oldest first, at most 500: where a live stream resumes. */
+  changedSince(since: string, filters: AuditFilters, view?: LockView): Promise<AuditEntry[]>;
   list(filters: AuditFilters, page: AuditPage, view?: LockView): Promise<AuditListAnswer>;
   /** Every filtered row, newest first, in pages (the export never holds the whole log in memory). */
-  all(filters: AuditFilters): AsyncGenerator<AuditEntry>;
+  all(filters: AuditFilters, view?: LockView): AsyncGenerator<AuditEntry>;
   /** Deletes records older than the retention; returns how many. */
   prune(): Promise<number>;
   close(): Promise<void>;
@@ -101,7 +156,7 @@ function lockState(r: AuditTable, nowMs: number, lockMs: number, scope: string |
   };
 }
 
-function toEntry(r: AuditTable, lock: ReturnType<typeof lockState>): AuditEntry {
+function toEntry(r: AuditTable, lock: ReturnType<typeof lockState>, canChangeBack = false): AuditEntry {
   const hasFrom = r.from_profile_id !== null || r.from_profile_name !== null;
   return {
     id: r.id,
@@ -119,6 +174,9 @@ function toEntry(r: AuditTable, lock: ReturnType<typeof lockState>): AuditEntry 
     last_seen_at: iso(r.last_seen_at),
     ended_at: iso(r.ended_at),
     ...lock,
+    updated_at: iso(r.updated_at ?? r.ended_at ?? r.last_seen_at ?? r.at)!,
+    task_progress: r.task_progress,
+    can_change_back: canChangeBack,
   };
 }
 
@@ -141,7 +199,7 @@ function filtered<O>(q: SelectQueryBuilder<AuditDatabase, 'audit_log', O>, f: Au
   }
   if (f.interface !== undefined) out = out.where('interface_id', '=', f.interface);
   if (f.user !== undefined) out = out.where('user', '=', f.user);
-  if (f.outcome === 'not_seen') out = out.where('outcome', 'in', ['pending', 'running']);
+  if (f.outcome === 'not_seen') out = out.where('outcome', 'in', ['pending', 'running', 'unknown']);
   else if (f.outcome !== undefined) out = out.where('outcome', '=', f.outcome);
   if (f.from !== undefined) out = out.where('at', '>=', f.from);
   if (f.to !== undefined) out = out.where('at', '<=', f.to);
@@ -149,30 +207,74 @@ function filtered<O>(q: SelectQueryBuilder<AuditDatabase, 'audit_log', O>, f: Au
 }
 
 export interface StoreOptions {
-  /** The server's clock (tests drive it): records' times and the lock's expiry. */
+  /** The server's clock (tests drive it): records' times, the lock's expiry and the follower's schedule. */
   now?: () => Date;
+  /** Told of every write (the live feed). */
+  feed?: WriteListener | undefined;
 }
+
+const OPEN: AuditTable['outcome'][] = ['pending', 'running'];
 
 export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {}): Promise<AuditStore> {
   const db: Kysely<AuditDatabase> = await openDatabase(config);
   const now = opts.now ?? (() => new Date());
+  const stamp = () => now().toISOString();
+  const published = (id: string) => opts.feed?.publish(id);
 
   const lockMs = config.changeLockMinutes * 60_000;
+  /** Demo mode: a browser sees only its own demo session's records. Without a scope, every record. */
+  const scoped = <O>(q: SelectQueryBuilder<AuditDatabase, 'audit_log', O>, scope: string | undefined) =>
+    scope === undefined ? q : q.where('scope', '=', scope);
+
+  /**
+   * Entries as the panel reads them, with "Change back" decided here: a completed change with a
+   * known "from", the newest completed change of its interface, and no change of it holding the lock.
+   */
+  const entriesOf = async (rows: AuditTable[], scope: string | undefined): Promise<AuditEntry[]> => {
+    const t = now().getTime();
+    const candidates = [...new Set(rows.filter((r) => r.outcome === 'completed' && r.from_profile_id !== null).map((r) => r.interface_id))];
+    const newest = new Map<string, string>();
+    const busy = new Set<string>();
+    if (candidates.length > 0) {
+      const completed = await scoped(
+        db.selectFrom('audit_log').select(['id', 'interface_id', 'at']).where('interface_id', 'in', candidates).where('outcome', '=', 'completed'),
+        scope,
+      )
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      for (const c of completed) if (!newest.has(c.interface_id)) newest.set(c.interface_id, c.id);
+      const held = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('lock_key', 'in', candidates.map((i) => lockKey(i, scope)))
+        .execute();
+      for (const h of held) if (lockState(h, t, lockMs, scope).blocking) busy.add(h.interface_id);
+    }
+    return rows.map((r) => {
+      const canChangeBack = newest.get(r.interface_id) === r.id && !busy.has(r.interface_id);
+      return toEntry(r, lockState(r, t, lockMs, scope), canChangeBack);
+    });
+  };
   const entryOf = (r: AuditTable, scope: string | undefined) => toEntry(r, lockState(r, now().getTime(), lockMs, scope));
 
   const page = async (filters: AuditFilters, p: AuditPage, view: LockView = {}) => {
-    let q = filtered(db.selectFrom('audit_log').selectAll(), filters);
+    let q = scoped(filtered(db.selectFrom('audit_log').selectAll(), filters), view.lockScope);
     if (p.cursor) {
       const { at, id } = p.cursor;
       q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(p.limit + 1).execute();
-    const entries = rows.slice(0, p.limit).map((r) => entryOf(r, view.lockScope));
+    const entries = await entriesOf(rows.slice(0, p.limit), view.lockScope);
     const last = entries.at(-1);
     return { entries, next_cursor: rows.length > p.limit && last ? encodeCursor(last.at, last.id) : null };
   };
 
-  const insert = async (c: ChangeRecord, fields: Pick<AuditTable, 'outcome' | 'error_code' | 'lock_key'>, ended: boolean) => {
+  const insert = async (
+    c: ChangeRecord,
+    fields: Pick<AuditTable, 'outcome' | 'error_code' | 'lock_key'> & Partial<Pick<AuditTable, 'follow_owner' | 'follow_until'>>,
+    ended: boolean,
+  ) => {
     const at = now();
     const id = auditId(at.getTime());
     await db
@@ -196,21 +298,57 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         last_seen_at: null,
         ended_at: ended ? at.toISOString() : null,
         lock_expired_at: null,
+        scope: c.lockScope ?? null,
+        updated_at: at.toISOString(),
+        task_json: null,
+        task_progress: null,
+        follow_owner: null,
+        follow_until: null,
+        follow_next_at: null,
+        follow_errors: 0,
         ...fields,
       })
       .execute();
+    published(id);
     return id;
+  };
+
+  /** The end of a change: its outcome, and the interface freed; nothing is left to follow. */
+  const ending = (outcome: AuditTable['outcome'], t: string) => ({
+    outcome,
+    ended_at: t,
+    lock_key: null,
+    follow_owner: null,
+    follow_until: null,
+    follow_next_at: null,
+    updated_at: t,
+  });
+
+  const progressOf = (taskJson: string | undefined) => {
+    if (!taskJson) return null;
+    try {
+      const p = (JSON.parse(taskJson) as { task?: { progress?: unknown } }).task?.progress;
+      return typeof p === 'number' && Number.isFinite(p) ? Math.max(0, Math.min(100, Math.round(p))) : null;
+    } catch {
+      return null;
+    }
   };
 
   return {
     kind: config.kind,
+    now,
 
-    async recordChange(c) {
+    async recordChange(c, follow) {
       const key = lockKey(c.interfaceId, c.lockScope);
+      // The request that forwards the change holds its lease while the PATCH is in flight: no follower
+      // settles a change whose answer is still coming.
+      const lease = follow
+        ? { follow_owner: follow.owner, follow_until: new Date(now().getTime() + follow.leaseMs).toISOString() }
+        : {};
       // The insert itself is the check: the unique index decides, on one server or several.
       for (let attempt = 0; ; attempt++) {
         try {
-          return await insert(c, { outcome: 'pending', error_code: null, lock_key: key }, false);
+          return await insert(c, { outcome: 'pending', error_code: null, lock_key: key, ...lease }, false);
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           const holder = await db.selectFrom('audit_log').selectAll().where('lock_key', '=', key).executeTakeFirst();
@@ -221,13 +359,14 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           if (attempt >= 2) throw e;
           if (holder) {
             const cutoff = new Date(now().getTime() - lockMs).toISOString();
-            await db
+            const r = await db
               .updateTable('audit_log')
-              .set({ lock_key: null, lock_expired_at: now().toISOString() })
+              .set({ lock_key: null, lock_expired_at: stamp(), updated_at: stamp() })
               .where('id', '=', holder.id)
               .where('lock_key', '=', key)
               .where(sql<string>`coalesce(last_seen_at, at)`, '<', cutoff)
-              .execute();
+              .executeTakeFirst();
+            if (Number(r.numUpdatedRows) > 0) published(holder.id);
           }
         }
       }
@@ -244,54 +383,168 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           from_profile_id: v.fromProfile?.id ?? null,
           from_profile_name: v.fromProfile?.name ?? null,
           from_source: 'katapult',
+          updated_at: stamp(),
         })
         .where('id', '=', id)
         .execute();
+      published(id);
     },
 
     recordRefusal: (c, errorCode) => insert(c, { outcome: 'rejected', error_code: errorCode, lock_key: null }, true),
 
     async recordAnswer(id, answer) {
-      const t = now().toISOString();
+      const t = stamp();
       if ('errorCode' in answer) {
         const outcome = answer.errorCode === ALREADY_ASSIGNED ? 'already_assigned' : 'rejected';
+        await db.updateTable('audit_log').set({ ...ending(outcome, t), error_code: answer.errorCode }).where('id', '=', id).execute();
+      } else if ('lost' in answer) {
+        // The change may have reached Katapult: the follower settles it by reading the interface.
         await db
           .updateTable('audit_log')
-          .set({ outcome, error_code: answer.errorCode, ended_at: t, lock_key: null })
+          .set({ follow_next_at: answer.nextAt.toISOString(), updated_at: t })
           .where('id', '=', id)
           .execute();
-        return;
+      } else {
+        const ended = answer.status === 'completed' || answer.status === 'failed';
+        await db
+          .updateTable('audit_log')
+          .set({
+            task_id: answer.taskId,
+            last_seen_at: t,
+            ...(answer.taskJson ? { task_json: answer.taskJson, task_progress: progressOf(answer.taskJson) } : {}),
+            ...(ended
+              ? ending(answer.status!, t)
+              : { outcome: 'running' as const, updated_at: t, follow_next_at: answer.nextAt?.toISOString() ?? t }),
+          })
+          .where('id', '=', id)
+          .execute();
       }
-      const ended = answer.status === 'completed' || answer.status === 'failed';
-      await db
-        .updateTable('audit_log')
-        .set({
-          task_id: answer.taskId,
-          outcome: ended ? answer.status! : 'running',
-          last_seen_at: t,
-          ...(ended ? { ended_at: t, lock_key: null } : {}),
-        })
-        .where('id', '=', id)
-        .execute();
+      published(id);
     },
 
-    async recordTaskState(taskId, status) {
-      const t = now().toISOString();
+    async recordTaskState(taskId, status, taskJson) {
+      const t = stamp();
       // An ended record stays as it ended: a late or replayed answer never reopens it.
-      const open = db.updateTable('audit_log').where('task_id', '=', taskId).where('outcome', 'in', ['pending', 'running']);
+      const open = () => db.updateTable('audit_log').where('task_id', '=', taskId).where('outcome', 'in', OPEN);
+      const json = taskJson ? { task_json: taskJson, task_progress: progressOf(taskJson) } : {};
+      const ids = await db.selectFrom('audit_log').select('id').where('task_id', '=', taskId).where('outcome', 'in', OPEN).execute();
       if (status === 'completed' || status === 'failed') {
-        await open.set({ outcome: status, ended_at: t, last_seen_at: t, lock_key: null }).execute();
+        await open().set({ ...ending(status, t), last_seen_at: t, ...json }).execute();
       } else {
-        await open.set({ outcome: 'running', last_seen_at: t }).execute();
+        await open().set({ outcome: 'running', last_seen_at: t, updated_at: t, ...json }).execute();
       }
+      for (const { id } of ids) published(id);
+    },
+
+    async claimDue(owner, leaseMs, limit) {
+      const t = stamp();
+      const until = new Date(now().getTime() + leaseMs).toISOString();
+      const due = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('follow_next_at', 'is not', null)
+        .where('follow_next_at', '<=', t)
+        .where((eb) => eb.or([eb('follow_owner', '=', owner), eb('follow_until', 'is', null), eb('follow_until', '<', t)]))
+        .orderBy('follow_next_at')
+        .limit(limit)
+        .execute();
+      const claimed: FollowedChange[] = [];
+      for (const r of due) {
+        // Conditional: between the read and this write another server may have claimed it.
+        const won = await db
+          .updateTable('audit_log')
+          .set({ follow_owner: owner, follow_until: until })
+          .where('id', '=', r.id)
+          .where('follow_next_at', 'is not', null)
+          .where((eb) => eb.or([eb('follow_owner', '=', owner), eb('follow_until', 'is', null), eb('follow_until', '<', t)]))
+          .executeTakeFirst();
+        if (Number(won.numUpdatedRows) !== 1) continue;
+        claimed.push({
+          id: r.id,
+          at: iso(r.at)!,
+          taskId: r.task_id,
+          interfaceId: r.interface_id,
+          toProfile: { id: r.to_profile_id, permalink: r.to_profile_permalink },
+          scope: r.scope,
+          errors: r.follow_errors,
+          dueAt: iso(r.follow_next_at)!,
+        });
+      }
+      return claimed;
+    },
+
+    async recordFollow(id, owner, leaseMs, result) {
+      const t = stamp();
+      const lease = { follow_until: new Date(now().getTime() + leaseMs).toISOString() };
+      let set: Partial<AuditTable>;
+      if (result.kind === 'retry') {
+        set = { ...lease, follow_next_at: result.nextAt.toISOString(), follow_errors: sql<number>`follow_errors + 1` as unknown as number };
+      } else if (result.kind === 'end') {
+        set = { ...ending(result.outcome, t), error_code: result.errorCode };
+      } else {
+        const json = { task_json: result.taskJson, task_progress: result.progress, last_seen_at: t, follow_errors: 0 };
+        set =
+          result.status === 'completed' || result.status === 'failed'
+            ? { ...ending(result.status, t), ...json }
+            : { ...lease, ...json, outcome: 'running', updated_at: t, follow_next_at: result.nextAt.toISOString() };
+      }
+      const r = await db
+        .updateTable('audit_log')
+        .set(set)
+        .where('id', '=', id)
+        .where('follow_owner', '=', owner)
+        .where('outcome', 'in', OPEN)
+        .executeTakeFirst();
+      const held = Number(r.numUpdatedRows) === 1;
+      if (held && result.kind !== 'retry') published(id);
+      return held;
+    },
+
+    async releaseLeases(owner) {
+      await db.updateTable('audit_log').set({ follow_owner: null, follow_until: null }).where('follow_owner', '=', owner).execute();
+    },
+
+    async followedTask(taskId, scope) {
+      const r = await scoped(
+        db.selectFrom('audit_log').select(['task_json', 'last_seen_at', 'outcome', 'follow_until']).where('task_id', '=', taskId),
+        scope,
+      )
+        .orderBy('at', 'desc')
+        .executeTakeFirst();
+      if (!r?.task_json || !r.last_seen_at) return undefined;
+      const ended = r.outcome === 'completed' || r.outcome === 'failed';
+      // Open and no live lease: no server is following it now, so its last view may be stale.
+      if (!ended && (r.follow_until === null || Date.parse(iso(r.follow_until)!) < now().getTime())) return undefined;
+      return { taskJson: r.task_json, seenAt: iso(r.last_seen_at)!, ended };
+    },
+
+    async changeOfTask(taskId, scope) {
+      const r = await scoped(db.selectFrom('audit_log').select('id').where('task_id', '=', taskId).where('outcome', 'in', OPEN), scope)
+        .executeTakeFirst();
+      return r?.id;
+    },
+
+    async get(id, view = {}) {
+      const r = await scoped(db.selectFrom('audit_log').selectAll().where('id', '=', id), view.lockScope).executeTakeFirst();
+      return r ? (await entriesOf([r], view.lockScope))[0] : undefined;
+    },
+
+    async changedSince(since, filters, view = {}) {
+      const rows = await scoped(filtered(db.selectFrom('audit_log').selectAll(), filters), view.lockScope)
+        .where('updated_at', '>', since)
+        .orderBy('updated_at')
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      return entriesOf(rows, view.lockScope);
     },
 
     list: page,
 
-    async *all(filters) {
+    async *all(filters, view: LockView = {}) {
       let cursor: AuditPage['cursor'];
       for (;;) {
-        const { entries, next_cursor } = await page(filters, { limit: 500, ...(cursor ? { cursor } : {}) });
+        const { entries, next_cursor } = await page(filters, { limit: 500, ...(cursor ? { cursor } : {}) }, view);
         yield* entries;
         const last = entries.at(-1);
         if (!next_cursor || !last) return;
@@ -301,7 +554,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
 
     async prune() {
       const cutoff = new Date(now().getTime() - config.retentionDays * 86_400_000).toISOString();
-      const r = await db.deleteFrom('audit_log').where('at', '<', cutoff).executeTakeFirst();
+      const r = await db.deleteFrom('audit_log').where('at', '<', cutoff).where('follow_next_at', 'is', null).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
 

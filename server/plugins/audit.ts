@@ -7,12 +7,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
+import { createFollower, LEASE_MS, type Follower } from '../changes/follower.ts';
 import { csvHeader, csvRow } from '../audit/csv.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from '../audit/filters.ts';
 import { AuditUnavailable, CHANGE_PATH, createChangeAudit, INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
 import { ChangeInProgress, type AuditEntry, type AuditStore } from '../audit/store.ts';
-import { CHANGE_IN_PROGRESS, type ChangeInProgressDetail } from '../../protocol/audit.ts';
+import { CHANGE_BACK_NOT_POSSIBLE, CHANGE_IN_PROGRESS, type ChangeInProgressDetail } from '../../protocol/audit.ts';
+import { CHANGE_BACK_HEADER } from '../../protocol/panel.ts';
 import { katapultError, sendError } from '../http-errors.ts';
 
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -47,19 +51,74 @@ export interface AuditPluginOptions {
   trustedUserHeader: string | undefined;
   /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
+  /** Demo mode: the cookie that reaches a scope's mock session, for the follower's own calls. */
+  cookieOfScope?: ((scope: string) => string | undefined) | undefined;
+  /** Per-user mode: the follower uses the token of the request that started the change (kept in memory only). */
+  perUser: boolean;
+  /** TASK_FOLLOW_MINUTES. */
+  taskFollowMinutes: number;
+  /** `manual`: the follower looks only when a test calls `app.panelFollower.tick()`. */
+  follower?: 'auto' | 'manual' | undefined;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    panelFollower: Follower;
+  }
+}
+
+const headerOf = (req: FastifyRequest, name: string) => {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+};
 
 export const audit = fp(
   async (app: FastifyInstance, opts: AuditPluginOptions) => {
     const { store, lockScope } = opts;
-    const changes = createChangeAudit(store, { trustedUserHeader: opts.trustedUserHeader, lockScope });
+    // This process, as the owner of the follow leases it takes.
+    const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const changes = createChangeAudit(store, { trustedUserHeader: opts.trustedUserHeader, lockScope, follow: { owner, leaseMs: LEASE_MS } });
+    /** Per-user mode: each open change's token, never written or logged, dropped when the change ends. */
+    const tokens = new Map<string, string>();
+
+    const follower = createFollower({
+      store,
+      owner,
+      now: () => store.now(),
+      followMs: opts.taskFollowMinutes * 60_000,
+      log: app.log,
+      onEnd: (id) => tokens.delete(id),
+      read: async (change, path, query) => {
+        const perUserAuthorization = opts.perUser ? tokens.get(change.id) : undefined;
+        if (opts.perUser && !perUserAuthorization) return undefined;
+        const cookie = change.scope ? opts.cookieOfScope?.(change.scope) : undefined;
+        return app.panelProxy.getAs({ perUserAuthorization, cookie }, path, query);
+      },
+    });
+    app.decorate('panelFollower', follower);
 
     app.panelProxy.beforeForward(async ({ request, body }) => {
+      const changeBack = headerOf(request, CHANGE_BACK_HEADER);
+      if (changeBack !== undefined) {
+        // The server decides whether "Change back" is possible now, not the page that offered it.
+        const row = await store.get(changeBack.slice(0, 100), { lockScope: lockScope?.(request) }).catch(() => undefined);
+        if (!row?.can_change_back || row.interface_id !== body.virtual_machine_network_interface.id) {
+          return {
+            status: 409,
+            body: katapultError(
+              CHANGE_BACK_NOT_POSSIBLE,
+              'This change can no longer be changed back: a newer change of the interface exists or is running. Nothing was sent to Katapult.',
+              { change_id: changeBack.slice(0, 100) },
+            ),
+          };
+        }
+      }
       try {
         const id = await changes.beforeChange(request, body, (interfaceId) =>
           app.panelProxy.get(request, INTERFACE_PATH, { 'virtual_machine_network_interface[id]': interfaceId }),
         );
         auditIds.set(request, id);
+        if (opts.perUser && request.headers.authorization) tokens.set(id, request.headers.authorization);
         // Every later line of this request, the request line included, names its audit record.
         request.log = request.log.child({ auditId: id });
       } catch (e) {
@@ -68,10 +127,31 @@ export const audit = fp(
         return { status: 503, body: katapultError('audit_unavailable', UNAVAILABLE) };
       }
     });
-    app.panelProxy.afterAnswer(async ({ request, method, path, status, json }) => {
+    app.panelProxy.afterAnswer(async ({ request, method, path, status, json, failure }) => {
       const id = auditIds.get(request);
-      if (method === 'PATCH' && path === CHANGE_PATH && id) await changes.afterChange(id, status, json, request.log);
-      else if (method === 'GET' && path === TASK_PATH) await changes.afterTask(status, json, request.log);
+      if (method === 'PATCH' && path === CHANGE_PATH && id) {
+        await changes.afterChange(id, status, json, request.log, failure);
+        if (failure?.neverSent || status >= 300) tokens.delete(id);
+      } else if (method === 'GET' && path === TASK_PATH && !failure) await changes.afterTask(status, json, request.log);
+    });
+
+    // One poll per task, whatever the number of viewers: a task the server follows is answered from
+    // the follower's last view; any other task is forwarded as before.
+    app.panelProxy.beforeRead(async ({ request, path, query }) => {
+      if (path !== TASK_PATH) return;
+      const taskId = new URLSearchParams(query.slice(1)).get('task[id]');
+      if (!taskId) return;
+      const scope = lockScope?.(request);
+      if (opts.perUser) {
+        const changeId = await store.changeOfTask(taskId, scope).catch(() => undefined);
+        // After a restart the server has no token for it: this browser's lets the follower resume.
+        if (changeId && !tokens.has(changeId) && request.headers.authorization) {
+          tokens.set(changeId, request.headers.authorization);
+          return;
+        }
+      }
+      const known = await store.followedTask(taskId, scope).catch(() => undefined);
+      return known ? { status: 200, body: known.taskJson } : undefined;
     });
 
     const fail = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
@@ -120,9 +200,12 @@ export const audit = fp(
     app.addHook('onReady', async () => {
       await prune();
       timer = setInterval(() => void prune(), PRUNE_INTERVAL_MS).unref();
+      // Resumes every open change: those of a server that stopped are claimed once their lease ran out.
+      if (opts.follower !== 'manual') follower.start();
     });
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      await follower.stop();
       await store.close();
     });
   },

@@ -16,15 +16,16 @@ import { PassThrough } from 'node:stream';
 import type { AuditFilters } from '../audit/filters.ts';
 import type { LockView } from '../audit/store.ts';
 import type { ChangeFeed } from '../changes/feed.ts';
-import { CHANGE_EVENT, changeEventId, changeEventKind, EVENTS_PATH, parseChangeEventId, type LiveEntry } from '../../protocol/events.ts';
+import type { AuditEntry } from '../../protocol/audit.ts';
+import { CHANGE_EVENT, changeEventId, changeEventKind, EVENTS_PATH, parseChangeEventId } from '../../protocol/events.ts';
 import { sendError } from '../http-errors.ts';
 
 /** What the endpoint reads of the audit log (server/audit/store.ts). */
 export interface ChangeSource {
   /** The record as `view` sees it; undefined when there is none, or it is another demo session's. */
-  get(id: string, view?: LockView): Promise<LiveEntry | undefined>;
+  get(id: string, view?: LockView): Promise<AuditEntry | undefined>;
   /** Records written after `sinceIso`, oldest first (at most a few hundred). */
-  changedSince(sinceIso: string, filters: AuditFilters, view?: LockView): Promise<LiveEntry[]>;
+  changedSince(sinceIso: string, filters: AuditFilters, view?: LockView): Promise<AuditEntry[]>;
 }
 
 export interface EventsOptions {
@@ -53,14 +54,14 @@ interface Stream {
   /** The newest write time sent (or, before any, when the stream opened): where a replay starts. */
   since: string;
   /** Live events held while the stream's replay is read, so an older state never follows a newer one. */
-  held: LiveEntry[] | undefined;
+  held: AuditEntry[] | undefined;
   /** The write time of each record last sent (the latest few): a state is never sent twice, nor after a newer one. */
   sent: Map<string, string>;
 }
 
 const SENT_KEPT = 200;
 
-const frame = (entry: LiveEntry) =>
+const frame = (entry: AuditEntry) =>
   `id: ${changeEventId(entry)}\nevent: ${CHANGE_EVENT}\ndata: ${JSON.stringify({ kind: changeEventKind(entry.outcome), entry })}\n\n`;
 
 /** One millisecond before `iso`: a replay from there also gets records written in the same millisecond. */
@@ -71,7 +72,7 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
   const maxStreams = opts.maxStreams ?? MAX_EVENT_STREAMS;
   const streams = new Set<Stream>();
 
-  const send = (s: Stream, entry: LiveEntry) => {
+  const send = (s: Stream, entry: AuditEntry) => {
     if (s.interfaceId !== undefined && entry.interface_id !== s.interfaceId) return;
     if (s.held) return void s.held.push(entry);
     const before = s.sent.get(entry.id);

@@ -6,10 +6,14 @@
  * Hooks for other plugins (the audit log), through the `panelProxy` decorator:
  * - `beforeForward(hook)`: runs after the PATCH body is validated, before it leaves, with the
  *   request and the validated body; returning `{ status, body }` refuses the change with that answer.
+ * - `beforeRead(hook)`: runs before a GET leaves; returning `{ status, body }` answers it without a call
+ *   (the follower's last view of a task it follows).
  * - `afterAnswer(hook)`: sees every relayed JSON answer (method, path, query, status, parsed JSON)
- *   once it is read, before it is sent; a hook's failure is logged, never the panel's answer.
+ *   once it is read, before it is sent, and every failure to get one (`failure`, with whether the
+ *   request provably never reached Katapult); a hook's failure is logged, never the panel's answer.
  * - `get(request, path, query)`: a GET of an allowlisted Katapult path with the proxy's credentials,
- *   through the same queue, within the request's deadline.
+ *   through the same queue, within the request's deadline; `getAs(credentials, path, query)` the same
+ *   with no request behind it (the follower).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -18,17 +22,29 @@ import { ALLOWED } from '../allowlist.ts';
 import type { ServerConfig } from '../config.ts';
 import { sendError } from '../http-errors.ts';
 import { failureAnswer, type Relayed } from '../proxy/answer.ts';
-import { createCaller } from '../proxy/caller.ts';
+import { createCaller, wasNeverSent, type OwnCredentials } from '../proxy/caller.ts';
 import type { Gate } from '../proxy/gate.ts';
 import * as out from '../proxy/request.ts';
 
 export type Refusal = { status: number; body: unknown };
 export type BeforeForward = (ctx: { request: FastifyRequest; body: out.SpeedProfileChange }) => Promise<Refusal | void>;
-export type AfterAnswer = (ctx: { request: FastifyRequest; method: string; path: string; query: string; status: number; json: unknown }) => unknown;
+export type BeforeRead = (ctx: { request: FastifyRequest; path: string; query: string }) => Promise<{ status: number; body: string } | void>;
+export type AfterAnswer = (ctx: {
+  request: FastifyRequest;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  json: unknown;
+  /** Set when no answer came: whether the request provably never reached Katapult. */
+  failure?: { neverSent: boolean };
+}) => unknown;
 export interface PanelProxy {
   beforeForward(hook: BeforeForward): void;
+  beforeRead(hook: BeforeRead): void;
   afterAnswer(hook: AfterAnswer): void;
   get(request: FastifyRequest, path: string, query: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  getAs(credentials: OwnCredentials, path: string, query: Record<string, string>): Promise<{ status: number; json: unknown; retryAfter?: string | undefined }>;
   state(): Gate['state'];
 }
 declare module 'fastify' {
@@ -59,11 +75,23 @@ export const proxy = fp(
     app.decorateRequest('panelDeadline', undefined);
     const caller = createCaller({ config, agent, base, token, forwardCookie });
     const before: BeforeForward[] = [];
+    const reads: BeforeRead[] = [];
     const after: AfterAnswer[] = [];
 
-    const fail = (req: FastifyRequest, reply: FastifyReply, e: unknown) => {
+    const runAfter = async (ctx: Parameters<AfterAnswer>[0]) => {
+      for (const hook of after) {
+        try {
+          await hook(ctx);
+        } catch (e) {
+          ctx.request.log.error({ err: e }, 'afterAnswer hook failed');
+        }
+      }
+    };
+
+    const fail = async (req: FastifyRequest, reply: FastifyReply, e: unknown, path: string, query: string) => {
       const f = failureAnswer(e, timeoutMs, config.upstreamMaxBytes);
       req.log.warn({ status: f.status, reason: e instanceof Error ? e.message : String(e) }, f.log);
+      await runAfter({ request: req, method: req.method, path, query, status: f.status, json: f.body, failure: { neverSent: wasNeverSent(e) } });
       if (f.status === 503) reply.header('retry-after', '1');
       return reply.code(f.status).header('cache-control', 'no-store').send(f.body);
     };
@@ -104,20 +132,20 @@ export const proxy = fp(
                 if (refusal) return reply.code(refusal.status).header('cache-control', 'no-store').send(refusal.body);
               }
             }
+            if (route.method === 'GET') {
+              for (const hook of reads) {
+                const known = await hook({ request: req, path: route.path, query });
+                if (known) return send(reply, known);
+              }
+            }
             const answer = await caller.forward(req, reply, route.path, query, body);
             req.upstreamStatus = answer.upstreamStatus;
             if (answer.json !== undefined) {
-              for (const hook of after) {
-                try {
-                  await hook({ request: req, method: route.method, path: route.path, query, status: answer.status, json: answer.json });
-                } catch (e) {
-                  req.log.error({ err: e }, 'afterAnswer hook failed');
-                }
-              }
+              await runAfter({ request: req, method: route.method, path: route.path, query, status: answer.status, json: answer.json });
             }
             return send(reply, answer);
           } catch (e) {
-            return fail(req, reply, e);
+            return fail(req, reply, e, route.path, query);
           } finally {
             req.panelDeadline?.dispose();
           }
@@ -127,8 +155,10 @@ export const proxy = fp(
 
     app.decorate('panelProxy', {
       beforeForward: (hook: BeforeForward) => void before.push(hook),
+      beforeRead: (hook: BeforeRead) => void reads.push(hook),
       afterAnswer: (hook: AfterAnswer) => void after.push(hook),
       get: caller.get,
+      getAs: caller.getAs,
       state: caller.state,
     } satisfies PanelProxy);
   },

@@ -24,6 +24,37 @@ export interface CallerOptions {
   forwardCookie: boolean;
 }
 
+/**
+ * Credentials for a call the server makes on its own (the follower), with no browser request behind
+ * it: the server's token, or in per-user mode the token of the request that started the change.
+ */
+export interface OwnCredentials {
+  perUserAuthorization?: string | undefined;
+  cookie?: string | undefined;
+}
+
+/** Failures before the request was handed to Katapult: queue full, deadline passed in the queue, connection refused. */
+const neverSent = new WeakSet<object>();
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Whether a failed call provably never reached Katapult (so a change it carried was not made). */
+export const wasNeverSent = (e: unknown) => typeof e === 'object' && e !== null && neverSent.has(e);
+const markNeverSent = (e: unknown) => {
+  if (typeof e === 'object' && e !== null) neverSent.add(e);
+  return e;
+};
+const connectFailure = (e: unknown) => {
+  const err = e as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : '';
+  return CONNECT_FAILURES.has(code);
+};
+
+interface CallContext {
+  deadline: Deadline;
+  authorization: string | undefined;
+  cookie: string | undefined;
+  secrets: string[];
+}
+
 export function createCaller({ config, agent, base, token, forwardCookie }: CallerOptions) {
   const basePath = base.pathname.replace(/\/+$/, '');
   const perUser = config.authMode === 'per-user';
@@ -41,16 +72,14 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
    * under many connections, and reply-from's streaming relay was unused, since every answer is read,
    * capped and checked here before it is sent.
    */
-  async function call(req: FastifyRequest, method: 'GET' | 'PATCH', pathAndQuery: string, body: unknown, stop?: AbortSignal) {
-    const deadline = deadlineOf(req);
+  async function call(ctx: CallContext, method: 'GET' | 'PATCH', pathAndQuery: string, body: unknown, stop?: AbortSignal) {
+    const { deadline } = ctx;
     const signal = stop ? AbortSignal.any([deadline.signal, stop]) : deadline.signal;
-    const release = await gate.acquire(signal);
+    const release = await gate.acquire(signal).catch((e: unknown) => Promise.reject(markNeverSent(e)));
     try {
       const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'katapult-interface-panel' };
-      const auth = authorization(req);
-      if (auth) headers.authorization = auth;
-      const c = cookie(req);
-      if (c) headers.cookie = c;
+      if (ctx.authorization) headers.authorization = ctx.authorization;
+      if (ctx.cookie) headers.cookie = ctx.cookie;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await agent.request({
         origin: base.origin,
@@ -61,13 +90,20 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
         signal,
         headersTimeout: deadline.remaining(),
         bodyTimeout: deadline.remaining(),
-      });
+      }).catch((e: unknown) => Promise.reject(connectFailure(e) ? markNeverSent(e) : e));
       const buffer = await readBody(res.body, res.headers, config.upstreamMaxBytes, signal);
-      return { upstreamStatus: res.statusCode, ...relayedAnswer(res.statusCode, res.headers, buffer, secretsOf(req)) };
+      return { upstreamStatus: res.statusCode, ...relayedAnswer(res.statusCode, res.headers, buffer, ctx.secrets) };
     } finally {
       release();
     }
   }
+
+  const contextOf = (req: FastifyRequest): CallContext => ({
+    deadline: deadlineOf(req),
+    authorization: authorization(req),
+    cookie: cookie(req),
+    secrets: secretsOf(req),
+  });
 
   /** Relays a panel request; a browser that goes away frees its turn at once. */
   function forward(req: FastifyRequest, reply: FastifyReply, path: string, query: string, body: unknown) {
@@ -76,14 +112,32 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone.abort(new Error('The panel closed the connection'));
     });
-    return call(req, req.method as 'GET' | 'PATCH', path + out.normalQuery(query), body, gone.signal);
+    return call(contextOf(req), req.method as 'GET' | 'PATCH', path + out.normalQuery(query), body, gone.signal);
   }
 
   /** The server's own read of an allowlisted path (for plugins such as the audit log). */
   async function get(req: FastifyRequest, path: string, query: Record<string, string>) {
-    const answer = await call(req, 'GET', `${path}?${new URLSearchParams(query).toString()}`, undefined);
+    const answer = await call(contextOf(req), 'GET', `${path}?${new URLSearchParams(query).toString()}`, undefined);
     return { status: answer.status, json: answer.json };
   }
 
-  return { forward, get, deadlineOf, state: () => gate.state };
+  /** The server's own read, with no browser behind it (the follower): its own deadline, the same queue. */
+  async function getAs(creds: OwnCredentials, path: string, query: Record<string, string>) {
+    const deadline = startDeadline(config.upstreamTimeoutMs);
+    const authorization = perUser ? creds.perUserAuthorization : token ? `Bearer ${token}` : undefined;
+    const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1] ?? '';
+    try {
+      const answer = await call(
+        { deadline, authorization, cookie: forwardCookie ? creds.cookie : undefined, secrets: [token ?? '', bearer] },
+        'GET',
+        `${path}?${new URLSearchParams(query).toString()}`,
+        undefined,
+      );
+      return { status: answer.status, json: answer.json, retryAfter: answer.retryAfter };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  return { forward, get, getAs, deadlineOf, state: () => gate.state };
 }

@@ -66,6 +66,7 @@ export async function freshAuditConfig(kind: DatabaseKind, over: Partial<AuditCo
     trustedGroupsHeader: undefined,
     changeGroups: undefined,
     changeLockMinutes: 15,
+    taskFollowMinutes: 60,
     retentionDays: 400,
     ...over,
   };

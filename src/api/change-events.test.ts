@@ -53,6 +53,8 @@ const entry = {
   blocking_until: null,
   expired: false,
   expired_at: null,
+  task_progress: 40,
+  can_change_back: false,
 };
 
 function open() {

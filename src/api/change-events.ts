@@ -10,7 +10,7 @@ import { CHANGE_EVENT, type ChangeEvent } from '../../protocol/events.ts';
 
 const changeEventSchema = z.object({
   kind: z.enum(['started', 'progress', 'ended', 'refused']),
-  entry: z.extend(auditEntrySchema, { updated_at: z.string() }),
+  entry: auditEntrySchema,
 });
 
 /** The stream's URL: one interface's changes (the card), or every change (the Audit view). */

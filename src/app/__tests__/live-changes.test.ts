@@ -1,15 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AuditPage } from '../../../protocol/audit.ts';
-import type { ChangeEvent, LiveEntry } from '../../../protocol/events.ts';
+import type { AuditEntry, AuditPage } from '../../../protocol/audit.ts';
+import type { ChangeEvent } from '../../../protocol/events.ts';
 import { auditKeys } from '../../api/panel.ts';
 import { interfaceDetailKeys } from '../../api/speed-profiles.ts';
 import { makeEntry } from '../../features/audit/testing/audit-fixture.ts';
 import { taskKeys } from '../../features/tasks/api/get-task.ts';
+import type { Task } from '../../api/types.ts';
 import { createQueryClient } from '../../lib/query-client.ts';
 import { applyChangeEvent } from '../live-changes.ts';
 
 const NOW = Date.parse('2026-12-01T09:00:00.000Z');
-const live = (over: Partial<LiveEntry> = {}): LiveEntry => ({ ...makeEntry(NOW, 1), updated_at: '2026-12-01T09:00:00.000Z', ...over });
+const live = (over: Partial<AuditEntry> = {}): AuditEntry => ({ ...makeEntry(NOW, 1), updated_at: '2026-12-01T09:00:00.000Z', ...over });
 
 function setup() {
   const queryClient = createQueryClient();
@@ -48,22 +49,40 @@ describe('a change event from the server', () => {
     expect(ids).toEqual([started.id, ...old.slice(0, 4).map((e) => e.id)]);
   });
 
-  it('invalidates what the change made stale: the lists on a start or an end, the task, and the interface once completed', () => {
-    const event = (kind: ChangeEvent['kind'], over: Partial<LiveEntry>): ChangeEvent => ({ kind, entry: live({ task_id: 'task_9', ...over }) });
+  it('invalidates what the change made stale: the lists on a start or an end, and the interface once completed', () => {
+    const event = (kind: ChangeEvent['kind'], over: Partial<AuditEntry>): ChangeEvent => ({ kind, entry: live({ task_id: 'task_9', ...over }) });
     const AUDIT = JSON.stringify(auditKeys.all);
-    const TASK = JSON.stringify(taskKeys.detail('task_9'));
 
     let { queryClient, invalidated } = setup();
     applyChangeEvent(queryClient, event('progress', { outcome: 'running' }));
-    expect(invalidated()).toEqual([TASK]);
+    expect(invalidated()).toEqual([]);
 
     ({ queryClient, invalidated } = setup());
     applyChangeEvent(queryClient, event('ended', { outcome: 'failed' }));
-    expect(invalidated()).toEqual([AUDIT, TASK]);
+    expect(invalidated()).toEqual([AUDIT]);
 
     ({ queryClient, invalidated } = setup());
     const completed = event('ended', { outcome: 'completed' });
     applyChangeEvent(queryClient, completed);
-    expect(invalidated()).toEqual([AUDIT, TASK, JSON.stringify(interfaceDetailKeys.detail(completed.entry.interface_id))]);
+    expect(invalidated()).toEqual([AUDIT, JSON.stringify(interfaceDetailKeys.detail(completed.entry.interface_id))]);
+  });
+
+  it('moves a task this panel shows on to the follower’s progress and end, without asking for it again', () => {
+    const { queryClient } = setup();
+    const key = taskKeys.detail('task_9');
+    const fetches = vi.fn();
+    queryClient.setQueryData<Task>(key, { id: 'task_9', status: 'pending' });
+    queryClient.getQueryCache().subscribe((e) => e.type === 'updated' && e.action.type === 'fetch' && fetches());
+    applyChangeEvent(queryClient, { kind: 'progress', entry: live({ task_id: 'task_9', outcome: 'running', task_progress: 40 }) });
+    expect(queryClient.getQueryData<Task>(key)).toEqual({ id: 'task_9', status: 'running', progress: 40 });
+    const ended = live({ task_id: 'task_9', outcome: 'completed', ended_at: '2026-12-01T09:00:07.000Z' });
+    applyChangeEvent(queryClient, { kind: 'ended', entry: ended });
+    expect(queryClient.getQueryData<Task>(key)).toEqual({ id: 'task_9', status: 'completed', progress: 100, finished_at: Date.parse('2026-12-01T09:00:07.000Z') / 1000 });
+    // An ended task stays as it ended; a task nobody here follows is not added.
+    applyChangeEvent(queryClient, { kind: 'progress', entry: live({ task_id: 'task_9', outcome: 'running', task_progress: 50 }) });
+    expect(queryClient.getQueryData<Task>(key)?.status).toBe('completed');
+    applyChangeEvent(queryClient, { kind: 'progress', entry: live({ task_id: 'task_other', outcome: 'running', task_progress: 50 }) });
+    expect(queryClient.getQueryData(taskKeys.detail('task_other'))).toBeUndefined();
+    expect(fetches).not.toHaveBeenCalled();
   });
 });

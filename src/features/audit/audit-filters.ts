@@ -23,7 +23,8 @@ export const OUTCOME_LABELS: Record<OutcomeFilter, string> = {
   already_assigned: 'Already assigned',
   running: 'Running',
   pending: 'Pending',
-  not_seen: 'Outcome not seen (pending or running)',
+  unknown: 'Never seen to end',
+  not_seen: 'Outcome not seen (pending, running or never seen to end)',
 };
 
 const MAX = 200;

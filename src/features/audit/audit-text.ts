@@ -47,6 +47,8 @@ export function outcomeView(e: AuditEntry, nowMs: number, locale?: string): Outc
       return { kind: 'rejected', text: `Rejected: ${e.error_code ?? 'unknown error'}` };
     case 'already_assigned':
       return { kind: 'already_assigned', text: 'Already assigned: nothing to change' };
+    case 'unknown':
+      return { kind: 'not_seen', text: `Outcome not seen · never seen to end (${e.error_code ?? 'no answer'})` };
     case 'pending':
     case 'running': {
       const seen = e.last_seen_at ?? e.at;

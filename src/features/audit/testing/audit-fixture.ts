@@ -33,6 +33,9 @@ export function makeEntry(nowMs: number, minutesAgo: number, over: Partial<Audit
     expired: false,
     expired_at: null,
     ended_at: at,
+    updated_at: at,
+    task_progress: null,
+    can_change_back: (over.outcome ?? 'completed') === 'completed',
     ...over,
   };
 }
