@@ -132,7 +132,7 @@ test('“Change back” is offered only while the server says the change can be 
     await expect(back.first()).toBeVisible();
 
     // A newer change runs: nothing can be changed back meanwhile, though the interface is still on 10 Gbps.
-    await changeTo(page, /^100 Mbps/);
+    await changeTo(page, /^100 Mbps —/);
     await expect(bob.page.getByRole('status').filter({ hasText: /^Changing to 100 Mbps/ })).toBeVisible();
     await expect(back).toHaveCount(0);
 
