@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from './seed.ts';
-import { MockDb } from './db.ts';
+import { getDb, MockDb, sessionFromCookie } from './db.ts';
 
 const TEN_GBPS = 'nsp_10GbpsProfile001';
 const profileOf = (db: MockDb, id: string) => db.data.interfaces.find((i) => i.id === id)?.speedProfileId;
@@ -42,5 +42,28 @@ describe('the demo data', () => {
   it('has an interface whose IP address list is empty, not left out', () => {
     const db = new MockDb();
     expect(db.data.interfaces.find((i) => i.vmId === DEMO.noIpsVm)?.ips).toEqual([]);
+  });
+});
+
+describe('the demo sessions', () => {
+  it('keeps a session in use through 510 new visitors: the least recently used session goes, not the oldest', () => {
+    const active = `active-${Date.now()}`;
+    getDb(active).data.interfaces[0]!.speedProfileId = 'nsp_changedByActive';
+    for (let i = 0; i < 510; i++) {
+      getDb(`visitor-${Date.now()}-${i}`);
+      // The active browser keeps working while the visitors arrive.
+      if (i % 100 === 99) expect(getDb(active).data.interfaces[0]!.speedProfileId).toBe('nsp_changedByActive');
+    }
+    expect(getDb(active).data.interfaces[0]!.speedProfileId).toBe('nsp_changedByActive');
+  });
+
+  it('reads the session cookie once, decoded as cookie libraries do', () => {
+    expect(sessionFromCookie('a=1; katapult-mock-session=%64ave; b=2')).toBe('dave');
+    expect(sessionFromCookie('katapult-mock-session="dave"')).toBe('dave');
+    expect(sessionFromCookie('katapult-mock-session=dave; katapult-mock-session=eve')).toBe('dave');
+    expect(sessionFromCookie('katapult-mock-session=%E0%A4%A')).toBe('%E0%A4%A');
+    expect(sessionFromCookie('xkatapult-mock-session=dave')).toBeUndefined();
+    expect(sessionFromCookie('katapult-mock-session=')).toBeUndefined();
+    expect(sessionFromCookie(undefined)).toBeUndefined();
   });
 });

@@ -218,18 +218,47 @@ export function randomId(length = 16) {
 /** Sessions: `katapult-mock-session` cookie or `x-mock-session` header; `default` otherwise. */
 export const SESSION_COOKIE = 'katapult-mock-session';
 const MAX_SESSIONS = 500;
+/** In order of last use, least recent first (a Map keeps insertion order; each use re-inserts). */
 const sessions = new Map<string, MockDb>();
+
+/**
+ * The session a Cookie header names, or undefined. The one parse of the cookie: the mock keys its
+ * state on it and the panel's server its locks and audit scope, so the two can never disagree. As
+ * cookie libraries do, the first occurrence wins, surrounding quotes go and %XX is decoded (so
+ * `%64ave` is `dave` everywhere); an empty value names no session.
+ */
+export function sessionFromCookie(header: string | null | undefined): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (value.includes('%')) {
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        // A malformed escape stays as written, as the cookie libraries leave it.
+      }
+    }
+    return value === '' ? undefined : value;
+  }
+  return undefined;
+}
 
 export function getDb(session = 'default'): MockDb {
   let db = sessions.get(session);
-  if (!db) {
-    if (sessions.size >= MAX_SESSIONS) {
-      const oldest = sessions.keys().next().value;
-      if (oldest !== undefined) sessions.delete(oldest);
-    }
-    db = new MockDb();
+  if (db) {
+    // Used now: to the back of the eviction order, so an active demo outlives a burst of new visitors.
+    sessions.delete(session);
     sessions.set(session, db);
+    return db;
   }
+  if (sessions.size >= MAX_SESSIONS) {
+    const leastRecent = sessions.keys().next().value;
+    if (leastRecent !== undefined) sessions.delete(leastRecent);
+  }
+  db = new MockDb();
+  sessions.set(session, db);
   return db;
 }
 

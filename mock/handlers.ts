@@ -15,7 +15,7 @@ import { delay, http, HttpResponse, type HttpResponseResolver } from 'msw';
 import { katapultError as envelope } from '../protocol/panel.ts';
 import type { SpeedProfile } from '../protocol/katapult.ts';
 import { ipAddressBody } from './ip-addresses.ts';
-import { getDb, resetDb, SESSION_COOKIE, type Fault, type MockConfig, type MockDb } from './db.ts';
+import { getDb, resetDb, sessionFromCookie, type Fault, type MockConfig, type MockDb } from './db.ts';
 import type { InterfaceRecord } from './seed.ts';
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -69,14 +69,14 @@ interface Ctx {
   body: unknown;
 }
 
-const sessionOf = (request: Request, cookies: Record<string, string>) =>
-  request.headers.get('x-mock-session') ?? cookies[SESSION_COOKIE] ?? 'default';
+/** The session's cookie is read by the same parse as the panel server's lock scope (mock/db.ts). */
+const sessionOf = (request: Request) => request.headers.get('x-mock-session') ?? sessionFromCookie(request.headers.get('cookie')) ?? 'default';
 
 function route(method: 'GET' | 'PATCH', endpoint: string, resolve: (ctx: Ctx) => Response | Promise<Response>) {
-  const resolver: HttpResponseResolver = async ({ request, cookies }) => {
+  const resolver: HttpResponseResolver = async ({ request }) => {
     // The configured latency counts from here, so the mock's own parsing is not added to it.
     const receivedAt = performance.now();
-    const db = getDb(sessionOf(request, cookies));
+    const db = getDb(sessionOf(request));
     const url = new URL(request.url);
     const body: unknown = method === 'PATCH' ? await request.clone().json().catch(() => undefined) : undefined;
     db.log.push({ method, endpoint, query: Object.fromEntries(url.searchParams), body, at: Date.now() });
@@ -150,7 +150,8 @@ function nicBody(db: MockDb, nic: InterfaceRecord) {
   };
 }
 
-const apiHandlers = [
+/** Katapult's endpoints, as the panel's server reaches them (demo mode: through the loopback listener). */
+export const apiHandlers = [
   route('GET', '/virtual_machines/virtual_machine/networks/network/interface', ({ db, q }) => {
     const vm = findVm(db, q);
     if (vm instanceof Response) return vm;
@@ -252,37 +253,37 @@ const apiHandlers = [
   }),
 ];
 
-const control = (r: Request, cookies: Record<string, string>) => getDb(sessionOf(r, cookies));
+const control = (r: Request) => getDb(sessionOf(r));
 const jsonBody = async (r: Request): Promise<unknown> => r.clone().json().catch(() => ({}));
 
 const controlHandlers = [
-  http.post('*/__mock/reset', async ({ request, cookies }) => {
-    resetDb(sessionOf(request, cookies), (await jsonBody(request)) as Partial<MockConfig>);
+  http.post('*/__mock/reset', async ({ request }) => {
+    resetDb(sessionOf(request), (await jsonBody(request)) as Partial<MockConfig>);
     return HttpResponse.json({ ok: true });
   }),
-  http.post('*/__mock/config', async ({ request, cookies }) => {
-    const db = control(request, cookies);
+  http.post('*/__mock/config', async ({ request }) => {
+    const db = control(request);
     db.setConfig((await jsonBody(request)) as Partial<MockConfig>);
     return HttpResponse.json(db.config);
   }),
-  http.post('*/__mock/advance', async ({ request, cookies }) => {
+  http.post('*/__mock/advance', async ({ request }) => {
     const { ms } = (await jsonBody(request)) as { ms?: unknown };
     if (typeof ms !== 'number' || !(ms >= 0)) return HttpResponse.json({ error: 'ms: a number ≥ 0' }, { status: 400 });
-    control(request, cookies).advance(ms);
+    control(request).advance(ms);
     return HttpResponse.json({ ok: true });
   }),
-  http.post('*/__mock/faults', async ({ request, cookies }) => {
+  http.post('*/__mock/faults', async ({ request }) => {
     const body = await jsonBody(request);
-    control(request, cookies).addFaults((Array.isArray(body) ? body : [body]) as Fault[]);
+    control(request).addFaults((Array.isArray(body) ? body : [body]) as Fault[]);
     return HttpResponse.json({ ok: true });
   }),
-  http.delete('*/__mock/faults', ({ request, cookies }) => {
-    control(request, cookies).faults = [];
+  http.delete('*/__mock/faults', ({ request }) => {
+    control(request).faults = [];
     return HttpResponse.json({ ok: true });
   }),
-  http.get('*/__mock/requests', ({ request, cookies }) => HttpResponse.json(control(request, cookies).log)),
-  http.get('*/__mock/state', ({ request, cookies }) => {
-    const db = control(request, cookies);
+  http.get('*/__mock/requests', ({ request }) => HttpResponse.json(control(request).log)),
+  http.get('*/__mock/state', ({ request }) => {
+    const db = control(request);
     db.settle();
     return HttpResponse.json({
       interfaces: db.data.interfaces.map((i) => ({ id: i.id, speedProfileId: i.speedProfileId })),

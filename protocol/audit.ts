@@ -24,6 +24,11 @@ export const auditEntrySchema = z.object({
   interface_id: z.string(),
   network: z.object({ id: text, name: text }),
   from_profile: z.nullable(z.object({ id: text, name: text })),
+  /**
+   * Where the record's names (VM, network, both profiles) come from: `katapult`, read by the server
+   * (a name Katapult did not give is null); `panel`, what the browser reported, because the
+   * server's read of the interface failed.
+   */
   from_source: z.enum(['katapult', 'panel']),
   to_profile: z.object({ id: text, permalink: text, name: text }),
   outcome: z.enum(AUDIT_OUTCOMES),

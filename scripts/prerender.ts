@@ -2,7 +2,8 @@
  * The build's last SPA step, after `vite build`: Vite builds the small server entry
  * src/entry-prerender.tsx for Node, renders the first screen (`/`) with it, and writes the HTML and
  * its critical CSS into `<distDir>/index.html`, so the page shows the lookup form before any script runs.
- * `npm run build` runs it as a script; scripts/ensure-build.ts calls prerenderPage() after its own Vite build.
+ * scripts/ensure-build.ts (`npm run build`, and `npm start` when stale) calls prerenderPage() after its Vite build;
+ * it also runs as a script after a bare `vite build`.
  */
 import react from '@vitejs/plugin-react';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -74,6 +74,16 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     // Our own single line per request (plugins/errors.ts) replaces Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
+    // A client that sends its headers and part of a body must not hold its connection for ever:
+    // the whole request has a deadline (Node answers 408 through clientErrorHandler and ends it).
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      // Headers alone get no longer than the whole request; the deadlines are checked often enough to hold.
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestTimeoutMs / 4)),
+      // An HTTP/1.1 request without Host reaches the host guard (421 with the envelope), not Node's bare 400.
+      requireHostHeader: false,
+    },
     frameworkErrors: frameworkErrors(config.frameAncestors),
     clientErrorHandler,
   });
@@ -83,16 +93,16 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
 
   // Anything but Katapult itself (the demo mock, a test's stand-in) is served on loopback, and the
   // proxy reaches it over HTTP like Katapult. Loaded only then: live mode never loads the mock.
+  // The demo's listener serves the API alone; the mock's controls (when mounted) call it in-process.
   let upstreamBase = config.upstreamUrl ?? '';
   let demoUpstream: Upstream | undefined;
   let lockScope: ((req: FastifyRequest) => string) | undefined;
   let cookieOfScope: ((scope: string) => string | undefined) | undefined;
   if (opts.upstream || config.mode === 'demo') {
     const mod = await import('./upstream.ts');
-    const given = opts.upstream ?? mod.demoUpstream;
-    if (config.mode === 'demo') demoUpstream = given;
+    if (config.mode === 'demo') demoUpstream = opts.upstream ?? mod.demoUpstream;
     const base = config.mode === 'live' && config.upstreamUrl ? config.upstreamUrl : `${mod.DEMO_ORIGIN}/core/v1`;
-    const served = await mod.serveUpstream(given, new URL(base).origin);
+    const served = await mod.serveUpstream(opts.upstream ?? mod.demoApi, new URL(base).origin);
     app.addHook('onClose', served.close);
     upstreamBase = served.url + new URL(base).pathname;
   }
@@ -101,10 +111,11 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   await app.register(hostGuard, { allowedHosts: config.allowedHosts, frameAncestors: config.frameAncestors, publicUrl: config.publicUrl });
   await app.register(errorHandling, { logRequests: opts.logger !== false });
   if (demoUpstream) {
-    const { demoMock, demoSessionOf } = await import('./plugins/demo-mock.ts');
+    const { demoMock, demoScopeOf } = await import('./plugins/demo-mock.ts');
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
-    // Each browser's demo data is its own Katapult: one browser's change does not lock another's interface.
-    lockScope = (req) => `demo:${demoSessionOf(req.headers.cookie)}`;
+    // Each browser's demo data is its own Katapult: one browser's change does not lock another's
+    // interface, and each browser's audit shows its own changes only.
+    lockScope = (req) => demoScopeOf(req.headers.cookie);
     // The follower reaches a change's demo data with the session cookie its scope names.
     const { SESSION_COOKIE } = await import('../mock/db.ts');
     cookieOfScope = (scope) => (scope.startsWith('demo:') ? `${SESSION_COOKIE}=${scope.slice('demo:'.length)}` : undefined);

@@ -13,6 +13,8 @@ import { DATABASE_KINDS, freshDatabaseEnv, takeDown, type DatabaseKind } from '.
 import { spawnServer, type ChildServer } from './testing/spawn-server.ts';
 import { recordingUpstream } from './test-support.ts';
 
+/** A demo server lists the records of the asking browser's session: these are the session of a request with no cookie. */
+const NO_COOKIE = { lockScope: 'demo:default' };
 const PANEL = { 'x-katapult-panel': '1' };
 const TOKEN = 'audit-test-token-0123456789';
 const CHANGE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
@@ -23,10 +25,30 @@ const changeBody = (nic = NIC, permalink = '10gbps') => ({
 });
 const panelContext = (o: Record<string, string>) => encodeURIComponent(JSON.stringify(o));
 
-/** Katapult as the proxy sees it: the interface by id, the change (a task), the task. */
-function katapult(opts: { interfaceStatus?: number; taskStatus?: string; onPatch?: () => Promise<void> | void } = {}) {
+/**
+ * Katapult as the proxy sees it: the interface by id, its VM (for the organization), the
+ * organization's profiles (two pages), the change (a task), the task.
+ */
+function katapult(
+  opts: { interfaceStatus?: number; profilesStatus?: number; taskStatus?: string; onPatch?: () => Promise<void> | void } = {},
+) {
   return recordingUpstream(async (req) => {
-    const path = new URL(req.url).pathname;
+    const url = new URL(req.url);
+    const path = url.pathname;
+    if (path.endsWith('/virtual_machines/virtual_machine')) {
+      return Response.json({ virtual_machine: { id: 'vm_t8yomYsG4bccKw5D', organization: { id: 'org_Examp1e0rg00001' } } });
+    }
+    if (path.endsWith('/network_speed_profiles')) {
+      if (opts.profilesStatus && opts.profilesStatus !== 200) {
+        return Response.json({ error: { code: 'oops', description: '', detail: {} } }, { status: opts.profilesStatus });
+      }
+      const page = url.searchParams.get('page') === '2' ? 2 : 1;
+      const profiles =
+        page === 1
+          ? [{ id: 'nsp_100MbpsProfil001', name: '100 Mbps', permalink: '100mbps' }]
+          : [{ id: 'nsp_10GbpsProfile01', name: '10 Gbps', permalink: '10gbps' }];
+      return Response.json({ pagination: { current_page: page, total_pages: 2 }, network_speed_profiles: profiles });
+    }
     if (req.method === 'PATCH') {
       await opts.onPatch?.();
       return Response.json({ task: { id: 'task_EvA0bkUBGZh6ATca', status: 'pending' } });
@@ -129,15 +151,60 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
     );
     expect(read.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
     const [e] = await entriesOf(store);
+    // Every name is Katapult's: the target's from the organization's profiles, not the panel's "1 Gbps".
     expect(e).toMatchObject({
       vm: { id: 'vm_t8yomYsG4bccKw5D', name: 'bitter-beautiful-mango' },
       network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public Network (London)' },
       from_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps' },
       from_source: 'katapult',
-      to_profile: { id: null, permalink: '10gbps', name: '1 Gbps' },
+      to_profile: { id: null, permalink: '10gbps', name: '10 Gbps' },
       outcome: 'running',
       task_id: 'task_EvA0bkUBGZh6ATca',
     });
+  });
+
+  it('never records a name only the browser gave as Katapult’s: without the organization’s profiles the target has no name', async () => {
+    const { upstream } = katapult({ profilesStatus: 503 });
+    const { app, store } = await server({}, { upstream });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: { ...PANEL, [CHANGE_CONTEXT_HEADER]: panelContext({ vm_name: 'not this', to_profile_name: 'Unlimited' }) },
+    });
+    expect(res.statusCode).toBe(200);
+    const [e] = await entriesOf(store);
+    expect(e).toMatchObject({
+      vm: { id: 'vm_t8yomYsG4bccKw5D', name: 'bitter-beautiful-mango' },
+      from_source: 'katapult',
+      to_profile: { id: null, permalink: '10gbps', name: null },
+    });
+  });
+
+  it('keeps control characters out of every recorded text: user and names', async () => {
+    const { upstream } = katapult({ interfaceStatus: 500 });
+    const { app, store } = await server({ TRUSTED_USER_HEADER: 'X-Forwarded-Email' }, { upstream });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: changeBody(),
+      headers: {
+        ...PANEL,
+        'x-forwarded-email': 'ann@staff.example\tadmin',
+        [CHANGE_CONTEXT_HEADER]: panelContext({ vm_name: 'web\u0000-01\r\n=1', network_name: '\u202eevil', to_profile_name: '1\u0007Gbps' }),
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const [e] = await entriesOf(store);
+    expect(e).toMatchObject({
+      user: 'ann@staff.example admin',
+      vm: { name: 'web -01 =1' },
+      network: { name: 'evil' },
+      to_profile: { name: '1 Gbps' },
+      from_source: 'panel',
+    });
+    // JSON writes a control character as an escape (\t, \u0000), and a bidi override as itself.
+    expect(JSON.stringify(e)).not.toMatch(/\\[tnrbf]|\\u00[01][0-9a-f]|[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/i);
   });
 
   it('uses what the panel reported when Katapult cannot say, and marks it so', async () => {
@@ -161,10 +228,12 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
       },
     });
     const [e] = await entriesOf(store);
+    // `panel`: every name in the record is the browser's, the target's included.
     expect(e).toMatchObject({
       vm: { id: 'vm_t8yomYsG4bccKw5D', name: 'mango' },
       network: { id: 'netw_zDW7KYAeqqfRfVag', name: 'Public' },
       from_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps' },
+      to_profile: { permalink: '10gbps', name: '1 Gbps' },
       from_source: 'panel',
     });
   });
@@ -180,6 +249,17 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
     });
     expect(res.statusCode).toBe(200);
     expect((await entriesOf(store))[0]).toMatchObject({ vm: { id: null, name: null }, from_source: 'panel', from_profile: null });
+  });
+
+  it('records an error code or task id from Katapult only when it has no control character', async () => {
+    const { upstream } = recordingUpstream((req) =>
+      req.method === 'PATCH'
+        ? Response.json({ error: { code: 'no\u0000such_profile', description: '', detail: {} } }, { status: 422 })
+        : Response.json({}, { status: 404 }),
+    );
+    const { app, store } = await server({}, { upstream });
+    expect((await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: changeBody(), headers: PANEL })).statusCode).toBe(422);
+    expect((await entriesOf(store))[0]).toMatchObject({ outcome: 'rejected', error_code: 'http_422' });
   });
 
   it('records an error answer as rejected with its code, which frees the interface', async () => {
@@ -296,10 +376,10 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
     const dbEnv = await freshDatabaseEnv(kind);
     const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', ...dbEnv, AUDIT_RETENTION_DAYS: '30' });
     const past = await openAuditStore(config.audit, { now: () => new Date(Date.now() - 31 * 86_400_000) });
-    await past.recordChange({ user: 'old', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' } });
+    await past.recordChange({ user: 'old', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' }, ...NO_COOKIE });
     await past.close();
     const store = await openAuditStore(config.audit);
-    await store.recordChange({ user: 'new', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' } });
+    await store.recordChange({ user: 'new', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '1gbps' }, ...NO_COOKIE });
     const app = await buildServer(config, { logger: false, audit: store });
     cleanup.push(() => app.close());
     await app.ready();
@@ -398,7 +478,7 @@ describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', 
     const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', ...(await freshDatabaseEnv(kind)) });
     let t = Date.parse('2026-12-01T09:00:00.000Z');
     const writer = await openAuditStore(config.audit, { now: () => new Date((t += 60_000)) });
-    const base = { interfaceId: NIC, fromSource: 'katapult' as const, toProfile: { permalink: '1gbps', name: '1 Gbps' } };
+    const base = { interfaceId: NIC, fromSource: 'katapult' as const, toProfile: { permalink: '1gbps', name: '1 Gbps' }, ...NO_COOKIE };
     const a = await writer.recordChange({ ...base, user: 'ann', vm: { id: 'vm_A', name: 'web-1' } });
     await writer.recordAnswer(a, { taskId: 'task_A' });
     await writer.recordTaskState('task_A', 'completed');
@@ -470,6 +550,10 @@ describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', 
       ['limit=500', 'limit'],
       ['cursor=not-a-cursor', 'cursor'],
       ['sort=asc', 'sort'],
+      // A control character is a mistake, not a search: never the database's error (PostgreSQL refuses a NUL).
+      ['vm=web%0001', 'vm'],
+      ['user=ann%00', 'user'],
+      ['interface=vmnet%01x', 'interface'],
     ] as const) {
       const res = await app.inject({ url: `/api/panel/audit?${q}` });
       expect(res.statusCode, q).toBe(400);
@@ -480,6 +564,9 @@ describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', 
       expect(error.description).toContain(`“${parameter}”`);
     }
     expect((await app.inject({ url: '/api/panel/audit.csv?limit=5' })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/panel/audit.csv?vm=%00' })).json()).toMatchObject({
+      error: { code: 'invalid_audit_filter', detail: { parameter: 'vm' } },
+    });
   });
 
   it('exports the filtered rows as CSV, newest first, formulas neutralised', async () => {
@@ -491,12 +578,12 @@ describe.each(DATABASE_KINDS)('GET /api/panel/audit and the CSV export, on %s', 
     expect(res.headers['cache-control']).toBe('no-store');
     const lines = res.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,at,user,vm_id,vm_name,interface_id,network_id,network_name,from_profile_id,from_profile_name,from_source,to_profile_id,to_profile_permalink,to_profile_name,outcome,task_id,error_code,last_seen_at,ended_at',
+      '"id","at","user","vm_id","vm_name","interface_id","network_id","network_name","from_profile_id","from_profile_name","from_source","to_profile_id","to_profile_permalink","to_profile_name","outcome","task_id","error_code","last_seen_at","ended_at"',
     );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(new RegExp(`^${ids.c},2026-12-01T09:06:00.000Z,ann,vm_C,'=cmd\\|calc,`));
-    expect(lines[2]).toContain(`${ids.a},`);
-    expect(lines[2]).toContain(',completed,task_A,');
+    expect(lines[1]).toMatch(new RegExp(`^"${ids.c}","2026-12-01T09:06:00.000Z","ann","vm_C","'=cmd\\|calc",`));
+    expect(lines[2]).toContain(`"${ids.a}",`);
+    expect(lines[2]).toContain(',"completed","task_A",');
   });
 
   it('is behind the same Host guard as the rest of /api', async () => {

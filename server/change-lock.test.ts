@@ -22,15 +22,31 @@ const MINUTE = 60_000;
 const body = (permalink = '10gbps', nic = NIC) => ({ virtual_machine_network_interface: { id: nic }, speed_profile: { permalink } });
 const context = (to: string) => encodeURIComponent(JSON.stringify({ to_profile_name: to }));
 
-/** Katapult as the proxy sees it: each PATCH starts a task, whose answers say `taskStatus`. */
+/**
+ * Katapult as the proxy sees it: each PATCH starts a task, whose answers say `taskStatus`; the
+ * interface, its VM and the organization's profiles name what the audit records.
+ */
 function katapult() {
   const state = { taskStatus: 'running', tasks: 0 };
   const rec = recordingUpstream((req) => {
     const url = new URL(req.url);
     if (req.method === 'PATCH') return Response.json({ task: { id: `task_Lock${++state.tasks}`, status: 'pending' } });
     if (url.pathname.endsWith('/tasks/task')) return Response.json({ task: { id: url.searchParams.get('task[id]'), status: state.taskStatus } });
+    if (url.pathname.endsWith('/virtual_machines/virtual_machine')) {
+      return Response.json({ virtual_machine: { id: 'vm_t8yomYsG4bccKw5D', organization: { id: 'org_Examp1e0rg00001' } } });
+    }
+    if (url.pathname.endsWith('/network_speed_profiles')) {
+      return Response.json({
+        pagination: { current_page: 1, total_pages: 1 },
+        network_speed_profiles: ['100 Mbps', '1 Gbps', '10 Gbps'].map((name) => ({ name, permalink: name.replace(' ', '').toLowerCase() })),
+      });
+    }
     return Response.json({
-      virtual_machine_network_interface: { id: NIC, speed_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps' } },
+      virtual_machine_network_interface: {
+        id: NIC,
+        virtual_machine: { id: 'vm_t8yomYsG4bccKw5D', name: 'web-01' },
+        speed_profile: { id: 'nsp_100MbpsProfil001', name: '100 Mbps' },
+      },
     });
   });
   return { ...rec, state, patches: () => rec.calls.filter((c) => c.method === 'PATCH').length };
@@ -97,6 +113,34 @@ describe.each(DATABASE_KINDS)('one change at a time per interface, on %s', (kind
     expect(answers.filter((a) => a.status === 409).every((a) => a.json.error.code === 'change_in_progress')).toBe(true);
   });
 
+  it('answers 50 simultaneous changes, half of them naming the interface in a query string: none of those forwarded or recorded, 1 forwarded, recorded with its interface', async () => {
+    const { app, k, list } = await server();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // The issue's probe: Katapult merges the query string into the body's arguments, so this body
+    // would change the interface without naming it to the lock or the audit.
+    const sneaky = `?virtual_machine_network_interface%5Bid%5D=${NIC}&speed_profile%5Bpermalink%5D=10gbps`;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const viaQuery = i % 2 === 0;
+        return fetch(base + CHANGE_URL + (viaQuery ? sneaky : ''), {
+          method: 'PATCH',
+          headers: { ...PANEL, 'x-forwarded-email': `user${i}@staff.example` },
+          body: JSON.stringify(viaQuery ? { virtual_machine_network_interface: {}, speed_profile: {} } : body()),
+        }).then(async (r) => ({ viaQuery, status: r.status, json: (await r.json()) as KatapultErrorEnvelope }));
+      }),
+    );
+    const viaQuery = answers.filter((a) => a.viaQuery);
+    expect(viaQuery.map((a) => `${a.status} ${a.json.error.code}`)).toEqual(Array(25).fill('400 query_parameter_not_allowed'));
+    const { forwarded, refused } = tally(answers.filter((a) => !a.viaQuery).map((a) => a.status));
+    expect({ forwarded, refused, atKatapult: k.patches() }).toEqual({ forwarded: 1, refused: 24, atKatapult: 1 });
+    expect(k.calls.every((c) => new URL(c.url).search === '' || c.method === 'GET')).toBe(true);
+    const recorded = await list();
+    expect(recorded.map((e) => e.interface_id)).toEqual([NIC]);
+    expect(recorded[0]).toMatchObject({ to_profile: { permalink: '10gbps', name: '10 Gbps' }, from_source: 'katapult' });
+  });
+
   it('refuses a second change with 409 change_in_progress naming who, when and to what, and shows the lock in the list first', async () => {
     const { k, change, list } = await server();
     expect((await change('alice@staff.example', '10gbps', '10 Gbps')).statusCode).toBe(200);
@@ -120,8 +164,9 @@ describe.each(DATABASE_KINDS)('one change at a time per interface, on %s', (kind
       change: { id: holder!.id, blocking: true, expired: false },
     });
     expect(k.patches()).toBe(1);
-    // Nothing at all reached Katapult for the refused change: not even the interface read.
-    expect(k.calls).toHaveLength(2);
+    // Nothing at all reached Katapult for the refused change: not even the interface read (alice's
+    // change read the interface, its VM and the organization's profiles, then sent the PATCH).
+    expect(k.calls).toHaveLength(4);
     expect((await list()).map((e) => e.user)).toEqual(['alice@staff.example']);
   });
 
@@ -211,9 +256,11 @@ describe('one change at a time in demo mode', () => {
       expect((await change(`${run}-a`)).statusCode).toBe(200);
       expect((await change(`${run}-a`)).statusCode).toBe(409);
       expect((await change(`${run}-b`)).statusCode).toBe(200);
-      // Each browser's audit is its own demo session's: b sees its own change only.
-      const mine = await app.inject({ url: `/api/panel/audit?interface=${NIC}`, headers: { cookie: `katapult-mock-session=${run}-b` } });
-      expect(mine.json<AuditListAnswer>().entries.map((e) => e.blocking)).toEqual([true]);
+      // Each browser lists its own change only, holding its own lock.
+      for (const s of ['a', 'b']) {
+        const mine = await app.inject({ url: `/api/panel/audit?interface=${NIC}`, headers: { cookie: `katapult-mock-session=${run}-${s}` } });
+        expect(mine.json<AuditListAnswer>().entries.map((e) => e.blocking)).toEqual([true]);
+      }
     } finally {
       await app.close();
     }

@@ -23,6 +23,18 @@ describe('loadConfig', () => {
     expect(c.token).toBe('abc123');
   });
 
+  it('refuses a production start without KATAPULT_API_URL unless DEMO=1 asks for the demo by name', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/KATAPULT_API_URL is not set: with NODE_ENV=production .* or set DEMO=1/);
+    expect(() => loadConfig({ NODE_ENV: 'production', KATAPULT_API_URL: '' })).toThrow(/KATAPULT_API_URL is not set/);
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: '1' }).mode).toBe('demo');
+    expect(loadConfig({ NODE_ENV: 'production', KATAPULT_API_URL: 'https://api.katapult.io/core/v1' }).mode).toBe('live');
+    // Outside production the demo stays the default, and a contradiction is named either way.
+    expect(loadConfig({ NODE_ENV: 'development' }).mode).toBe('demo');
+    expect(() => loadConfig({ DEMO: '1', KATAPULT_API_URL: 'https://api.katapult.io/core/v1' })).toThrow(/both set/);
+    expect(() => loadConfig({ DEMO: '0' })).toThrow(/DEMO=0 asks for Katapult/);
+    expect(() => loadConfig({ DEMO: 'yes' })).toThrow(/DEMO must be 1/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ KATAPULT_API_URL: '', PORT: '' })).toMatchObject({ mode: 'demo', port: 3000 });
   });

@@ -28,6 +28,7 @@ const schema = z.object({
     z.string().check(z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (a Katapult API token)')),
   ),
   UPSTREAM_TIMEOUT_MS: intFrom(15_000, 100, 300_000),
+  REQUEST_TIMEOUT_MS: intFrom(10_000, 100, 300_000),
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
   FRAME_ANCESTORS: z._default(
     z.string().check(z.regex(/^[^;,\r\n]+$/, 'must be space-separated CSP sources (no ; or ,)')),
@@ -41,6 +42,7 @@ const schema = z.object({
   UPSTREAM_MAX_BYTES: intFrom(1024 * 1024, 1024, 64 * 1024 * 1024),
   UPSTREAM_CONNECTIONS: intFrom(128, 1, 4096),
   UPSTREAM_QUEUE_LIMIT: intFrom(256, 0, 100_000),
+  DEMO: z.optional(z.enum(['0', '1'], { error: 'must be 1 (serve the built-in demo data instead of Katapult) or 0' })),
   PANEL_MOCK_CONTROLS: z.optional(z.enum(['0', '1'], { error: 'must be 1 (mount the demo mock’s test controls) or 0' })),
   AUTH_MODE: z._default(
     z.enum(['server', 'per-user'], { error: 'must be server (the server holds the token) or per-user (each browser sends its own)' }),
@@ -55,6 +57,8 @@ export interface ServerConfig {
   upstreamUrl: string | undefined;
   token: string | undefined;
   upstreamTimeoutMs: number;
+  /** How long a client may take to send a whole request, headers and body; past it the connection is ended (408). */
+  requestTimeoutMs: number;
   logLevel: string;
   frameAncestors: string[];
   distDir: string;
@@ -90,6 +94,25 @@ export function allowedHosts(listenHost: string, publicUrl: string | undefined, 
   return [...hosts];
 }
 
+/**
+ * Demo or live, said plainly: without KATAPULT_API_URL the server serves demo data, which is what
+ * `npm start` on a laptop wants, but a production start (NODE_ENV=production) must name DEMO=1 for
+ * that, so a forgotten variable never passes demo data off as Katapult's.
+ */
+function modeIssuesOf(env: Record<string, string | undefined>): string[] {
+  const url = env.KATAPULT_API_URL !== undefined;
+  if (url && env.DEMO === '1') return ['DEMO=1 and KATAPULT_API_URL are both set: set KATAPULT_API_URL for Katapult, or DEMO=1 for the demo data, not both'];
+  if (url) return [];
+  if (env.DEMO === '0') return ['DEMO=0 asks for Katapult, but KATAPULT_API_URL is not set (e.g. https://api.katapult.io/core/v1)'];
+  if (env.NODE_ENV === 'production' && env.DEMO !== '1') {
+    return [
+      'KATAPULT_API_URL is not set: with NODE_ENV=production the server serves Katapult, so set KATAPULT_API_URL ' +
+        '(e.g. https://api.katapult.io/core/v1) and KATAPULT_API_TOKEN, or set DEMO=1 to serve the built-in demo data on purpose',
+    ];
+  }
+  return [];
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   // An empty variable means "not set" (handy in docker-compose and CI files).
   // Surrounding whitespace (a token read from a file ends in a newline) is dropped.
@@ -100,9 +123,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const r = z.safeParse(schema, clean);
   const audit = parseAuditConfig(clean, clean.KATAPULT_API_URL ? 'live' : 'demo');
-  if (!r.success || audit.issues.length > 0) {
+  const modeIssues = modeIssuesOf(clean);
+  if (!r.success || audit.issues.length > 0 || modeIssues.length > 0) {
     const issues = r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
-    throw new Error(`Bad configuration: ${[...issues, ...audit.issues].join('; ')}`);
+    throw new Error(`Bad configuration: ${[...issues, ...modeIssues, ...audit.issues].join('; ')}`);
   }
   const c = r.data;
   return {
@@ -112,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamUrl: c.KATAPULT_API_URL?.replace(/\/+$/, ''),
     token: c.KATAPULT_API_TOKEN,
     upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     logLevel: c.LOG_LEVEL,
     frameAncestors: c.FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
     distDir: c.DIST_DIR,

@@ -52,7 +52,7 @@ describe('the follower across server processes', () => {
     const k = katapult();
     const standIn = await serveUpstream(k.upstream, 'http://katapult.test');
     cleanup.push(() => standIn.close());
-    const env = {
+    const env: Record<string, string> = {
       ...(await freshDatabaseEnv(kind)),
       KATAPULT_API_URL: `${standIn.url}/core/v1`,
       KATAPULT_API_TOKEN: 'process-test-token',
@@ -75,7 +75,7 @@ describe('the follower across server processes', () => {
     const second = await start();
     k.state.status = 'completed';
     // The dead server's lease runs out, then the new one claims the change and sees the task's end.
-    await expect.poll(async () => (await recordOf(second))?.outcome, { timeout: 60_000, intervals: [500] }).toBe('completed');
+    await expect.poll(async () => (await recordOf(second))?.outcome, { timeout: 60_000, interval: 500 }).toBe('completed');
     expect(ended(second)).toBe(true);
     expect((await recordOf(second))?.blocking).toBe(false);
   }, 120_000);
@@ -101,7 +101,7 @@ describe('the follower across server processes', () => {
     const killedAt = k.state.taskRequests;
     await k.taskRequests(killedAt + 2);
     k.state.status = 'completed';
-    await expect.poll(async () => (await recordOf(survivor))?.outcome, { timeout: 60_000, intervals: [500] }).toBe('completed');
+    await expect.poll(async () => (await recordOf(survivor))?.outcome, { timeout: 60_000, interval: 500 }).toBe('completed');
     console.info(`[follower] two servers, after the kill: survivor looked ${looks(survivor)}, Katapult task requests ${k.state.taskRequests - killedAt}`);
     expect(ended(survivor)).toBe(true);
     expect(looks(survivor)).toBeGreaterThanOrEqual(k.state.taskRequests - killedAt);

@@ -247,7 +247,7 @@ describe.each(DATABASE_KINDS)('one follower per change, on %s', (kind: DatabaseK
           owner: `server-${n}`,
           now: c.now,
           followMs: 60 * MINUTE,
-          log: { info: () => {}, warn: () => {} } as never,
+          log: { debug: () => {}, info: () => {}, warn: () => {} } as never,
           read: async () => {
             looks.push(`server-${n}`);
             return { status: 200, json: { task: { id: 'task_Shared', status: status.now, progress: 10 } } };

@@ -24,7 +24,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      if (req.url?.includes('slow')) return; // never answers
+      if (req.url?.includes('task_slow')) return; // never answers
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'task_not_found', description: 'No task', detail: {} } }));
     });
@@ -66,7 +66,7 @@ describe('live mode against a real HTTP server', () => {
 
   it('answers 504 when Katapult does not answer within UPSTREAM_TIMEOUT_MS', async () => {
     const app = await buildServer(loadConfig({ KATAPULT_API_URL: base, UPSTREAM_TIMEOUT_MS: '200' }), { logger: false });
-    const res = await app.inject({ url: '/api/tasks/task?slow=1' });
+    const res = await app.inject({ url: '/api/tasks/task?task%5Bid%5D=task_slow' });
     expect(res.statusCode).toBe(504);
     expect(res.json()).toMatchObject({ error: { code: 'upstream_timeout' } });
   });

@@ -3,9 +3,10 @@
  * builds: `npm start` runs scripts/ensure-build.ts first, in its own process, so Vite's memory is
  * never this process's; a production start runs `npm run build` once, then `node dist-server/server/main.js`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer } from './app.ts';
+import { sqliteFiles } from './audit/config.ts';
 import { openAuditStore, type AuditStore } from './audit/store.ts';
 import { createChangeFeed, type ChangeFeed } from './changes/feed.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
@@ -18,6 +19,13 @@ try {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 }
+
+// The demo's own audit file belongs to this process: whatever is there was left by a dead process
+// that had this pid, and it goes when this one closes.
+const removeTemporaryAudit = () => {
+  if (config.audit.temporary) for (const f of sqliteFiles(config.audit.sqlitePath)) rmSync(f, { force: true });
+};
+removeTemporaryAudit();
 
 // The audit log's database must be there (and migrated) before the first change can be accepted.
 // Every write to it goes out on the change feed (to this server's event streams, and with PostgreSQL to every server's).
@@ -34,6 +42,13 @@ try {
 }
 const app = await buildServer(config, { root, audit, feed });
 feedError = (e, what) => app.log.warn({ err: e }, what);
+// The first line says which mode this is: a demo must never pass for the real thing.
+app.log.info(
+  { mode: config.mode },
+  config.mode === 'demo'
+    ? 'Demo mode: serving the embedded mock’s data, not Katapult (no KATAPULT_API_URL)'
+    : `Live mode: Katapult at ${config.upstreamUrl}`,
+);
 if (!existsSync(join(root, config.distDir, 'index.html'))) {
   app.log.warn(`No build in ${config.distDir}/: only the API is served. Run \`npm run build\` (npm start does it when needed).`);
 }
@@ -49,7 +64,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // still does not finish.
     setTimeout(() => process.exit(1), config.upstreamTimeoutMs + 5000).unref();
     app.close().then(
-      () => process.exit(0),
+      () => {
+        removeTemporaryAudit();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   });

@@ -5,12 +5,14 @@
  * in-process). The idle RSS itself is measured by `npm run bench` (bench/idle-rss.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoAuditPath } from './audit/config.ts';
 import { PROJECT_ROOT } from './root.ts';
+import { spawnServer } from './testing/spawn-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'panel-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,5 +53,27 @@ describe('npm start’s server process', () => {
     expect(output).not.toContain('Vite was loaded');
     expect(outcome).toBe('listening');
     expect(output).toContain('No build in');
+  }, 60_000);
+});
+
+describe('a production start (NODE_ENV=production)', () => {
+  it('refuses to start on demo data unless asked by name, and says what is missing', async () => {
+    await expect(spawnServer({ NODE_ENV: 'production' })).rejects.toThrow(
+      /server exited \(1\)[\s\S]*KATAPULT_API_URL is not set: with NODE_ENV=production[\s\S]*DEMO=1/,
+    );
+  }, 60_000);
+
+  it('with DEMO=1 says demo in its first log line and in /readyz, and deletes its own audit file when it stops', async () => {
+    const server = await spawnServer({ NODE_ENV: 'production', DEMO: '1' });
+    try {
+      const first = JSON.parse(server.lines[0]!) as { msg: string; mode: string };
+      expect(first).toMatchObject({ mode: 'demo', msg: expect.stringMatching(/^Demo mode/) });
+      expect(await (await fetch(`${server.url}/readyz`)).json()).toMatchObject({ status: 'ready', mode: 'demo' });
+      expect(existsSync(demoAuditPath(server.child.pid))).toBe(true);
+    } finally {
+      await server.kill();
+    }
+    expect(server.child.exitCode).toBe(0);
+    expect(existsSync(demoAuditPath(server.child.pid))).toBe(false);
   }, 60_000);
 });

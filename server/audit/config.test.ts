@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { demoAuditPath } from './config.ts';
 
 describe('the audit log’s configuration', () => {
   it('uses ./data/audit.sqlite in live mode and a file under the OS temp directory in demo mode', () => {
@@ -17,6 +18,15 @@ describe('the audit log’s configuration', () => {
       retentionDays: 400,
     });
     expect(loadConfig({}).audit.sqlitePath.startsWith(tmpdir())).toBe(true);
+  });
+
+  it('gives each demo server process its own temporary audit file', () => {
+    const demo = loadConfig({}).audit;
+    expect(demo).toMatchObject({ kind: 'sqlite', temporary: true });
+    expect(demo.sqlitePath).toBe(demoAuditPath(process.pid));
+    expect(demoAuditPath(process.pid)).not.toBe(demoAuditPath(process.pid + 1));
+    // A file of one's own choosing is never the server's to delete.
+    expect(loadConfig({ AUDIT_DB: '/tmp/mine.sqlite' }).audit.temporary).toBeUndefined();
   });
 
   it('switches to PostgreSQL with DATABASE_URL and takes the trusted header and retention', () => {

@@ -19,10 +19,22 @@ export interface AuditConfig {
   /** The server follows a change's task this long; not ended by then, it is recorded as never seen to end. */
   taskFollowMinutes: number;
   retentionDays: number;
+  /**
+   * The demo's own file (no AUDIT_DB in demo mode): it belongs to this server process alone, which
+   * empties it at start and deletes it when it closes (server/main.ts).
+   */
+  temporary?: true;
 }
 
-/** Where the demo records: outside the project, so `npm start` with no configuration writes nothing into it. */
-export const DEMO_AUDIT_DB = join(tmpdir(), 'katapult-panel-demo-audit.sqlite');
+/**
+ * Where a demo server records: outside the project, so `npm start` with no configuration writes
+ * nothing into it, and one file per server process, so two demo servers on a machine never share
+ * (or lock) one another's records.
+ */
+export const demoAuditPath = (pid: number = process.pid) => join(tmpdir(), `katapult-panel-demo-audit-${pid}.sqlite`);
+
+/** A SQLite database's files: the database, its write-ahead log and shared memory, and a rollback journal. */
+export const sqliteFiles = (path: string) => ['', '-wal', '-shm', '-journal'].map((suffix) => path + suffix);
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Group lists, in the header and in CHANGE_GROUPS alike: comma- or space-separated. */
@@ -54,10 +66,11 @@ export function parseAuditConfig(
   // Without a trusted source of groups nobody could ever change: refuse to start rather than lock everyone out.
   if (changeGroups?.length && !c.TRUSTED_GROUPS_HEADER) issues.push('CHANGE_GROUPS needs TRUSTED_GROUPS_HEADER (the header that carries the groups)');
   const url = r.success ? c.DATABASE_URL : undefined;
+  const temporary = !url && c.AUDIT_DB === undefined && mode === 'demo';
   return {
     config: {
       kind: url ? 'postgres' : 'sqlite',
-      sqlitePath: c.AUDIT_DB ?? (mode === 'demo' ? DEMO_AUDIT_DB : './data/audit.sqlite'),
+      sqlitePath: c.AUDIT_DB ?? (temporary ? demoAuditPath() : './data/audit.sqlite'),
       databaseUrl: url,
       trustedUserHeader: c.TRUSTED_USER_HEADER?.toLowerCase(),
       trustedGroupsHeader: c.TRUSTED_GROUPS_HEADER?.toLowerCase(),
@@ -65,6 +78,7 @@ export function parseAuditConfig(
       changeLockMinutes: c.CHANGE_LOCK_MINUTES ? Number(c.CHANGE_LOCK_MINUTES) : 15,
       taskFollowMinutes: c.TASK_FOLLOW_MINUTES ? Number(c.TASK_FOLLOW_MINUTES) : 60,
       retentionDays: c.AUDIT_RETENTION_DAYS ? Number(c.AUDIT_RETENTION_DAYS) : 400,
+      ...(temporary ? { temporary: true as const } : {}),
     },
     issues,
   };

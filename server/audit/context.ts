@@ -10,13 +10,25 @@ const MAX_CONTEXT_BYTES = 2048;
 export const UNKNOWN_USER = 'unknown';
 
 /**
+ * Control characters (a NUL, a tab, a newline, C1 codes) and the bidirectional overrides that could
+ * make recorded text read differently than it is: each run becomes one space. Recorded text and
+ * audit filters never hold them (PostgreSQL refuses a NUL in text outright).
+ */
+export const CONTROL_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu;
+export const withoutControls = (text: string) => text.replace(CONTROL_CHARACTERS, ' ').trim();
+export const hasControls = (text: string) => new RegExp(CONTROL_CHARACTERS.source, 'u').test(text);
+/** An identifier or code from Katapult as recorded: one with a control character is not taken at all. */
+const printable = z.string().min(1).refine((v) => !hasControls(v));
+
+/**
  * The member of staff, from the header the portal's reverse proxy sets, only when the server is
  * configured to trust it; otherwise (whatever the browser sent) "unknown".
  */
 export function userOf(headers: IncomingHttpHeaders, trustedHeader: string | undefined): string {
   if (!trustedHeader) return UNKNOWN_USER;
   const raw = headers[trustedHeader];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  const given = Array.isArray(raw) ? raw[0] : raw;
+  const value = given === undefined ? undefined : withoutControls(given);
   return value && value.length <= 320 ? value : UNKNOWN_USER;
 }
 
@@ -35,7 +47,12 @@ export function groupsOf(headers: IncomingHttpHeaders, trustedHeader: string | u
   return [...new Set(splitGroups(value).filter((g) => g.length <= MAX_GROUP))];
 }
 
-const field = z.string().max(400).optional().catch(undefined);
+const field = z
+  .string()
+  .max(400)
+  .transform((v) => withoutControls(v) || undefined)
+  .optional()
+  .catch(undefined);
 const contextSchema = z.object({
   vm_id: field,
   vm_name: field,
@@ -71,13 +88,24 @@ export const interfaceAnswer = z.object({
   }),
 });
 
+/** The VM as Katapult answers GET /virtual_machines/virtual_machine: only its organization. */
+export const virtualMachineAnswer = z.object({
+  virtual_machine: z.object({ organization: z.object({ id: z.string().min(1) }) }),
+});
+
+/** One page of GET /organizations/organization/network_speed_profiles (only what the record keeps). */
+export const speedProfilesPage = z.object({
+  network_speed_profiles: z.array(z.object({ id: z.string().optional(), name: z.string().optional(), permalink: z.string().optional() })),
+  pagination: z.object({ total_pages: z.number().nullish() }).optional(),
+});
+
 /** A task answer ({task: {id, status}}) as relayed from GET /tasks/task or the PATCH. */
 export const taskAnswer = z.object({
-  task: z.object({ id: z.string().min(1), status: z.enum(['pending', 'running', 'completed', 'failed']).optional() }),
+  task: z.object({ id: printable, status: z.enum(['pending', 'running', 'completed', 'failed']).optional() }),
 });
 
 /** The Katapult error envelope (wrapped, as the live API sends it, or bare as in its docs). */
 export const errorAnswer = z.union([
-  z.object({ error: z.object({ code: z.string().min(1) }) }).transform((e) => e.error.code),
-  z.object({ code: z.string().min(1) }).transform((e) => e.code),
+  z.object({ error: z.object({ code: printable }) }).transform((e) => e.error.code),
+  z.object({ code: printable }).transform((e) => e.code),
 ]);

@@ -7,11 +7,20 @@ export const CSV_COLUMNS = [
   'to_profile_name', 'outcome', 'task_id', 'error_code', 'last_seen_at', 'ended_at',
 ] as const;
 
-/** A cell a spreadsheet would run as a formula (= + - @, or a leading tab/CR) is prefixed with '. */
+/**
+ * Every cell quoted, so a spreadsheet that splits on `;` or tabs keeps it whole; and a formula
+ * character (= + - @, tab, CR) at the start of the cell, or of any `;`- or tab-separated part of it,
+ * gets a ' before it, so no part of it is run as a formula wherever the spreadsheet splits.
+ */
 export function csvCell(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  if (value === null) return '""';
+  const parts = value
+    .split(/([;\t])/)
+    .map((part, i) => (i % 2 === 0 && /^[=+\-@\r]/.test(part) ? `'${part}` : part))
+    .join('');
+  // A leading tab is a separator to split on and a formula character too.
+  const safe = parts.startsWith('\t') ? `'${parts}` : parts;
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 export function csvRow(e: AuditEntry): string {
@@ -23,4 +32,4 @@ export function csvRow(e: AuditEntry): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
+export const csvHeader = () => `${CSV_COLUMNS.map(csvCell).join(',')}\r\n`;

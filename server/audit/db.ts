@@ -48,7 +48,7 @@ export interface AuditTable {
   lock_key: string | null;
   /** When a later change retired this one's lock because its task had not been seen for CHANGE_LOCK_MINUTES. */
   lock_expired_at: Timestamp | null;
-  /** Demo mode: the browser's demo session the change belongs to (null in live mode). */
+  /** Demo mode: the browser's mock session the change belongs to (each browser sees only its own); null in live mode. */
   scope: string | null;
   /** Every write to the record sets it: the live feed's order, and where a reconnecting stream resumes. */
   updated_at: Timestamp | null;
@@ -145,8 +145,10 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
       },
     },
     '2026-12-07-001-scope': {
+      // Records from before it have no scope: live mode lists them as before, and no demo browser sees them.
       async up(db: Kysely<unknown>) {
-        await sql`alter table audit_log add column scope text`.execute(db);
+        await db.schema.alterTable('audit_log').addColumn('scope', 'text').execute();
+        await db.schema.createIndex('audit_log_scope_at').on('audit_log').columns(['scope', 'at']).execute();
       },
     },
     '2026-12-07-002-follow': {
@@ -186,6 +188,7 @@ function migrations(kind: AuditConfig['kind']): Record<string, Migration> {
           await sql`create index audit_log_interface_at on audit_log (interface_id, at)`.execute(tx);
           await sql`create index audit_log_task on audit_log (task_id)`.execute(tx);
           await sql`create unique index audit_log_change_lock on audit_log (lock_key) where lock_key is not null`.execute(tx);
+          await sql`create index audit_log_scope_at on audit_log (scope, at)`.execute(tx);
           await sql`create index audit_log_follow on audit_log (follow_next_at) where follow_next_at is not null`.execute(tx);
           await sql`create index audit_log_updated on audit_log (updated_at)`.execute(tx);
         });

@@ -1,5 +1,6 @@
 /** The audit list's query parameters: one zod schema, each bad value named in a 400 invalid_audit_filter. */
 import * as z from 'zod';
+import { hasControls } from './context.ts';
 import { OUTCOMES } from './db.ts';
 
 export const OUTCOME_FILTERS = [...OUTCOMES, 'not_seen'] as const;
@@ -21,7 +22,13 @@ export interface AuditPage {
 }
 
 const DAY_MS = 86_400_000;
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+/** Recorded text never holds control characters (context.ts), so a filter with one is a mistake, not a search. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !hasControls(v), 'must not contain control characters');
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true, local: false });
 

@@ -1,16 +1,31 @@
 /**
- * The audit's part in the proxy: before a speed change leaves, write its record (what Katapult says
- * the interface is now, else what the panel reported); after the answer, its task id or error code;
- * on every relayed task answer, the task's state. plugins/audit.ts attaches these to the proxy's hooks.
+ * The audit's part in the proxy: before a speed change leaves, write its record (with what the
+ * panel reported), then replace its names with Katapult's: the interface as Katapult says it is now,
+ * and the target profile's name from the organization's profiles. After the answer, its task id or
+ * error code; on every relayed task answer, the task's state. plugins/audit.ts attaches these to the
+ * proxy's hooks.
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import { changeContextOf, errorAnswer, interfaceAnswer, taskAnswer, userOf } from './context.ts';
+import {
+  changeContextOf,
+  errorAnswer,
+  interfaceAnswer,
+  speedProfilesPage,
+  taskAnswer,
+  userOf,
+  virtualMachineAnswer,
+  withoutControls,
+} from './context.ts';
 import { ChangeInProgress, type AuditStore, type ChangeRecord } from './store.ts';
 
 /** Path (relative to the API base) of the speed change that is audited, and of the task answers that end it. */
 export const CHANGE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
 export const TASK_PATH = '/tasks/task';
 export const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface';
+export const VM_PATH = '/virtual_machines/virtual_machine';
+export const PROFILES_PATH = '/organizations/organization/network_speed_profiles';
+/** Pages of the organization's profiles read at the most while looking for the target's name. */
+const MAX_PROFILE_PAGES = 20;
 
 /** The speed change's validated body (the proxy checks it against the spec before any hook runs). */
 export interface ChangeBody {
@@ -18,8 +33,8 @@ export interface ChangeBody {
   speed_profile: { id?: string | undefined; permalink?: string | undefined };
 }
 
-/** Reads the interface by id with the change's own credentials (the proxy's `get`). */
-export type ReadInterface = (interfaceId: string) => Promise<{ status: number; json: unknown }>;
+/** A GET of an allowlisted Katapult path with the change's own credentials (the proxy's `get`). */
+export type ReadKatapult = (path: string, query: Record<string, string>) => Promise<{ status: number; json: unknown }>;
 
 /** The follower's first look at a change's task, after its PATCH was answered. */
 export const FIRST_LOOK_MS = 1000;
@@ -30,6 +45,30 @@ export class AuditUnavailable extends Error {
 
 const defined = <T extends Record<string, string | undefined>>(o: T) =>
   Object.values(o).some((v) => v !== undefined) ? o : undefined;
+/** A name from Katapult, as recorded: without control characters, undefined when nothing is left. */
+const nameOf = (name: string | undefined) => (name === undefined ? undefined : withoutControls(name) || undefined);
+
+/**
+ * The target profile's name as Katapult gives it: the VM's organization, then its profiles, page by
+ * page, until one has the change's id or permalink. Undefined when Katapult does not say.
+ */
+async function targetName(read: ReadKatapult, vmId: string, target: ChangeBody['speed_profile']): Promise<string | undefined> {
+  const vm = await read(VM_PATH, { 'virtual_machine[id]': vmId });
+  const machine = vm.status === 200 ? virtualMachineAnswer.safeParse(vm.json) : undefined;
+  if (!machine?.success) return undefined;
+  const organization = machine.data.virtual_machine.organization.id;
+  for (let page = 1; page <= MAX_PROFILE_PAGES; page++) {
+    const answer = await read(PROFILES_PATH, { 'organization[id]': organization, page: String(page), per_page: '100' });
+    const parsed = answer.status === 200 ? speedProfilesPage.safeParse(answer.json) : undefined;
+    if (!parsed?.success) return undefined;
+    const found = parsed.data.network_speed_profiles.find((p) =>
+      target.id !== undefined ? p.id === target.id : target.permalink !== undefined && p.permalink === target.permalink,
+    );
+    if (found) return nameOf(found.name);
+    if (page >= (parsed.data.pagination?.total_pages ?? 1)) return undefined;
+  }
+  return undefined;
+}
 
 export interface ChangeAudit {
   /**
@@ -37,7 +76,7 @@ export interface ChangeAudit {
    * another change holds the interface, AuditUnavailable when the record cannot be written: the
    * caller then answers 409 or 503 and does not forward.
    */
-  beforeChange(req: FastifyRequest, body: ChangeBody, readInterface: ReadInterface): Promise<string>;
+  beforeChange(req: FastifyRequest, body: ChangeBody, read: ReadKatapult): Promise<string>;
   /** Records a change the server refused itself (never forwarded), with what the panel reported. */
   refused(req: FastifyRequest, body: ChangeBody, errorCode: string): Promise<string>;
   /**
@@ -75,9 +114,8 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
   };
 
   return {
-    async beforeChange(req, body, readInterface) {
+    async beforeChange(req, body, read) {
       const record = panelRecord(req, body);
-      const panel = changeContextOf(req.headers);
       // The record is written first: it takes the interface's lock, so a change that is refused
       // (409) costs Katapult no call at all.
       let id: string;
@@ -90,15 +128,20 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       }
       if (!record.interfaceId) return id;
       try {
-        const answer = await readInterface(record.interfaceId);
+        const answer = await read(INTERFACE_PATH, { 'virtual_machine_network_interface[id]': record.interfaceId });
         const parsed = answer.status === 200 ? interfaceAnswer.safeParse(answer.json) : undefined;
         if (parsed?.success) {
           const nic = parsed.data.virtual_machine_network_interface;
           const network = nic.network ?? nic.virtual_network;
+          const vmId = nic.virtual_machine?.id;
+          // Every name in a record marked `katapult` is Katapult's: what the browser said is dropped,
+          // and a name Katapult does not give (the target's, when its profiles cannot be read) stays empty.
+          const toName = vmId ? await targetName(read, vmId, body.speed_profile).catch(() => undefined) : undefined;
           await store.recordKatapultView(id, {
-            vm: { id: nic.virtual_machine?.id ?? panel.vm_id, name: nic.virtual_machine?.name ?? panel.vm_name },
-            network: { id: network?.id ?? panel.network_id, name: network?.name ?? panel.network_name },
-            fromProfile: nic.speed_profile ? { id: nic.speed_profile.id, name: nic.speed_profile.name } : undefined,
+            vm: { id: vmId, name: nameOf(nic.virtual_machine?.name) },
+            network: { id: network?.id, name: nameOf(network?.name) },
+            fromProfile: nic.speed_profile ? { id: nic.speed_profile.id, name: nameOf(nic.speed_profile.name) } : undefined,
+            toProfileName: toName,
           });
         }
       } catch (e) {

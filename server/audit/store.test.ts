@@ -235,14 +235,23 @@ describe('audit filters', () => {
 });
 
 describe('CSV cells', () => {
-  it('neutralises spreadsheet formulas and quotes what needs quoting', () => {
+  it('quotes every cell and neutralises spreadsheet formulas', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-1')).toBe("'-1");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('+1')).toBe(`"'+1"`);
+    expect(csvCell('-1')).toBe(`"'-1"`);
+    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell(null)).toBe('""');
+    expect(csvCell('plain')).toBe('"plain"');
+  });
+
+  it('neutralises a formula at the start of any ;- or tab-separated part, for spreadsheets that split there', () => {
+    expect(csvCell('x;=1+1;')).toBe(`"x;'=1+1;"`);
+    expect(csvCell('a;+b;-c;@d')).toBe(`"a;'+b;'-c;'@d"`);
+    expect(csvCell('a\t=b')).toBe(`"a\t'=b"`);
+    expect(csvCell('\t=b')).toBe(`"'\t'=b"`);
+    expect(csvCell('a;b')).toBe('"a;b"');
+    expect(csvCell('a=b;c-d')).toBe('"a=b;c-d"');
   });
 });

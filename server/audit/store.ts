@@ -37,7 +37,7 @@ export interface ChangeRecord {
   lockScope?: string | undefined;
 }
 
-/** Whose view of the locks a list is for (demo mode: the browser's session). */
+/** Whose view a list is for (demo mode: the browser's session, whose records alone it lists, with their locks). */
 export interface LockView {
   lockScope?: string | undefined;
 }
@@ -87,8 +87,11 @@ export interface AuditStore {
    * ChangeInProgress when another change holds the interface, or when the database cannot take it.
    */
   recordChange(change: ChangeRecord, follow?: { owner: string; leaseMs: number }): Promise<string>;
-  /** What Katapult said the interface was just before the change (from_source `katapult`). */
-  recordKatapultView(id: string, view: Pick<ChangeRecord, 'vm' | 'network' | 'fromProfile'>): Promise<void>;
+  /**
+   * What Katapult said the interface was just before the change, and the target profile's name as
+   * Katapult gives it (from_source `katapult`: every name in the record is Katapult's from now on).
+   */
+  recordKatapultView(id: string, view: Pick<ChangeRecord, 'vm' | 'network' | 'fromProfile'> & { toProfileName?: string | undefined }): Promise<void>;
   /** A change the panel's server refused itself (outcome `rejected` with its code): it never held the lock. */
   recordRefusal(change: ChangeRecord, errorCode: string): Promise<string>;
   /**
@@ -382,6 +385,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           network_name: v.network?.name ?? null,
           from_profile_id: v.fromProfile?.id ?? null,
           from_profile_name: v.fromProfile?.name ?? null,
+          to_profile_name: v.toProfileName ?? null,
           from_source: 'katapult',
           updated_at: stamp(),
         })

@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { createFollower, LEASE_MS, type Follower } from '../changes/follower.ts';
 import { csvHeader, csvRow } from '../audit/csv.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from '../audit/filters.ts';
-import { AuditUnavailable, CHANGE_PATH, createChangeAudit, INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
+import { AuditUnavailable, CHANGE_PATH, createChangeAudit, TASK_PATH } from '../audit/proxy-audit.ts';
 import { ChangeInProgress, type AuditEntry, type AuditStore } from '../audit/store.ts';
 import { CHANGE_BACK_NOT_POSSIBLE, CHANGE_IN_PROGRESS, type ChangeInProgressDetail } from '../../protocol/audit.ts';
 import { CHANGE_BACK_HEADER } from '../../protocol/panel.ts';
@@ -49,7 +49,7 @@ function inProgress(holder: AuditEntry) {
 export interface AuditPluginOptions {
   store: AuditStore;
   trustedUserHeader: string | undefined;
-  /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
+  /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart and its audit is its own. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
   /** Demo mode: the cookie that reaches a scope's mock session, for the follower's own calls. */
   cookieOfScope?: ((scope: string) => string | undefined) | undefined;
@@ -114,9 +114,7 @@ export const audit = fp(
         }
       }
       try {
-        const id = await changes.beforeChange(request, body, (interfaceId) =>
-          app.panelProxy.get(request, INTERFACE_PATH, { 'virtual_machine_network_interface[id]': interfaceId }),
-        );
+        const id = await changes.beforeChange(request, body, (path, query) => app.panelProxy.get(request, path, query));
         auditIds.set(request, id);
         if (opts.perUser && request.headers.authorization) tokens.set(id, request.headers.authorization);
         // Every later line of this request, the request line included, names its audit record.
@@ -173,7 +171,7 @@ export const audit = fp(
     app.get('/api/panel/audit.csv', async (req, reply) => {
       reply.header('cache-control', 'no-store');
       try {
-        const rows = store.all(parseCsvQuery(req.query as Query));
+        const rows = store.all(parseCsvQuery(req.query as Query), { lockScope: lockScope?.(req) });
         // The first page is read before the headers go out, so a database that is down still gets its 503.
         const first = await rows.next();
         async function* lines() {

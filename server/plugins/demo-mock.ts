@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
-import { SESSION_COOKIE } from '../../mock/db.ts';
+import { SESSION_COOKIE, sessionFromCookie } from '../../mock/db.ts';
 import { sendError } from '../http-errors.ts';
 import { DEMO_ORIGIN, type Upstream } from '../upstream.ts';
 
@@ -17,21 +17,20 @@ export interface DemoMockOptions {
   controls: boolean;
 }
 
-const hasSession = (cookie: string | undefined) => (cookie ?? '').split(';').some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`));
+/**
+ * The mock session a request's cookie names (the mock's own fallback is `default`): the mock's own
+ * parse, so the lock and the audit scope are always the data the mock serves.
+ */
+export const demoSessionOf = (cookie: string | undefined) => sessionFromCookie(cookie) ?? 'default';
 
-/** The mock session a request's cookie names (the mock's own fallback is `default`). */
-export const demoSessionOf = (cookie: string | undefined) =>
-  (cookie ?? '')
-    .split(';')
-    .map((c) => c.trim())
-    .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
-    ?.slice(SESSION_COOKIE.length + 1) ?? 'default';
+/** The scope of a demo browser's locks and audit records. */
+export const demoScopeOf = (cookie: string | undefined) => `demo:${demoSessionOf(cookie)}`;
 
 export const demoMock = fp(
   async (app: FastifyInstance, { upstream, controls }: DemoMockOptions) => {
     app.addHook('onRequest', async (req, reply) => {
       const navigation = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
-      if (!navigation || hasSession(req.headers.cookie)) return;
+      if (!navigation || sessionFromCookie(req.headers.cookie) !== undefined) return;
       const session = randomUUID();
       reply.header('set-cookie', `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`);
     });

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { Socket } from 'node:net';
 import { frameworkError, katapultError, sendError } from '../http-errors.ts';
-import { DATA_CSP, isDataPath, secureRawResponse } from './security-headers.ts';
+import { DATA_CSP, decodedPath, isDataPath, secureRawResponse } from './security-headers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -78,7 +78,8 @@ export const errorHandling = fp(
     }
     app.setErrorHandler(handleError);
     app.setNotFoundHandler((req, reply) => {
-      const path = req.url.split('?')[0] ?? '';
+      // Decoded, as the router reads it: `/%61pi/nope` is an API path, answered as one.
+      const path = decodedPath(req.url);
       const wantsHtml = (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html');
       // SPA deep links; never for API or mock paths, which always answer JSON.
       if (app.spaFallback && wantsHtml && !isDataPath(path)) return app.spaFallback(req, reply);

@@ -63,6 +63,8 @@ export interface ProxyOptions {
   forwardCookie: boolean;
 }
 
+/** A query string Katapult would read more into than the panel checked (see `checkedQuery`). */
+export const QUERY_REFUSED = 'query_parameter_not_allowed';
 const MISSING_TOKEN = 'No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer';
 
 export const proxy = fp(
@@ -111,9 +113,22 @@ export const proxy = fp(
         ...(route.method === 'GET' ? {} : { onRequest: app.refuseCrossSite }),
         handler: async (req, reply) => {
           if (perUser && !out.upstreamAuthorization(req, true, undefined)) return sendError(reply, 400, 'missing_api_token', MISSING_TOKEN);
-          const query = out.queryOf(req.url);
-          if (query.length > out.MAX_QUERY_LENGTH) {
+          const raw = out.queryOf(req.url);
+          if (raw.length > out.MAX_QUERY_LENGTH) {
             return sendError(reply, 414, 'query_too_long', `The query string is longer than ${out.MAX_QUERY_LENGTH} characters.`);
+          }
+          // Katapult merges a request's query string into its arguments: the change (whose spec names
+          // no query parameter) goes with none at all, and a read only with the parameters its spec names.
+          if (route.method === 'PATCH' && raw !== '') {
+            return sendError(reply, 400, QUERY_REFUSED, 'The speed change takes no query string: everything it names goes in its JSON body.', {
+              allowed: [],
+            });
+          }
+          const query = out.checkedQuery(raw, route.query);
+          if (query === undefined) {
+            return sendError(reply, 400, QUERY_REFUSED, 'The query string names a parameter this endpoint does not take, or one more than once.', {
+              allowed: route.query,
+            });
           }
           let body: out.SpeedProfileChange | undefined;
           if (route.method === 'PATCH') {

@@ -14,6 +14,20 @@ export const DATA_CSP = "sandbox; default-src 'none'";
 /** Paths whose answers are JSON data (the proxy, the panel's own endpoints, the mock's controls). */
 export const isDataPath = (url: string) => /^\/(api|__mock)(\/|\?|$)/.test(url);
 
+/**
+ * The request's path as the router reads it: percent-decoded, without the query. `/%61pi/…` is
+ * routed as `/api/…`, so whether an answer is data is decided from this, never from the raw URL.
+ */
+export function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+export const isDataRequest = (req: { url: string }) => isDataPath(decodedPath(req.url));
+
 export function helmetOptions(frameAncestors: readonly string[]) {
   return {
     contentSecurityPolicy: {
@@ -71,7 +85,7 @@ export const securityHeaders = fp(
       }
     });
     app.addHook('onSend', async (req, reply) => {
-      if (isDataPath(req.url)) {
+      if (isDataRequest(req)) {
         reply.header('content-security-policy', DATA_CSP);
         if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       }

@@ -69,6 +69,48 @@ export interface Relayed {
 const isJsonType = (type: string | undefined) => /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type ?? '');
 const scrub = (text: string, secrets: readonly string[]) => secrets.reduce((t, s) => (s ? t.split(s).join('[redacted]') : t), text);
 
+/**
+ * The token scrubbed from every string and key of a parsed answer, in place: JSON can spell it
+ * with escapes (`\u0061`, `\/`) that the raw bytes do not show. Iterative, so a deeply nested
+ * answer cannot exhaust the stack. Says whether anything changed.
+ */
+function scrubParsed(root: unknown, secrets: readonly string[]): { value: unknown; changed: boolean } {
+  let changed = false;
+  const clean = (text: string) => {
+    const out = scrub(text, secrets);
+    if (out !== text) changed = true;
+    return out;
+  };
+  if (typeof root === 'string') return { value: clean(root), changed };
+  const set = (o: object, key: string, value: unknown) =>
+    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    const o = node as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      const value = o[key];
+      const next = typeof value === 'string' ? clean(value) : value;
+      const name = Array.isArray(o) ? key : clean(key);
+      if (name !== key) delete o[key];
+      if (name !== key || next !== value) set(o, name, next);
+      if (next && typeof next === 'object') stack.push(next);
+    }
+  }
+  return { value: root, changed };
+}
+
+/** Retry-After as HTTP defines it (delta-seconds, or an IMF-fixdate HTTP date); anything else is not relayed. */
+const RETRY_AFTER =
+  /^(\d{1,9}|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
+function retryAfterOf(value: string | string[] | undefined, secrets: readonly string[]): string | undefined {
+  if (typeof value !== 'string' || !RETRY_AFTER.test(value)) return undefined;
+  if (!/^\d+$/.test(value) && !Number.isFinite(Date.parse(value))) return undefined;
+  // A token made of exactly these characters is still never relayed.
+  return secrets.some((s) => s && value.includes(s)) ? undefined : value;
+}
+
 /** A short plain-text excerpt of a body that was not JSON (tags, scripts and styles dropped). */
 export function excerptOf(text: string, secrets: readonly string[]): string {
   const plain = text
@@ -84,13 +126,26 @@ export function excerptOf(text: string, secrets: readonly string[]): string {
 export function relayedAnswer(status: number, headers: IncomingHttpHeaders, body: Buffer, secrets: readonly string[]): Relayed {
   const type = Array.isArray(headers['content-type']) ? headers['content-type'][0] : headers['content-type'];
   const text = scrub(body.toString('utf8'), secrets);
-  const retry = headers['retry-after'];
-  const retryAfter = typeof retry === 'string' && /^[\w ,:-]{1,40}$/.test(retry) ? retry : undefined;
+  const retryAfter = retryAfterOf(headers['retry-after'], secrets);
   if (status >= 200 && status <= 599 && isJsonType(type) && text.trim() !== '') {
+    let parsed: unknown;
+    let ok = false;
     try {
-      return { status, body: text, retryAfter, json: JSON.parse(text) as unknown };
+      parsed = JSON.parse(text) as unknown;
+      ok = true;
     } catch {
       // falls through: a JSON type with a body that is not JSON
+    }
+    if (ok) {
+      // Only an escape can hide the token from the raw scrub, and every escape starts with a backslash.
+      if (!text.includes('\\')) return { status, body: text, retryAfter, json: parsed };
+      const { value, changed } = scrubParsed(parsed, secrets);
+      if (!changed) return { status, body: text, retryAfter, json: value };
+      try {
+        return { status, body: JSON.stringify(value), retryAfter, json: value };
+      } catch {
+        // falls through: too deep to write again; relayed as an answer that is not JSON, excerpt scrubbed
+      }
     }
   }
   const error: KatapultErrorEnvelope = katapultError(

@@ -105,14 +105,14 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
     secrets: secretsOf(req),
   });
 
-  /** Relays a panel request; a browser that goes away frees its turn at once. */
+  /** Relays a panel request (its query already checked); a browser that goes away frees its turn at once. */
   function forward(req: FastifyRequest, reply: FastifyReply, path: string, query: string, body: unknown) {
     deadlineOf(req, reply);
     const gone = new AbortController();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone.abort(new Error('The panel closed the connection'));
     });
-    return call(contextOf(req), req.method as 'GET' | 'PATCH', path + out.normalQuery(query), body, gone.signal);
+    return call(contextOf(req), req.method as 'GET' | 'PATCH', path + query, body, gone.signal);
   }
 
   /** The server's own read of an allowlisted path (for plugins such as the audit log). */

@@ -1,18 +1,21 @@
-/** What the proxy sends upstream: the validated PATCH body, the query, and a fresh set of headers. */
+/** What the proxy sends upstream: the validated PATCH body, the checked query, and a fresh set of headers. */
 import type { FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 
 export const MAX_QUERY_LENGTH = 4096;
 
-const lookupId = z.optional(z.string().check(z.maxLength(200)));
+/** A Katapult id or permalink: printable ASCII without spaces (so never a control character), never empty. */
+const lookupId = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/));
 
 /**
- * The speed profile change as the vendored spec describes it (both objects required, their
- * properties optional strings). Unknown keys are refused, so nothing unvalidated is forwarded.
+ * The speed profile change as the vendored spec describes it, narrowed to what names one change:
+ * the interface's id, and exactly one of the profile's id or permalink. Unknown keys are refused,
+ * so nothing unvalidated is forwarded; an empty object would leave Katapult to take its arguments
+ * from elsewhere (it merges the query string into the body), so it is refused too.
  */
 export const speedProfileChange = z.strictObject({
   virtual_machine_network_interface: z.strictObject({ id: lookupId }),
-  speed_profile: z.strictObject({ id: lookupId, permalink: lookupId }),
+  speed_profile: z.union([z.strictObject({ id: lookupId }), z.strictObject({ permalink: lookupId })]),
 });
 export type SpeedProfileChange = z.infer<typeof speedProfileChange>;
 
@@ -23,18 +26,24 @@ export function validateChange(body: unknown): { ok: true; value: SpeedProfileCh
   return { ok: false, problems: r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.code}`) };
 }
 
+/** The raw query string with its `?` (empty when the URL has none, `?` alone when it is empty). */
 export const queryOf = (url: string) => {
   const i = url.indexOf('?');
   return i >= 0 ? url.slice(i) : '';
 };
 
 /**
- * Characters that the WHATWG URL parser would rewrite (percent-encode, or cut at `#`) in a query:
- * such a query goes through `new URL`, so it reaches Katapult as fetch() would send it.
+ * The query as forwarded: only the parameters the endpoint's spec names, each at most once, decoded
+ * and encoded again, so what was checked is what Katapult reads (no `;` or nested-bracket tricks).
+ * `undefined` when the query holds anything else.
  */
-const NEEDS_URL_PARSING = /[^\x21-\x7e]|["#'<>\\`{}]/;
-export const normalQuery = (query: string) =>
-  NEEDS_URL_PARSING.test(query) ? new URL(`http://x/${query}`).search : query;
+export function checkedQuery(query: string, allowed: readonly string[]): string | undefined {
+  const params = new URLSearchParams(query);
+  const names = [...params.keys()];
+  if (names.some((n) => !allowed.includes(n)) || new Set(names).size !== names.length) return undefined;
+  const out = params.toString();
+  return out === '' ? '' : `?${out}`;
+}
 
 /**
  * What goes upstream as Authorization. Server mode: the server's token, never the browser's.

@@ -88,7 +88,7 @@ describe('AuditView', () => {
     expect(first).toHaveTextContent('Public');
     expect(first).toHaveTextContent('netw_public');
     expect(first).toHaveTextContent('1 Gbps → 10 Gbps');
-    expect(first).toHaveTextContent('“From” as the panel saw it');
+    expect(first).toHaveTextContent('Names as reported by the panel');
     expect(first).toHaveTextContent('Rejected: network_speed_profile_not_found');
     expect(second).toHaveTextContent('ana@example.com');
     expect(second).toHaveTextContent('Failed');

@@ -206,7 +206,7 @@ function AuditRow({ entry: e, nowMs, changeBack }: { entry: AuditEntry; nowMs: n
         </Box>
         {e.from_source === 'panel' ? (
           <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-            “From” as the panel saw it
+            Names as reported by the panel
           </Typography>
         ) : null}
       </TableCell>

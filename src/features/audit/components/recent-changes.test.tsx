@@ -63,6 +63,13 @@ describe('RecentChanges', () => {
     expect(items[4]).toHaveTextContent('Completed');
   });
 
+  it('marks a change whose names only the panel reported, and no other', async () => {
+    await setup([makeEntry(NOW, 5, { from_source: 'panel', user: 'panel@example.com' }), makeEntry(NOW, 10, { user: 'katapult@example.com' })]);
+    const [fromPanel, fromKatapult] = await within(region()).findAllByRole('listitem');
+    expect(fromPanel).toHaveTextContent('names as reported by the panel');
+    expect(fromKatapult).not.toHaveTextContent('reported by the panel');
+  });
+
   it('says so when no change was made through the panel', async () => {
     await setup([makeEntry(NOW, 3, { interface_id: 'vmni_other' })]);
     expect(await within(region()).findByText('No changes through this panel.')).toBeVisible();

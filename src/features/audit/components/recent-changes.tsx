@@ -71,6 +71,7 @@ function RecentChange({ entry, nowMs, locale, changeBack }: { entry: AuditEntry;
       </Stack>
       <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
         {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
+        {entry.from_source === 'panel' ? ' · names as reported by the panel' : null}
       </Typography>
       {changeBack?.(entry)}
     </ListItem>

@@ -1,0 +1,122 @@
+/**
+ * Demo mode, per browser (issue 28, finding 9): each demo session's audit is its own, the lock and
+ * the mock read the session cookie by one parse, and the embedded mock's loopback listener answers
+ * only its own address, with Katapult's API and none of the mock's controls.
+ */
+import { request } from 'undici';
+import type * as UpstreamModule from './upstream.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AuditListAnswer } from '../protocol/audit.ts';
+import { buildServer } from './app.ts';
+import { openAuditStore } from './audit/store.ts';
+import { loadConfig } from './config.ts';
+import { freshDatabaseEnv } from './testing/databases.ts';
+
+/** The loopback listeners the app starts, so a test can call the embedded mock as a neighbour on the machine would. */
+const listeners = vi.hoisted(() => [] as string[]);
+vi.mock('./upstream.ts', async (importOriginal) => {
+  const mod = await importOriginal<typeof UpstreamModule>();
+  return {
+    ...mod,
+    serveUpstream: async (...args: Parameters<typeof mod.serveUpstream>) => {
+      const served = await mod.serveUpstream(...args);
+      listeners.push(served.url);
+      return served;
+    },
+  };
+});
+
+const PANEL = { 'x-katapult-panel': '1', 'content-type': 'application/json' };
+const CHANGE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
+const NIC = 'vmnet_olNAz8ThH0emHvdr';
+const change = { virtual_machine_network_interface: { id: NIC }, speed_profile: { permalink: '10gbps' } };
+const cookie = (session: string) => ({ cookie: `katapult-mock-session=${session}` });
+
+async function demoServer() {
+  const config = loadConfig({ ...(await freshDatabaseEnv('sqlite')) });
+  const app = await buildServer(config, { logger: false, distDir: null, audit: await openAuditStore(config.audit) });
+  cleanup.push(() => app.close());
+  return app;
+}
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+describe('demo mode, one browser at a time', () => {
+  it('lists and exports only the changes of the browser’s own demo session', async () => {
+    const app = await demoServer();
+    const run = `audit-${process.pid}-${Date.now()}`;
+    for (const s of ['a', 'b']) {
+      const res = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: change, headers: { ...PANEL, ...cookie(`${run}-${s}`) } });
+      expect(res.statusCode).toBe(200);
+    }
+    const list = (s: string) => app.inject({ url: '/api/panel/audit', headers: cookie(`${run}-${s}`) });
+    const a = (await list('a')).json<AuditListAnswer>().entries;
+    const b = (await list('b')).json<AuditListAnswer>().entries;
+    expect(a).toHaveLength(1);
+    expect(b).toHaveLength(1);
+    expect(a[0]!.id).not.toBe(b[0]!.id);
+    expect((await list('c')).json<AuditListAnswer>().entries).toEqual([]);
+
+    const csv = (s: string) => app.inject({ url: '/api/panel/audit.csv', headers: cookie(`${run}-${s}`) }).then((r) => r.body);
+    const csvA = await csv('a');
+    expect(csvA).toContain(a[0]!.id);
+    expect(csvA).not.toContain(b[0]!.id);
+    expect((await csv('c')).trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads an encoded session cookie as the mock does: `%64ave` is dave’s data, under dave’s lock and in dave’s audit', async () => {
+    const app = await demoServer();
+    const dave = `dave-${process.pid}-${Date.now()}`;
+    const encoded = `%64${dave.slice(1)}`;
+    const first = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: change, headers: { ...PANEL, ...cookie(dave) } });
+    expect(first.statusCode).toBe(200);
+    // The same session by another spelling: the same interface, so the same lock holds it.
+    const second = await app.inject({ method: 'PATCH', url: CHANGE_URL, payload: change, headers: { ...PANEL, ...cookie(encoded) } });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ error: { code: 'change_in_progress' } });
+    const seen = (await app.inject({ url: '/api/panel/audit', headers: cookie(encoded) })).json<AuditListAnswer>().entries;
+    expect(seen.map((e) => e.blocking)).toEqual([true]);
+  });
+
+  it('gives no session cookie to a page that already names one by an encoded spelling', async () => {
+    const app = await demoServer();
+    const res = await app.inject({ url: '/', headers: { accept: 'text/html', cookie: 'katapult-mock-session=%64ave' } });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('the embedded mock’s loopback listener', () => {
+  it('answers only its own address as Host, serves Katapult’s API, and none of the mock’s controls', async () => {
+    listeners.length = 0;
+    // Controls mounted on the panel (as the test suite does): even then the listener has none.
+    const config = loadConfig({ ...(await freshDatabaseEnv('sqlite')), PANEL_MOCK_CONTROLS: '1' });
+    const app = await buildServer(config, { logger: false, distDir: null });
+    cleanup.push(() => app.close());
+    expect(listeners).toHaveLength(1);
+    const url = new URL(listeners[0]!);
+    const call = async (method: 'GET' | 'POST', path: string, host = url.host) => {
+      const res = await request(url.origin + path, { method, headers: { host, cookie: 'katapult-mock-session=neighbour' } });
+      return { status: res.statusCode, body: await res.body.text() };
+    };
+
+    const rebound = await call('GET', '/__mock/state', 'demo.attacker.example');
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).not.toContain('interfaces');
+    expect((await call('GET', '/core/v1/tasks/task?task[id]=task_none', 'localhost')).status).toBe(421);
+
+    for (const [method, path] of [['GET', '/__mock/state'], ['GET', '/__mock/requests'], ['POST', '/__mock/reset'], ['POST', '/__mock/faults']] as const) {
+      const res = await call(method, path);
+      expect({ path, status: res.status, code: (JSON.parse(res.body) as { error?: { code?: string } }).error?.code }).toEqual({
+        path,
+        status: 404,
+        code: 'route_not_found',
+      });
+    }
+    const api = await call('GET', '/core/v1/tasks/task?task[id]=task_none');
+    expect(api.status).toBe(404);
+    expect(api.body).toContain('task_not_found');
+  });
+});
