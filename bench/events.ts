@@ -16,7 +16,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startPostgres } from '../server/testing/postgres.ts';
@@ -97,13 +97,17 @@ async function fanOut() {
     const pending = new Map<string, ((t: number) => void)[]>();
     heard(streams, pending);
     const latencies: number[] = [];
+    /** Per change: from its first stream's arrival to its last (the fan-out itself, without the change's own time). */
+    const spreads: number[] = [];
     for (let c = 0; c < CHANGES; c++) {
       const id = nic(c);
       const arrivals = Array.from({ length: STREAMS }, () => new Promise<number>((resolve) => (pending.get(id) ?? pending.set(id, []).get(id)!).push(resolve)));
       const sent = performance.now();
       const res = await patch(server, id);
       await res.text();
-      for (const t of await Promise.all(arrivals)) latencies.push(t - sent);
+      const times = await Promise.all(arrivals);
+      for (const t of times) latencies.push(t - sent);
+      spreads.push(Math.max(...times) - Math.min(...times));
     }
     const afterChanges = rssMb(server.child.pid!);
     for (const s of streams) s.close();
@@ -112,6 +116,8 @@ async function fanOut() {
       changes: CHANGES,
       rssMb: { idle: round(idle, 1), withStreams: round(withStreams, 1), afterChanges: round(afterChanges, 1), overIdle: round(withStreams - idle, 1) },
       patchSentToEventMs: { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1), max: round(Math.max(...latencies), 1), n: latencies.length },
+      firstToLastStreamMs: { p50: round(percentile(spreads, 50), 1), p99: round(percentile(spreads, 99), 1), n: spreads.length },
+      loadAverage: loadavg().map((x) => round(x, 2)),
     };
   } finally {
     await server.kill();
