@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from './seed.ts';
-import { getDb, MockDb, sessionFromCookie } from './db.ts';
+import { getDb, MockDb, sessionCookie, sessionFromCookie } from './db.ts';
 
 const TEN_GBPS = 'nsp_10GbpsProfile001';
 const profileOf = (db: MockDb, id: string) => db.data.interfaces.find((i) => i.id === id)?.speedProfileId;
@@ -65,5 +65,7 @@ describe('the demo sessions', () => {
     expect(sessionFromCookie('xkatapult-mock-session=dave')).toBeUndefined();
     expect(sessionFromCookie('katapult-mock-session=')).toBeUndefined();
     expect(sessionFromCookie(undefined)).toBeUndefined();
+    // The follower's cookie for a session reads back as that session, whatever it holds.
+    for (const s of ['dave', 'a;b', '%E0%A4%A', 'x=y "z"']) expect(sessionFromCookie(sessionCookie(s))).toBe(s);
   });
 });

@@ -245,6 +245,9 @@ export function sessionFromCookie(header: string | null | undefined): string | u
   return undefined;
 }
 
+/** A Cookie header that names `session`: encoded, so that sessionFromCookie reads back exactly `session`. */
+export const sessionCookie = (session: string) => `${SESSION_COOKIE}=${encodeURIComponent(session)}`;
+
 export function getDb(session = 'default'): MockDb {
   let db = sessions.get(session);
   if (db) {

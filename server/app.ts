@@ -17,6 +17,7 @@ import { events } from './plugins/events.ts';
 import { gracefulClose } from './plugins/graceful-close.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
+import { metrics } from './plugins/metrics.ts';
 import { permission } from './plugins/permission.ts';
 import { proxy } from './plugins/proxy.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
@@ -54,14 +55,14 @@ export interface BuildOptions {
 
 function loggerOptions(config: ServerConfig, given: BuildOptions['logger']): FastifyServerOptions['logger'] {
   if (given === false) return false;
-  const token = config.token;
+  const secrets = [config.token, config.metricsToken].filter((s): s is string => !!s);
   const safety = {
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', '*.token'],
       censor: '[redacted]',
     },
-    // Belt and braces: whatever a line holds (an error message, a URL), the token never leaves.
-    hooks: token ? { streamWrite: (line: string) => line.split(token).join('[redacted]') } : {},
+    // Belt and braces: whatever a line holds (an error message, a URL), the tokens never leave.
+    hooks: secrets.length > 0 ? { streamWrite: (line: string) => secrets.reduce((l, s) => l.split(s).join('[redacted]'), line) } : {},
   };
   if (given === undefined || given === true) return { level: config.logLevel, ...safety };
   return { level: config.logLevel, ...given, ...safety };
@@ -110,15 +111,15 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   await app.register(securityHeaders, { frameAncestors: config.frameAncestors });
   await app.register(hostGuard, { allowedHosts: config.allowedHosts, frameAncestors: config.frameAncestors, publicUrl: config.publicUrl });
   await app.register(errorHandling, { logRequests: opts.logger !== false });
+  await app.register(metrics, { token: config.metricsToken });
   if (demoUpstream) {
-    const { demoMock, demoScopeOf } = await import('./plugins/demo-mock.ts');
+    const { demoMock, demoScopeOf, demoCookieOfScope } = await import('./plugins/demo-mock.ts');
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
     // Each browser's demo data is its own Katapult: one browser's change does not lock another's
     // interface, and each browser's audit shows its own changes only.
     lockScope = (req) => demoScopeOf(req.headers.cookie);
     // The follower reaches a change's demo data with the session cookie its scope names.
-    const { SESSION_COOKIE } = await import('../mock/db.ts');
-    cookieOfScope = (scope) => (scope.startsWith('demo:') ? `${SESSION_COOKIE}=${scope.slice('demo:'.length)}` : undefined);
+    cookieOfScope = demoCookieOfScope;
   }
   await app.register(proxy, {
     config,

@@ -44,6 +44,9 @@ const schema = z.object({
   UPSTREAM_QUEUE_LIMIT: intFrom(256, 0, 100_000),
   DEMO: z.optional(z.enum(['0', '1'], { error: 'must be 1 (serve the built-in demo data instead of Katapult) or 0' })),
   PANEL_MOCK_CONTROLS: z.optional(z.enum(['0', '1'], { error: 'must be 1 (mount the demo mock’s test controls) or 0' })),
+  METRICS_TOKEN: z.optional(
+    z.string().check(z.regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable ASCII characters without spaces (the bearer token Prometheus sends)')),
+  ),
   AUTH_MODE: z._default(
     z.enum(['server', 'per-user'], { error: 'must be server (the server holds the token) or per-user (each browser sends its own)' }),
     'server',
@@ -80,6 +83,8 @@ export interface ServerConfig {
   upstreamQueueLimit: number;
   /** Demo mode only: mount the mock's test controls under /__mock (the test suite sets it). */
   mockControls: boolean;
+  /** GET /metrics answers only a request bearing this token; unset, /metrics is off (404). */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -148,5 +153,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamConnections: c.UPSTREAM_CONNECTIONS,
     upstreamQueueLimit: c.UPSTREAM_QUEUE_LIMIT,
     mockControls: c.PANEL_MOCK_CONTROLS === '1',
+    metricsToken: c.METRICS_TOKEN,
   };
 }

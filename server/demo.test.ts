@@ -7,9 +7,11 @@ import { request } from 'undici';
 import type * as UpstreamModule from './upstream.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditListAnswer } from '../protocol/audit.ts';
+import { sessionFromCookie } from '../mock/db.ts';
 import { buildServer } from './app.ts';
 import { openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
+import { demoCookieOfScope, demoScopeOf } from './plugins/demo-mock.ts';
 import { freshDatabaseEnv } from './testing/databases.ts';
 
 /** The loopback listeners the app starts, so a test can call the embedded mock as a neighbour on the machine would. */
@@ -79,6 +81,13 @@ describe('demo mode, one browser at a time', () => {
     expect(second.json()).toMatchObject({ error: { code: 'change_in_progress' } });
     const seen = (await app.inject({ url: '/api/panel/audit', headers: cookie(encoded) })).json<AuditListAnswer>().entries;
     expect(seen.map((e) => e.blocking)).toEqual([true]);
+  });
+
+  it('gives the follower a cookie that the mock reads as the change’s own session, whatever the session holds', () => {
+    for (const cookie of ['katapult-mock-session=a%3Bb', 'katapult-mock-session=%64ave', 'katapult-mock-session=%E0%A4%A', '']) {
+      const scope = demoScopeOf(cookie);
+      expect(`demo:${sessionFromCookie(demoCookieOfScope(scope)) ?? 'default'}`).toBe(scope);
+    }
   });
 
   it('gives no session cookie to a page that already names one by an encoded spelling', async () => {

@@ -279,3 +279,57 @@ describe.each(DATABASE_KINDS)('one follower per change, on %s', (kind: DatabaseK
     }
   });
 });
+
+describe('per-user tokens (AUTH_MODE=per-user)', () => {
+  it('follows with the token of the request that started the change, and after a restart with the next browser’s', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', AUTH_MODE: 'per-user', ...env });
+    const c = clock();
+    const k = katapult();
+    const lines: string[] = [];
+    const start = async () => {
+      const store = await openAuditStore(config.audit, { now: c.now });
+      return buildServer(config, {
+        distDir: null,
+        upstream: k.upstream,
+        audit: store,
+        follower: 'manual',
+        logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } },
+      });
+    };
+    const taskAuth = () =>
+      k.calls.filter((r) => new URL(r.url).pathname.endsWith('/tasks/task')).map((r) => r.headers.get('authorization'));
+    const first = await start();
+    const res = await first.inject({
+      method: 'PATCH',
+      url: CHANGE_URL,
+      payload: body(),
+      headers: { ...PANEL, authorization: 'Bearer alice-own-token-123' },
+    });
+    expect(res.statusCode).toBe(200);
+    c.tick(1000);
+    await first.panelFollower.tick();
+    expect(taskAuth()).toEqual(['Bearer alice-own-token-123']);
+    // A restart: the token was in memory only. Its lease is given back on close.
+    await first.close();
+    const second = await start();
+    try {
+      c.tick(1000);
+      await second.panelFollower.tick();
+      expect(taskAuth()).toHaveLength(1);
+      // A browser polls the task with its own token: forwarded (no view to answer from), and the follower resumes with it.
+      const taskId = res.json<{ task: { id: string } }>().task.id;
+      const polled = await second.inject({ url: `/api/tasks/task?task%5Bid%5D=${taskId}`, headers: { authorization: 'Bearer bob-own-token-456' } });
+      expect(polled.statusCode).toBe(200);
+      expect(taskAuth()).toEqual(['Bearer alice-own-token-123', 'Bearer bob-own-token-456']);
+      k.state.status = 'completed';
+      c.tick(30_000);
+      await second.panelFollower.tick();
+      expect(taskAuth().at(-1)).toBe('Bearer bob-own-token-456');
+      expect((await (await second.inject({ url: '/api/panel/audit' })).json<{ entries: AuditEntry[] }>()).entries[0]).toMatchObject({ outcome: 'completed' });
+      expect(lines.join('\n')).not.toMatch(/alice-own-token|bob-own-token/);
+    } finally {
+      await second.close();
+    }
+  });
+});

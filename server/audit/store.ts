@@ -12,7 +12,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { randomInt } from 'node:crypto';
 import type { AuditEntry, AuditListAnswer } from '../../protocol/audit.ts';
 import type { AuditConfig } from './config.ts';
-import { openDatabase, type AuditDatabase, type AuditTable, type Timestamp } from './db.ts';
+import { OUTCOMES, openDatabase, type AuditDatabase, type AuditTable, type Timestamp } from './db.ts';
 import { encodeCursor, type AuditFilters, type AuditPage } from './filters.ts';
 
 export type { AuditEntry };
@@ -123,6 +123,10 @@ export interface AuditStore {
   list(filters: AuditFilters, page: AuditPage, view?: LockView): Promise<AuditListAnswer>;
   /** Every filtered row, newest first, in pages (the export never holds the whole log in memory). */
   all(filters: AuditFilters, view?: LockView): AsyncGenerator<AuditEntry>;
+  /** Records by outcome, every outcome named (0 when none): /metrics reads it at scrape time. */
+  countByOutcome(): Promise<Record<AuditTable['outcome'], number>>;
+  /** Open changes a follower is to look at (follow_next_at set), across every server: /metrics. */
+  countFollowed(): Promise<number>;
   /** Deletes records older than the retention; returns how many. */
   prune(): Promise<number>;
   close(): Promise<void>;
@@ -554,6 +558,19 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         if (!next_cursor || !last) return;
         cursor = { at: last.at, id: last.id };
       }
+    },
+
+    async countByOutcome() {
+      const rows = await db.selectFrom('audit_log').select(['outcome', (eb) => eb.fn.countAll().as('n')]).groupBy('outcome').execute();
+      const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<AuditTable['outcome'], number>;
+      // PostgreSQL's count is a bigint, which pg reads as a string.
+      for (const r of rows) counts[r.outcome] = Number(r.n);
+      return counts;
+    },
+
+    async countFollowed() {
+      const r = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('follow_next_at', 'is not', null).executeTakeFirst();
+      return Number(r?.n ?? 0);
     },
 
     async prune() {

@@ -74,7 +74,7 @@ export interface Follower {
   start(): void;
   /** Stops, waits for the round in flight, and gives this server's leases up so another takes them at once. */
   stop(): Promise<void>;
-  /** How many changes the last round looked at, and how late its latest look was (for /metrics). */
+  /** How many changes the last round looked at, and how late its most overdue look was, 0 when none was due (for /metrics). */
   readonly stats: { looked: number; lagMs: number };
 }
 
@@ -148,7 +148,8 @@ export function createFollower(o: FollowerOptions): Follower {
     const claimed = await o.store.claimDue(o.owner, LEASE_MS, 25);
     const nowMs = o.now().getTime();
     stats.looked = claimed.length;
-    if (claimed.length > 0) stats.lagMs = Math.max(...claimed.map((c) => nowMs - Date.parse(c.dueAt)));
+    // Nothing due is no lag: a value kept from an earlier busy round would read as a lag that is over.
+    stats.lagMs = claimed.length > 0 ? Math.max(0, ...claimed.map((c) => nowMs - Date.parse(c.dueAt))) : 0;
     await Promise.all(claimed.map(follow));
   }
 

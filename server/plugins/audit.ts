@@ -96,6 +96,11 @@ export const audit = fp(
       },
     });
     app.decorate('panelFollower', follower);
+    app.panelMetrics.observeAudit({
+      countByOutcome: () => store.countByOutcome(),
+      countFollowed: () => store.countFollowed(),
+      lagMs: () => follower.stats.lagMs,
+    });
 
     app.panelProxy.beforeForward(async ({ request, body }) => {
       const changeBack = headerOf(request, CHANGE_BACK_HEADER);
@@ -103,6 +108,7 @@ export const audit = fp(
         // The server decides whether "Change back" is possible now, not the page that offered it.
         const row = await store.get(changeBack.slice(0, 100), { lockScope: lockScope?.(request) }).catch(() => undefined);
         if (!row?.can_change_back || row.interface_id !== body.virtual_machine_network_interface.id) {
+          app.panelMetrics.refused(CHANGE_BACK_NOT_POSSIBLE);
           return {
             status: 409,
             body: katapultError(
@@ -120,7 +126,10 @@ export const audit = fp(
         // Every later line of this request, the request line included, names its audit record.
         request.log = request.log.child({ auditId: id });
       } catch (e) {
-        if (e instanceof ChangeInProgress) return { status: 409, body: inProgress(e.holder) };
+        if (e instanceof ChangeInProgress) {
+          app.panelMetrics.refused(CHANGE_IN_PROGRESS);
+          return { status: 409, body: inProgress(e.holder) };
+        }
         if (!(e instanceof AuditUnavailable)) throw e;
         return { status: 503, body: katapultError('audit_unavailable', UNAVAILABLE) };
       }
@@ -208,5 +217,5 @@ export const audit = fp(
     });
   },
   // After the permission plugin, so that its refusal comes before any lock is taken.
-  { name: 'panel-audit', dependencies: ['panel-proxy', 'panel-permission'] },
+  { name: 'panel-audit', dependencies: ['panel-proxy', 'panel-permission', 'panel-metrics'] },
 );

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
-import { SESSION_COOKIE, sessionFromCookie } from '../../mock/db.ts';
+import { SESSION_COOKIE, sessionCookie, sessionFromCookie } from '../../mock/db.ts';
 import { sendError } from '../http-errors.ts';
 import { DEMO_ORIGIN, type Upstream } from '../upstream.ts';
 
@@ -23,8 +23,13 @@ export interface DemoMockOptions {
  */
 export const demoSessionOf = (cookie: string | undefined) => sessionFromCookie(cookie) ?? 'default';
 
+const SCOPE_PREFIX = 'demo:';
+
 /** The scope of a demo browser's locks and audit records. */
-export const demoScopeOf = (cookie: string | undefined) => `demo:${demoSessionOf(cookie)}`;
+export const demoScopeOf = (cookie: string | undefined) => SCOPE_PREFIX + demoSessionOf(cookie);
+
+/** The Cookie header naming a scope's session (the follower's), which the mock reads back as that very session. */
+export const demoCookieOfScope = (scope: string) => (scope.startsWith(SCOPE_PREFIX) ? sessionCookie(scope.slice(SCOPE_PREFIX.length)) : undefined);
 
 export const demoMock = fp(
   async (app: FastifyInstance, { upstream, controls }: DemoMockOptions) => {

@@ -75,7 +75,7 @@ export const proxy = fp(
     const agent = new Agent({ connections: config.upstreamConnections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     app.addHook('onClose', async () => agent.close());
     app.decorateRequest('panelDeadline', undefined);
-    const caller = createCaller({ config, agent, base, token, forwardCookie });
+    const caller = createCaller({ config, agent, base, token, forwardCookie, metrics: app.panelMetrics });
     const before: BeforeForward[] = [];
     const reads: BeforeRead[] = [];
     const after: AfterAnswer[] = [];
@@ -177,5 +177,5 @@ export const proxy = fp(
       state: caller.state,
     } satisfies PanelProxy);
   },
-  { name: 'panel-proxy', dependencies: ['panel-host-guard', 'panel-errors'] },
+  { name: 'panel-proxy', dependencies: ['panel-host-guard', 'panel-errors', 'panel-metrics'] },
 );

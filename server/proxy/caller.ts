@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Agent } from 'undici';
 import type { ServerConfig } from '../config.ts';
+import type { CallSource, PanelMetrics } from '../plugins/metrics.ts';
 import { readBody, relayedAnswer, startDeadline, type Deadline } from './answer.ts';
 import { Gate } from './gate.ts';
 import * as out from './request.ts';
@@ -22,6 +23,8 @@ export interface CallerOptions {
   base: URL;
   token: string | undefined;
   forwardCookie: boolean;
+  /** Each call's latency and status (429s counted apart), for /metrics. */
+  metrics?: Pick<PanelMetrics, 'katapultCall'> | undefined;
 }
 
 /**
@@ -53,9 +56,10 @@ interface CallContext {
   authorization: string | undefined;
   cookie: string | undefined;
   secrets: string[];
+  source: CallSource;
 }
 
-export function createCaller({ config, agent, base, token, forwardCookie }: CallerOptions) {
+export function createCaller({ config, agent, base, token, forwardCookie, metrics }: CallerOptions) {
   const basePath = base.pathname.replace(/\/+$/, '');
   const perUser = config.authMode === 'per-user';
   const gate = new Gate(config.upstreamConnections, config.upstreamQueueLimit);
@@ -76,6 +80,10 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
     const { deadline } = ctx;
     const signal = stop ? AbortSignal.any([deadline.signal, stop]) : deadline.signal;
     const release = await gate.acquire(signal).catch((e: unknown) => Promise.reject(markNeverSent(e)));
+    // Timed from the turn in the queue: what Katapult (and the way to it) takes, not our own queue.
+    const started = performance.now();
+    const path = pathAndQuery.split('?', 1)[0] ?? '';
+    let status: number | 'error' = 'error';
     try {
       const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'katapult-interface-panel' };
       if (ctx.authorization) headers.authorization = ctx.authorization;
@@ -92,17 +100,20 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
         bodyTimeout: deadline.remaining(),
       }).catch((e: unknown) => Promise.reject(connectFailure(e) ? markNeverSent(e) : e));
       const buffer = await readBody(res.body, res.headers, config.upstreamMaxBytes, signal);
+      status = res.statusCode;
       return { upstreamStatus: res.statusCode, ...relayedAnswer(res.statusCode, res.headers, buffer, ctx.secrets) };
     } finally {
       release();
+      metrics?.katapultCall(ctx.source, method, path, status, (performance.now() - started) / 1000);
     }
   }
 
-  const contextOf = (req: FastifyRequest): CallContext => ({
+  const contextOf = (req: FastifyRequest, source: CallSource): CallContext => ({
     deadline: deadlineOf(req),
     authorization: authorization(req),
     cookie: cookie(req),
     secrets: secretsOf(req),
+    source,
   });
 
   /** Relays a panel request (its query already checked); a browser that goes away frees its turn at once. */
@@ -112,12 +123,12 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) gone.abort(new Error('The panel closed the connection'));
     });
-    return call(contextOf(req), req.method as 'GET' | 'PATCH', path + query, body, gone.signal);
+    return call(contextOf(req, 'relay'), req.method as 'GET' | 'PATCH', path + query, body, gone.signal);
   }
 
   /** The server's own read of an allowlisted path (for plugins such as the audit log). */
   async function get(req: FastifyRequest, path: string, query: Record<string, string>) {
-    const answer = await call(contextOf(req), 'GET', `${path}?${new URLSearchParams(query).toString()}`, undefined);
+    const answer = await call(contextOf(req, 'server'), 'GET', `${path}?${new URLSearchParams(query).toString()}`, undefined);
     return { status: answer.status, json: answer.json };
   }
 
@@ -128,7 +139,7 @@ export function createCaller({ config, agent, base, token, forwardCookie }: Call
     const bearer = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1] ?? '';
     try {
       const answer = await call(
-        { deadline, authorization, cookie: forwardCookie ? creds.cookie : undefined, secrets: [token ?? '', bearer] },
+        { deadline, authorization, cookie: forwardCookie ? creds.cookie : undefined, secrets: [token ?? '', bearer], source: 'follower' },
         'GET',
         `${path}?${new URLSearchParams(query).toString()}`,
         undefined,
