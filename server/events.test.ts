@@ -113,6 +113,19 @@ describe.each(DATABASE_KINDS)('the change events on %s', (kind) => {
     expect(await res.json()).toMatchObject({ error: { code: 'invalid_events_filter', detail: { parameter: 'interface' } } });
   });
 
+  it('counts its open streams for the operators (GET /metrics)', async () => {
+    const { url, stream } = await server(kind, { ...LIVE, METRICS_TOKEN: 'metrics-token-0123456789' });
+    const open = () =>
+      fetch(`${url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })
+        .then((r) => r.text())
+        .then((t) => /^panel_sse_clients (\d+)$/m.exec(t)?.[1]);
+    const a = await stream();
+    await stream(`?interface=${NIC}`);
+    expect(await open()).toBe('2');
+    a.close();
+    await expect.poll(open).toBe('1');
+  });
+
   it('ends its streams when the server closes, without waiting for them', async () => {
     const { app, stream } = await server(kind, LIVE);
     const s = await stream();

@@ -71,6 +71,15 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
   const { feed, store, lockScope } = opts;
   const maxStreams = opts.maxStreams ?? MAX_EVENT_STREAMS;
   const streams = new Set<Stream>();
+  // Operators see how many streams are open (GET /metrics, plugins/metrics.ts), when that plugin is there.
+  const gauge = app.hasDecorator('panelMetrics') ? app.panelMetrics.sseClients : undefined;
+  const add = (s: Stream) => {
+    streams.add(s);
+    gauge?.inc();
+  };
+  const drop = (s: Stream) => {
+    if (streams.delete(s)) gauge?.dec();
+  };
 
   const send = (s: Stream, entry: AuditEntry) => {
     if (s.interfaceId !== undefined && entry.interface_id !== s.interfaceId) return;
@@ -129,8 +138,10 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
-    for (const s of streams) s.out.end();
-    streams.clear();
+    for (const s of streams) {
+      s.out.end();
+      drop(s);
+    }
   });
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
@@ -161,13 +172,13 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
     const last = parseChangeEventId(req.headers['last-event-id'] as string | undefined);
     // Live events are held until the replay is written, so none falls between the replay's read and the stream.
     if (last) s.held = [];
-    streams.add(s);
+    add(s);
     // From now on, whichever ends first (the browser going away, the server closing) ends both.
     reply.raw.once('close', () => {
-      streams.delete(s);
+      drop(s);
       out.end();
     });
-    out.once('close', () => streams.delete(s));
+    out.once('close', () => drop(s));
     if (last) {
       s.sent.set(last.id, last.updatedAt);
       try {
@@ -178,7 +189,7 @@ export async function events(app: FastifyInstance, opts: EventsOptions) {
         for (const e of missed) send(s, e);
         for (const e of held) send(s, e);
       } catch (e) {
-        streams.delete(s);
+        drop(s);
         req.log.error({ err: e }, 'events: replay failed');
         return sendError(reply, 503, 'audit_unavailable', 'The audit log’s database cannot be reached: the changes since the last event cannot be replayed.');
       }
