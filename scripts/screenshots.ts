@@ -1,8 +1,9 @@
 /**
  * `npm run screenshots`: README pictures taken from the running app (built into its own
  * directory, served in demo mode), in light and dark:
- *   docs/screenshots/{card,audit,change-dialog,task-running,error,error-interface-not-found,error-trash}-{light,dark}.png
+ *   docs/screenshots/{card,audit,change-dialog,task-running,colleague-live,error,error-interface-not-found,error-trash}-{light,dark}.png
  * Each picture gets its own mock session, so a long task can be caught while it runs.
+ * `SHOTS=card,audit npm run screenshots` takes only those.
  */
 import { chromium, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
 import { openAuditStore } from '../server/audit/store.ts';
+import { createChangeFeed } from '../server/changes/feed.ts';
 import { loadConfig } from '../server/config.ts';
 import { PANEL_HEADER } from '../protocol/panel.ts';
 import { ensureSpaBuild } from './ensure-build.ts';
@@ -25,7 +27,8 @@ await ensureSpaBuild(root, distDir);
 // A fresh audit log of its own, so the pictures show only the changes made here.
 const auditDir = mkdtempSync(join(tmpdir(), 'panel-screenshots-'));
 const config = loadConfig({ LOG_LEVEL: 'warn', DIST_DIR: distDir, PANEL_MOCK_CONTROLS: '1', AUDIT_DB: join(auditDir, 'audit.sqlite') });
-const app = await buildServer(config, { root, logger: false, audit: await openAuditStore(config.audit) });
+const feed = await createChangeFeed(config.audit);
+const app = await buildServer(config, { root, logger: false, audit: await openAuditStore(config.audit, { feed }), feed });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -83,6 +86,24 @@ const SHOTS: { name: string; fullPage: boolean; setUp: (page: Page) => Promise<v
     },
   },
   {
+    // A colleague's change seen live: this tab showed the card first, then another tab of the same
+    // demo session (another engineer on the same Katapult) started a long change.
+    name: 'colleague-live',
+    fullPage: true,
+    setUp: async (page) => {
+      const r = await page.request.post(`${base}/__mock/config`, { data: { taskDurationMs: 120_000 }, headers: { [PANEL_HEADER]: '1' } });
+      if (!r.ok()) throw new Error(`/__mock/config answered ${r.status()}`);
+      await showCard(page);
+      const colleague = await page.context().newPage();
+      await openDialog(colleague);
+      await colleague.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+      await page.getByRole('status').filter({ hasText: /^Changing to 10 Gbps: started by/ }).waitFor();
+      await page.getByRole('progressbar', { name: 'Task progress' }).waitFor();
+      await page.locator('[role="progressbar"][aria-valuenow]:not([aria-valuenow="0"])').waitFor();
+      await colleague.close();
+    },
+  },
+  {
     name: 'error',
     fullPage: true,
     setUp: async (page) => {
@@ -112,7 +133,7 @@ const written: string[] = [];
 try {
   mkdirSync(outDir, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
-    for (const shot of SHOTS) {
+    for (const shot of SHOTS.filter((s) => !process.env.SHOTS || process.env.SHOTS.split(',').includes(s.name))) {
       const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, colorScheme: scheme, reducedMotion: 'reduce' });
       await context.addCookies([{ name: SESSION_COOKIE, value: randomUUID(), url: base }]);
       const page = await context.newPage();

@@ -8,10 +8,12 @@ import Fastify, { LogController, type FastifyRequest, type FastifyServerOptions 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AuditStore } from './audit/store.ts';
+import type { ChangeFeed } from './changes/feed.ts';
 import type { ServerConfig } from './config.ts';
 import { audit } from './plugins/audit.ts';
 import { PROJECT_ROOT } from './root.ts';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './plugins/errors.ts';
+import { events } from './plugins/events.ts';
 import { gracefulClose } from './plugins/graceful-close.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
@@ -42,6 +44,11 @@ export interface BuildOptions {
    * it is forwarded, and GET /api/panel/audit lists them. The server closes it when it closes.
    */
   audit?: AuditStore;
+  /**
+   * Tells this server (and, with PostgreSQL, every other) of each write to the audit log: with it,
+   * GET /api/panel/events streams the changes to open panels. The server closes it when it closes.
+   */
+  feed?: ChangeFeed;
   /** `manual`: the change follower looks only when a test calls `app.panelFollower.tick()`. Default `auto`. */
   follower?: 'auto' | 'manual';
 }
@@ -131,6 +138,11 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
       taskFollowMinutes: config.audit.taskFollowMinutes,
       follower: opts.follower,
     });
+  }
+  if (opts.audit && opts.feed) {
+    const feed = opts.feed;
+    await app.register(events, { feed, store: opts.audit, lockScope });
+    app.addHook('onClose', () => feed.close());
   }
   await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs });
   if (distDir !== null && existsSync(join(distDir, 'index.html'))) await app.register(staticFiles, { distDir });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildServer } from './app.ts';
 import { sqliteFiles } from './audit/config.ts';
 import { openAuditStore, type AuditStore } from './audit/store.ts';
+import { createChangeFeed, type ChangeFeed } from './changes/feed.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { PROJECT_ROOT as root } from './root.ts';
 
@@ -27,15 +28,20 @@ const removeTemporaryAudit = () => {
 removeTemporaryAudit();
 
 // The audit log's database must be there (and migrated) before the first change can be accepted.
+// Every write to it goes out on the change feed (to this server's event streams, and with PostgreSQL to every server's).
 let audit: AuditStore;
+let feed: ChangeFeed;
+let feedError = (e: unknown, what: string) => console.error(what, e);
 try {
-  audit = await openAuditStore(config.audit);
+  feed = await createChangeFeed(config.audit, { onError: (e, what) => feedError(e, what) });
+  audit = await openAuditStore(config.audit, { feed });
 } catch (e) {
   const where = config.audit.kind === 'postgres' ? 'the PostgreSQL at DATABASE_URL' : `the SQLite file ${config.audit.sqlitePath}`;
   console.error(`The audit log cannot be opened (${where}): ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 }
-const app = await buildServer(config, { root, audit });
+const app = await buildServer(config, { root, audit, feed });
+feedError = (e, what) => app.log.warn({ err: e }, what);
 // The first line says which mode this is: a demo must never pass for the real thing.
 app.log.info(
   { mode: config.mode },

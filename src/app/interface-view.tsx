@@ -29,6 +29,9 @@ export function preloadLookupView(lookup: LookupRequest) {
 const ChangeSpeedProfile = lazy(() => import('../features/speed-profile/components/change-speed-profile.tsx').then((m) => ({ default: m.ChangeSpeedProfile })));
 const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const RecentChanges = lazy(() => import('../features/audit/components/recent-changes.tsx').then((m) => ({ default: m.RecentChanges })));
+const TaskBar = lazy(() => import('../features/tasks/components/task-bar.tsx').then((m) => ({ default: m.TaskBar })));
+// The card follows its interface's changes live while it is shown.
+const LiveChanges = lazy(() => import('./live-changes.ts').then((m) => ({ default: m.LiveChanges })));
 
 export interface InterfaceViewProps {
   /** The lookup the URL asks for, parsed by the route. */
@@ -52,7 +55,9 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
   /** The latest change followed for the interface shown, for its speed-profile row. */
   const changeFor = (interfaceId: string) => {
     const t = followed.findLast((x) => x.shown && (x.interfaceId === undefined || x.interfaceId === interfaceId));
-    return t ? { to: t.to ?? 'the new profile', status: t.status === 'completed' || t.status === 'failed' ? t.status : ('running' as const) } : undefined;
+    if (!t) return undefined;
+    const status = t.unknown ? 'unknown' : t.status === 'completed' || t.status === 'failed' ? t.status : 'running';
+    return { to: t.to ?? 'the new profile', status } as const;
   };
 
   return (
@@ -81,12 +86,23 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
         onLookup={onLookup}
         speedProfileControl={(iface) => (
           <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-            <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, origin(iface))} />
+            <ChangeSpeedProfile
+              interfaceId={iface.id}
+              vm={target.vm}
+              change={changeFor(iface.id)}
+              onStarted={(c) => onStarted(c, origin(iface))}
+              taskBar={(taskId) => (
+                <Suspense>
+                  <TaskBar taskId={taskId} />
+                </Suspense>
+              )}
+            />
           </Suspense>
         )}
         footer={(iface) => (
           <Suspense fallback={<Skeleton variant="text" width="40%" />}>
             <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(iface))} />} />
+            <LiveChanges interfaceId={iface.id} />
           </Suspense>
         )}
       />

@@ -23,6 +23,8 @@ import { viewTabId, ViewTabs } from './view-tabs.tsx';
 const FollowedTasks = lazy(() => import('../features/tasks/components/followed-tasks.tsx').then((m) => ({ default: m.FollowedTasks })));
 const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
+// The Audit view follows every change live while it is shown.
+const LiveChanges = lazy(() => import('./live-changes.ts').then((m) => ({ default: m.LiveChanges })));
 
 /** Where a change was started from: the lookup its task links back to, and the names its summary uses. */
 export interface ChangeOrigin {
@@ -85,6 +87,7 @@ export function PanelShell() {
                   />
                 )}
               />
+              <LiveChanges />
             </Suspense>
           ) : (
             <InterfaceView lookup={lookup} followed={tasks} onStarted={onStarted} />

@@ -57,7 +57,9 @@ export function createQueryClient() {
         // failure instead of sending it again (Try again, and a new key, still ask again).
         retryOnMount: false,
         staleTime: 30_000,
-        refetchOnWindowFocus: false,
+        // A panel left in a background tab shows the truth again when its user comes back to it: what
+        // is stale (older than staleTime) is read again. A followed task is never stale (its own schedule).
+        refetchOnWindowFocus: true,
       },
       // A change is never resent by itself: a PATCH repeated after a lost answer could queue a second change.
       mutations: { retry: false },

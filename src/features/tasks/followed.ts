@@ -58,6 +58,8 @@ export const FollowedTasksProvider = FollowedTasksContext.Provider;
 export interface FollowedTaskView extends FollowedTask {
   /** From the task's query; undefined until its first answer. */
   status: TaskStatus | undefined;
+  /** Katapult answered task_not_found: the task cannot be followed (a deep link to a task it forgot). */
+  unknown: boolean;
 }
 
 /** The tasks followed, with the URL's task adopted, each with its status from the task query's cache. */
@@ -76,7 +78,7 @@ export function useFollowedTasks(fromUrl: { taskId: string; vm: string; network:
     queries: tasks.map((t) => ({ queryKey: taskKeys.detail(t.taskId), enabled: false, select: (task: Task) => task.status })),
   });
   return {
-    tasks: tasks.map((t, i): FollowedTaskView => ({ ...t, status: statuses[i]?.data })),
+    tasks: tasks.map((t, i): FollowedTaskView => ({ ...t, status: statuses[i]?.data, unknown: statuses[i]?.error?.code === 'task_not_found' })),
     /** A change was answered with its task: it is shown from that answer, then polled. */
     start(t: FollowedTask, answer: Task) {
       queryClient.setQueryData(taskKeys.detail(t.taskId), answer);

@@ -23,8 +23,9 @@ const nameOf = (p: { id: string | null; name: string | null } | null) => p?.name
 
 /**
  * "Change back to <from>" on a completed change: the same confirm dialog and the same single PATCH
- * (so the same lock and permission at the server), offered only while the interface still has the
- * change's "to" profile.
+ * (so the same lock and permission at the server), offered only when the server says the change
+ * can be undone now (`can_change_back`: nothing running, the interface still on its "to"). The
+ * PATCH names the change it undoes, so the server refuses it if that stopped being true.
  */
 export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   const api = useApi();
@@ -47,6 +48,7 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
       </Typography>
     );
   }
+  if (!entry.can_change_back) return null;
   const back = nameOf(from) ?? 'the previous profile';
   const to = nameOf(entry.to_profile);
   const confirm = () => {
@@ -54,6 +56,7 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
     mutation.mutate({
       interfaceId: entry.interface_id,
       speedProfile: { id: from.id ?? '' },
+      changeBackOf: entry.id,
       context: {
         vm_id: entry.vm.id ?? undefined,
         vm_name: entry.vm.name ?? undefined,

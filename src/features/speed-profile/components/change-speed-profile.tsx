@@ -2,6 +2,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import type { VmRef } from '../../../api/refs.ts';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
 import { meOptions, recentAuditOptions } from '../../../api/panel.ts';
@@ -9,12 +10,14 @@ import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } f
 import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
+import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
 import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
 export interface ChangeInProgress {
   to: string;
-  status: 'running' | 'completed' | 'failed';
+  /** `unknown`: Katapult no longer knows the task (task_not_found), so how it ended cannot be told. */
+  status: 'running' | 'completed' | 'failed' | 'unknown';
 }
 
 export interface ChangeSpeedProfileProps {
@@ -23,6 +26,8 @@ export interface ChangeSpeedProfileProps {
   vm: VmRef;
   change?: ChangeInProgress | undefined;
   onStarted: (change: StartedChange) => void;
+  /** The progress of someone else's running change, by its task (composed by the app from the task feature). */
+  taskBar?: ((taskId: string) => ReactNode) | undefined;
 }
 
 /** The profiles of the VM's organization: the VM is asked for its organization first. */
@@ -39,9 +44,9 @@ function useOrganizationProfiles(vm: VmRef) {
  * happening to it (changing to X…, changed, failed), then the combobox and the button.
  */
 const profileName = (p: AuditEntry['to_profile']) => p.name ?? p.permalink ?? p.id ?? 'another profile';
-const since = (iso: string) => formatRelative(Date.parse(iso) / 1000);
+const since = (iso: string, nowMs: number) => formatRelative(Date.parse(iso) / 1000, nowMs);
 
-export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
+export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar }: ChangeSpeedProfileProps) {
   const api = useApi();
   const detail = useQuery(interfaceDetailOptions(api, interfaceId));
   const { profiles, error } = useOrganizationProfiles(vm);
@@ -51,6 +56,8 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: Chang
   const running = change?.status === 'running';
   const holder = running ? undefined : recent?.find((e) => e.blocking);
   const lost = recent?.[0]?.expired ? recent[0] : undefined;
+  // "started 2 min ago" moves on while the card is open.
+  const nowMs = useNow(holder || lost ? RELATIVE_CLOCK_MS : undefined);
   if (detail.isError) return <ErrorAlert error={detail.error} />;
   if (me && !me.may_change) {
     return (
@@ -65,16 +72,19 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: Chang
     <Stack sx={{ gap: 1.5 }}>
       {change ? <ChangeStatus change={change} /> : null}
       {holder ? (
-        <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
-          <CircularProgress size={14} color="inherit" aria-hidden />
-          <Typography variant="body2" sx={{ fontWeight: 500 }}>
-            Changing to {profileName(holder.to_profile)}: started by {holder.user} {since(holder.at)}. One change at a time: wait for it to end.
-          </Typography>
+        <Stack sx={{ gap: 0.5 }}>
+          <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
+            <CircularProgress size={14} color="inherit" aria-hidden />
+            <Typography variant="body2" sx={{ fontWeight: 500 }}>
+              Changing to {profileName(holder.to_profile)}: started by {holder.user} {since(holder.at, nowMs)}. One change at a time: wait for it to end.
+            </Typography>
+          </Stack>
+          {holder.task_id && taskBar ? taskBar(holder.task_id) : null}
         </Stack>
       ) : null}
       {lost && !holder && !change ? (
         <Typography variant="body2" sx={{ color: 'warning.main' }}>
-          A change by {lost.user} to {profileName(lost.to_profile)} started {since(lost.at)} was never seen to end: check the current profile above.
+          A change by {lost.user} to {profileName(lost.to_profile)} started {since(lost.at, nowMs)} was never seen to end: check the current profile above.
         </Typography>
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}
@@ -105,6 +115,13 @@ function ChangeStatus({ change }: { change: ChangeInProgress }) {
           Changing to {change.to}…
         </Typography>
       </Stack>
+    );
+  }
+  if (change.status === 'unknown') {
+    return (
+      <Typography variant="body2" role="status" sx={{ fontWeight: 500, color: 'warning.main' }}>
+        The change to {change.to} cannot be followed: Katapult no longer knows its task. The speed profile above is the one Katapult reports now.
+      </Typography>
     );
   }
   return (
