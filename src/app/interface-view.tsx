@@ -6,11 +6,12 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
-import { lazyRouteComponent, useNavigate, useSearch } from '@tanstack/react-router';
+import { lazyRouteComponent } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import type { LookupInterface } from '../api/types.ts';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
-import { lookupSearch, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { lookupParams, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { useGoToLookup } from '../features/interface-lookup/use-lookup.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import type { FollowedTaskView } from '../features/tasks/followed.ts';
 import type { ChangeOrigin } from './shell.tsx';
@@ -39,13 +40,10 @@ export interface InterfaceViewProps {
 }
 
 export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProps) {
-  const search = useSearch({ from: '__root__' });
-  const navigate = useNavigate();
-  const onLookup = (t: LookupRequest) => void navigate({ to: '.', search: lookupSearch(t) });
-  // Found by IP address, a change is followed (and linked) by the VM and network the address led to.
-  const origin = (iface: LookupInterface): ChangeOrigin => ({
-    vm: search.ip ? iface.virtual_machine?.id : search.vm,
-    network: search.ip ? (iface.network ?? iface.virtual_network)?.id : search.network,
+  const onLookup = useGoToLookup();
+  // A change is followed (and linked) by the card's lookup: for an address, the VM and network it led to.
+  const origin = (target: LookupTarget, iface: LookupInterface): ChangeOrigin => ({
+    ...lookupParams(target),
     vmName: iface.virtual_machine?.name,
     interfaceName: iface.name,
   });
@@ -58,7 +56,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
   return (
     <>
       <Paper sx={{ p: 2, pb: 1.5 }}>
-        <InterfaceLookup vm={search.ip ?? search.vm} network={search.ip ? undefined : search.network} lookup={lookup} onLookup={onLookup} />
+        <InterfaceLookup />
       </Paper>
       <Box aria-live="polite">
         {lookup ? (
@@ -81,12 +79,12 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
         onLookup={onLookup}
         speedProfileControl={(iface) => (
           <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-            <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, origin(iface))} />
+            <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, origin(target, iface))} />
           </Suspense>
         )}
         footer={(iface) => (
           <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(iface))} />} />
+            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(target, iface))} />} />
           </Suspense>
         )}
       />

@@ -9,7 +9,7 @@ import { interfaceDetailKeys } from '../api/speed-profiles.ts';
 import type { LookupInterface, Task } from '../api/types.ts';
 import { activityLog } from '../features/activity-log/use-activity-log.ts';
 import { interfaceKeys } from '../features/interface-lookup/api/get-interface.ts';
-import { networkParam, vmParam, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { lookupParams, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
 import type { ChangeInput } from '../features/speed-profile/components/speed-profile-form.tsx';
 import { isTerminal, taskKeys } from '../features/tasks/api/get-task.ts';
 
@@ -31,8 +31,7 @@ export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (t
       if (action.type !== 'success' && action.type !== 'error') return;
       const target = queryKey[1] as LookupTarget;
       activityLog.recordLookup({
-        vm: vmParam(target.vm),
-        network: networkParam(target.network),
+        ...lookupParams(target),
         answeredAt: action.type === 'success' ? state.dataUpdatedAt : state.errorUpdatedAt,
         result: action.type === 'success' ? { iface: state.data as LookupInterface } : { error: action.error },
       });

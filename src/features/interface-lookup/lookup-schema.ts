@@ -152,12 +152,16 @@ const permalink = z.string().check(
 const vmValue = field('vm', 'virtual machine', VM_ID);
 const networkValue = field('network', 'network', NETWORK_ID);
 
+/** What a cleaned value's shape says it is, when the user does not insist on a kind. */
+const detectVm = (v: string): VmFieldKind => (/^vm_/i.test(v) ? 'id' : IP_ADDRESS.test(v) ? 'ip' : 'fqdn');
+const detectNetwork = (v: string): NetworkKind => (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink');
+
 /** The VM field for a "given as" choice: cleaned, checked, and its kind detected unless chosen. */
 export const vmSchema = (choice: KindChoice<VmKind>) =>
   z.pipe(
     vmValue,
     z.transform((v, ctx): { kind: VmFieldKind; value: string } => {
-      const kind: VmFieldKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : IP_ADDRESS.test(v) ? 'ip' : 'fqdn') : choice;
+      const kind: VmFieldKind = choice === 'auto' ? detectVm(v) : choice;
       const r = z.safeParse(kind === 'id' ? vmId : kind === 'ip' ? ipAddress : fqdn, v);
       if (r.success) return { kind, value: r.data };
       ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
@@ -170,7 +174,7 @@ export const networkSchema = (choice: KindChoice<NetworkKind>) =>
   z.pipe(
     networkValue,
     z.transform((v, ctx) => {
-      const kind: NetworkKind = choice === 'auto' ? (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink') : choice;
+      const kind: NetworkKind = choice === 'auto' ? detectNetwork(v) : choice;
       const r = z.safeParse(kind === 'id' ? networkId : permalink, v);
       if (r.success) return { kind, value: r.data };
       ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
@@ -232,24 +236,28 @@ const sameRef = (a: LookupTarget | undefined, b: LookupTarget | undefined) =>
   a.network.value === b.network.value;
 
 /*
- * The URL keeps the values as typed (`?vm=vm_…&network=public`). Only when the user overrode the
- * detection, and the override differs from what detection would choose, does the value carry its
- * kind as a prefix (`network=permalink:net_foo`): no id, FQDN or permalink contains a colon.
+ * The lookup's codec: how a lookup travels through a URL. One parse (lookupSearchSchema, run by the
+ * route's validateSearch once per navigation) and one stringifier (lookupParams, used by every link,
+ * the form's navigation and mount()'s first URL).
+ *
+ * The URL keeps the values as typed (`?vm=vm_…&network=public`, `?ip=185.199.108.42`). Only when the
+ * user overrode the detection, and the override differs from what detection would choose, does the
+ * value carry its kind as a prefix (`network=permalink:net_foo`): no id, FQDN or permalink contains a colon.
  */
 const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
 
-export function vmParam(vm: VmRef): string {
-  const auto = parseVm(vm.value);
-  return auto.ok && auto.kind === vm.kind ? vm.value : `${vm.kind}:${vm.value}`;
+const vmParam = (vm: VmRef) => (detectVm(vm.value) === vm.kind ? vm.value : `${vm.kind}:${vm.value}`);
+const networkParam = (network: NetworkRef) => (detectNetwork(network.value) === network.kind ? network.value : `${network.kind}:${network.value}`);
+
+/** The one stringifier: a lookup's URL parameters (`?ip=` for an address, else `?vm=&network=`). */
+export function lookupParams(t: LookupTarget): { vm: string; network: string };
+export function lookupParams(t: LookupRequest): { vm: string; network: string } | { ip: string };
+export function lookupParams(t: LookupRequest) {
+  return 'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
 }
 
-export function networkParam(network: NetworkRef): string {
-  const auto = parseNetwork(network.value);
-  return auto.ok && auto.kind === network.kind ? network.value : `${network.kind}:${network.value}`;
-}
-
-/** The form's fields for `?vm=&network=` (a deep link, reload, back/forward). */
-export function fieldsFromParams(vm: string | null | undefined, network: string | null | undefined): LookupFormValues {
+/** The form's fields for URL values as given: a kind prefix becomes the "given as" choice. */
+function fieldsFromParams(vm: string | undefined, network: string | undefined): LookupFormValues {
   const v = PREFIXED.exec(vm ?? '');
   const n = PREFIXED.exec(network ?? '');
   const vmKind = v?.[1] === 'id' || v?.[1] === 'fqdn' ? v[1] : undefined;
@@ -262,30 +270,32 @@ export function fieldsFromParams(vm: string | null | undefined, network: string 
   };
 }
 
-/** Reads `?vm=&network=` (e.g. from a deep link); undefined when they are absent or invalid. */
-export function targetFromParams(vm: string | null | undefined, network: string | null | undefined): LookupTarget | undefined {
-  if (!vm || !network) return undefined;
-  const r = z.safeParse(lookupFormSchema, fieldsFromParams(vm, network));
-  return r.success && 'vm' in r.data ? r.data : undefined;
-}
-
-/** Reads `?ip=`: the address, cleaned and checked; undefined when absent or not an IP address. */
-export function addressFromParam(ip: string | undefined): string | undefined {
-  if (!ip) return undefined;
-  const r = z.safeParse(vmSchema('auto'), ip);
-  return r.success && r.data.kind === 'ip' ? r.data.value : undefined;
-}
-
-/** The URL's lookup parameters, as the route validates them (plain strings; judged by the schemas above). */
+/** The URL's lookup parameters, as the route validates them (plain strings; judged by the transform below). */
 const param = z.catch(z.optional(z.string()), undefined);
-export const lookupSearchShape = { vm: param, network: param, task: param, ip: param };
+export const lookupParamsShape = { vm: param, network: param, ip: param };
 
-/** The lookup a URL asks for, parsed once at the route; undefined when it asks for none or an invalid one. */
-export function lookupFromSearch(search: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined }): LookupRequest | undefined {
-  const ip = addressFromParam(search.ip);
-  return ip ? { ip } : targetFromParams(search.vm, search.network);
+export interface LookupSearch {
+  /** The lookup the URL asks for; undefined when it asks for none, or for an invalid one. */
+  lookup: LookupRequest | undefined;
+  /** The form's fields as the URL gives them, valid or not (an invalid link says why, on the fields). */
+  fields: LookupFormValues;
 }
 
-/** The URL's parameters for a lookup. */
-export const lookupSearch = (t: LookupRequest) =>
-  'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+/**
+ * The one parse: `?vm=&network=` or `?ip=` to the typed lookup, through the form's own schema. An
+ * address is an address in either parameter: `?vm=185.199.108.42` (as mount()'s `initialVm` may
+ * give it) looks it up like `?ip=`.
+ */
+export const lookupSearchSchema = z.pipe(
+  z.object(lookupParamsShape),
+  z.transform((p): LookupSearch => {
+    const fields = p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network);
+    if (!p.ip && !p.vm && !p.network) return { lookup: undefined, fields };
+    const r = z.safeParse(lookupFormSchema, fields);
+    return { lookup: r.success ? r.data : undefined, fields };
+  }),
+);
+
+/** The codec's parse of plain parameters, outside a route (mount()'s options, tests). */
+export const readLookupParams = (params: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined }): LookupSearch =>
+  z.parse(lookupSearchSchema, params);

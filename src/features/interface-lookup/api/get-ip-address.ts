@@ -55,6 +55,7 @@ export async function getIpAddress(api: ApiClient, address: string, signal?: Abo
 export const ipAddressOptions = (api: ApiClient, address: string) =>
   queryOptions({ queryKey: ipAddressKeys.lookup(address), queryFn: ({ signal }) => getIpAddress(api, address, signal) });
 
-export function useIpAddress(address: string) {
-  return useQuery(ipAddressOptions(useApi(), address));
+/** Where `address` leads (idle while there is none). */
+export function useIpAddress(address: string | undefined) {
+  return useQuery({ ...ipAddressOptions(useApi(), address ?? ''), enabled: address !== undefined });
 }
