@@ -10,11 +10,12 @@ import { lazyRouteComponent } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import type { LookupInterface } from '../api/types.ts';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
-import { lookupParams, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { lookupParams, type LookupRequest } from '../features/interface-lookup/lookup-schema.ts';
 import { useGoToLookup } from '../features/interface-lookup/use-lookup.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
 import type { FollowedTaskView } from '../features/tasks/followed.ts';
 import type { ChangeOrigin } from './shell.tsx';
+import type { LookupTarget } from '../api/refs.ts';
 
 // Not on the first screen: the card (and the address's way to it) comes with a lookup. The route's loader
 // starts loading its code beside the lookup's reads (preloadLookupView), so a deep link waits for neither in turn.

@@ -1,10 +1,11 @@
 import { noop } from '@tanstack/react-query';
-import { recentAuditOptions } from '../api/panel.ts';
-import { virtualMachineOptions } from '../api/speed-profiles.ts';
-import { ipAddressOptions } from '../features/interface-lookup/api/get-ip-address.ts';
-import { interfaceOptions } from '../features/interface-lookup/api/get-interface.ts';
-import type { LookupRequest, LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import type { LookupRequest } from '../features/interface-lookup/lookup-schema.ts';
 import type { PanelRouterContext } from './router.tsx';
+import { recentAuditOptions } from '../api/audit.ts';
+import { virtualMachineOptions } from '../api/vm.ts';
+import { ipAddressOptions } from '../api/ip-addresses.ts';
+import { interfaceOptions } from '../api/interface.ts';
+import type { LookupTarget } from '../api/refs.ts';
 
 /**
  * Every read a lookup implies, started at once and not awaited (the card draws its frame meanwhile):

@@ -4,14 +4,14 @@
  * what it changed is fetched again; the host hears of each task's end once.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { auditKeys } from '../api/panel.ts';
-import { interfaceDetailKeys } from '../api/speed-profiles.ts';
 import type { LookupInterface, Task } from '../api/types.ts';
 import { activityLog } from '../features/activity-log/use-activity-log.ts';
-import { interfaceKeys } from '../features/interface-lookup/api/get-interface.ts';
-import { lookupParams, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
+import { lookupParams } from '../features/interface-lookup/lookup-schema.ts';
 import type { ChangeInput } from '../features/speed-profile/components/speed-profile-form.tsx';
-import { isTerminal, taskKeys } from '../features/tasks/api/get-task.ts';
+import { auditKeys } from '../api/audit.ts';
+import { interfaceDetailKeys, interfaceKeys } from '../api/interface.ts';
+import type { LookupTarget } from '../api/refs.ts';
+import { isTerminal, taskKeys } from '../api/tasks.ts';
 
 export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (task: Task) => void) {
   const ended = new Set<string>();

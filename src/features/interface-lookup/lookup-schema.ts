@@ -5,8 +5,7 @@
  * their transforms and refinements. The form (react-hook-form's zodResolver) and the URL go through them.
  */
 import * as z from 'zod/mini';
-import type { NetworkRef, VmRef } from '../../api/refs.ts';
-import type { LookupQuery } from '../../api/types.ts';
+import type { LookupTarget, NetworkRef, VmRef } from '../../api/refs.ts';
 
 export const MAX_LENGTH = 255;
 
@@ -14,11 +13,6 @@ export type VmKind = VmRef['kind'];
 export type NetworkKind = NetworkRef['kind'];
 export type KindChoice<K extends string> = 'auto' | K;
 
-/** What a lookup asks Katapult for: one VM on one network, each by one kind of reference. */
-export interface LookupTarget {
-  vm: VmRef;
-  network: NetworkRef;
-}
 
 /** What the VM field may hold: a VM reference, or an IP address that leads to one. */
 export type VmFieldKind = VmKind | 'ip';
@@ -215,14 +209,6 @@ export const lookupFormSchema = z.pipe(
 );
 
 export type LookupFormValues = z.input<typeof lookupFormSchema>;
-
-/** The query for the lookup endpoint: exactly one parameter per object, never both. */
-export function toLookupQuery(t: LookupTarget): NonNullable<LookupQuery> {
-  return {
-    ...(t.vm.kind === 'id' ? { 'virtual_machine[id]': t.vm.value } : { 'virtual_machine[fqdn]': t.vm.value }),
-    ...(t.network.kind === 'id' ? { 'network[id]': t.network.value } : { 'network[permalink]': t.network.value }),
-  };
-}
 
 export const sameTarget = (a: LookupRequest | undefined, b: LookupRequest | undefined): boolean =>
   !!a && !!b && ('ip' in a || 'ip' in b) ? 'ip' in a! && 'ip' in b! && a.ip === b.ip : sameRef(a as LookupTarget | undefined, b as LookupTarget | undefined);

@@ -8,7 +8,7 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Task, TaskStatus } from '../../api/types.ts';
 import { readSession, writeSession } from '../../lib/storage.ts';
-import { taskKeys } from './api/get-task.ts';
+import { taskKeys } from '../../api/tasks.ts';
 
 export interface FollowedTask {
   taskId: string;

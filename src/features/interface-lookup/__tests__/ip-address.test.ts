@@ -3,9 +3,9 @@ import { DEMO } from '../../../../mock/seed.ts';
 import { getDb } from '../../../../mock/db.ts';
 import { ApiError } from '../../../api/api-error.ts';
 import { createApiClient, type ApiClient } from '../../../api/client.ts';
-import { getIpAddress } from '../api/get-ip-address.ts';
 import { lookupFormSchema, readLookupParams } from '../lookup-schema.ts';
 import * as z from 'zod/mini';
+import { getIpAddress } from '../../../api/ip-addresses.ts';
 
 // Made once msw is listening: openapi-fetch keeps the fetch it was created with.
 let api: ApiClient;

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import {
-  lookupFormSchema,
-  lookupParams,
-  parseNetwork,
-  parseVm,
-  readLookupParams,
-  toLookupQuery,
-  type LookupTarget,
-} from '../lookup-schema.ts';
+import { lookupFormSchema, lookupParams, parseNetwork, parseVm, readLookupParams } from '../lookup-schema.ts';
+import { toLookupQuery } from '../../../api/interface.ts';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 const TEN_KB = 'vm_' + 'a'.repeat(10 * 1024);
 

@@ -1,4 +1,4 @@
-import { useInterface } from '../api/get-interface.ts';
+import { useInterface } from '../use-lookup.ts';
 import { sameTarget, type LookupRequest } from '../lookup-schema.ts';
 import { useGoToLookup, useLookupSearch } from '../use-lookup.ts';
 import { LookupForm } from './lookup-form.tsx';

@@ -11,17 +11,8 @@ import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
-import {
-  lookupFormSchema,
-  NETWORK_KIND_LABELS,
-  parseNetwork,
-  parseVm,
-  VM_FIELD_LABELS,
-  VM_KIND_LABELS,
-  type LookupFormValues,
-  type LookupRequest,
-  type LookupTarget,
-} from '../lookup-schema.ts';
+import { lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 // Not on the first screen: the VM's networks come once a VM is entered, the "given as" list when its button is pressed.
 const NetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));

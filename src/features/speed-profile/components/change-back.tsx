@@ -4,14 +4,14 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
-import { meOptions } from '../../../api/panel.ts';
-import { interfaceDetailOptions } from '../../../api/speed-profiles.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
-import { useUpdateSpeedProfile } from '../api/update-speed-profile.ts';
+import { useUpdateSpeedProfile } from '../use-update-speed-profile.ts';
 import { ChangeTable } from './change-table.tsx';
 import type { ChangeInput, StartedChange } from './speed-profile-form.tsx';
+import { meOptions } from '../../../api/me.ts';
+import { interfaceDetailOptions } from '../../../api/interface.ts';
 
 export interface ChangeBackProps {
   /** A completed change from the audit log. */

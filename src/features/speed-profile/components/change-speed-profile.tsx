@@ -4,12 +4,15 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { VmRef } from '../../../api/refs.ts';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
-import { meOptions, recentAuditOptions } from '../../../api/panel.ts';
-import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
+import { speedProfilesOptions } from '../../../api/speed-profiles.ts';
 import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
+import { meOptions } from '../../../api/me.ts';
+import { recentAuditOptions } from '../../../api/audit.ts';
+import { interfaceDetailOptions } from '../../../api/interface.ts';
+import { virtualMachineOptions } from '../../../api/vm.ts';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
 export interface ChangeInProgress {

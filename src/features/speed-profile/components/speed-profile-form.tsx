@@ -8,15 +8,15 @@ import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
 import type { ChangeContext } from '../../../../protocol/panel.ts';
-import { interfaceDetailKeys } from '../../../api/speed-profiles.ts';
 import { formatSpeeds } from '../../../lib/format.ts';
 import type { SpeedProfile, Task } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { useUpdateSpeedProfile, type UpdateSpeedProfileInput } from '../api/update-speed-profile.ts';
+import { useUpdateSpeedProfile } from '../use-update-speed-profile.ts';
 import { changeFormSchema, type ChangeFormValues, type ResolvedChange } from '../change-schema.ts';
 import { ChangeTable } from './change-table.tsx';
 import { bySpeed, profileLabel, ProfileCombobox } from './profile-combobox.tsx';
+import { interfaceDetailKeys, type UpdateSpeedProfileInput } from '../../../api/interface.ts';
 
 export interface StartedChange {
   task: Task;
