@@ -1,7 +1,8 @@
 /**
- * What follows from the cache's own events, in one place: when a lookup answers, a change is
- * answered or a task ends, the activity log records it; when a change is answered or its task ends,
- * what it changed is fetched again; the host hears of each task's end once.
+ * What follows from the cache's own events, in one place: when a lookup answers or a change is
+ * answered, the activity log records it (a change's status it reads from the task's query itself);
+ * when a change is answered or its task ends, what it changed is fetched again; the host hears of
+ * each task's end once.
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { LookupInterface, Task } from '../api/types.ts';
@@ -22,7 +23,6 @@ export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (t
       const task = state.data as Task | undefined;
       if (!task?.id || !isTerminal(task) || ended.has(task.id)) return;
       ended.add(task.id);
-      activityLog.recordTaskResult(task);
       void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all });
       void queryClient.invalidateQueries({ queryKey: auditKeys.all });
       onTaskFinished?.(task);

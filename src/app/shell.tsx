@@ -85,7 +85,7 @@ export function PanelShell() {
         <Suspense>
           <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
         </Suspense>
-        {audit ? null : <ActivityLog />}
+        {audit ? null : <ActivityLog following={followed.tasks.map((t) => t.taskId)} />}
       </Stack>
     </Container>
   );
