@@ -12,9 +12,8 @@ import type { LookupInterface } from '../api/types.ts';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
 import { lookupParams, type LookupRequest } from '../features/interface-lookup/lookup-schema.ts';
 import { useGoToLookup } from '../features/interface-lookup/use-lookup.ts';
-import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
-import type { FollowedTaskView } from '../features/tasks/followed.ts';
-import type { ChangeOrigin } from './shell.tsx';
+import type { StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
+import type { ChangeOrigin, FollowedTaskView } from '../features/tasks/followed.ts';
 import type { LookupTarget } from '../api/refs.ts';
 
 // Not on the first screen: the card (and the address's way to it) comes with a lookup. The route's loader

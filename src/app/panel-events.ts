@@ -1,6 +1,7 @@
 /**
- * What follows from the cache's own events, in one place: when a lookup answers or a change is
- * answered, the activity log records it (a change's status it reads from the task's query itself);
+ * What follows from the cache's own events, in one place: when a lookup answers, the activity log
+ * records it (a change is recorded where it is started, src/app/shell.tsx, and its status is read
+ * from the task's query);
  * when a change is answered or its task ends, what it changed is fetched again; the host hears of
  * each task's end once.
  */
@@ -8,7 +9,6 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { LookupInterface, Task } from '../api/types.ts';
 import { activityLog } from '../features/activity-log/use-activity-log.ts';
 import { lookupParams } from '../features/interface-lookup/lookup-schema.ts';
-import type { ChangeInput } from '../features/speed-profile/components/speed-profile-form.tsx';
 import { auditKeys } from '../api/audit.ts';
 import { interfaceDetailKeys, interfaceKeys } from '../api/interface.ts';
 import type { LookupTarget } from '../api/refs.ts';
@@ -40,22 +40,8 @@ export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (t
   const offMutations = queryClient.getMutationCache().subscribe((event) => {
     if (event.type !== 'updated') return;
     const { action } = event;
-    if (action.type !== 'success' && action.type !== 'error') return;
     // The server has recorded the change (or refused it) by the time its PATCH is answered.
-    void queryClient.invalidateQueries({ queryKey: auditKeys.all });
-    const input = event.mutation.state.variables as ChangeInput | undefined;
-    const task = event.mutation.state.data as Task | undefined;
-    if (action.type === 'success' && input && task?.id) {
-      activityLog.recordChange({
-        taskId: task.id,
-        vm: input.context?.vm_id ?? '',
-        network: input.context?.network_id ?? '',
-        vmName: input.context?.vm_name,
-        interfaceName: input.interfaceName,
-        from: input.from,
-        to: input.to,
-      });
-    }
+    if (action.type === 'success' || action.type === 'error') void queryClient.invalidateQueries({ queryKey: auditKeys.all });
   });
   return () => {
     offQueries();

@@ -8,9 +8,9 @@ import { createRootRouteWithContext, createRouter, type RouterHistory } from '@t
 import * as z from 'zod/mini';
 import type { ApiClient } from '../api/client.ts';
 import { auditSearchShape } from '../features/audit/audit-filters.ts';
+import { startLookupReads } from '../features/interface-lookup/lookup-reads.ts';
 import { lookupParamsShape, lookupSearchSchema, type LookupSearch } from '../features/interface-lookup/lookup-schema.ts';
 import { preloadLookupView } from './interface-view.tsx';
-import { startLookupReads } from './lookup-reads.ts';
 import { PanelShell } from './shell.tsx';
 
 export interface PanelRouterContext {

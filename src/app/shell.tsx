@@ -9,10 +9,11 @@ import Stack from '@mui/material/Stack';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useId } from 'react';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
+import { activityLog, changeEntry } from '../features/activity-log/use-activity-log.ts';
 import { lookupParams } from '../features/interface-lookup/lookup-schema.ts';
 import { useShownLookup } from '../features/interface-lookup/use-lookup.ts';
-import { useFollowedTasks } from '../features/tasks/followed.ts';
-import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
+import { followedChange, useFollowedTasks, type ChangeOrigin } from '../features/tasks/followed.ts';
+import type { StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
 import { InterfaceView } from './interface-view.tsx';
 import { PageHeader } from './page-header.tsx';
 import { viewTabId, ViewTabs } from './view-tabs.tsx';
@@ -21,14 +22,6 @@ import { viewTabId, ViewTabs } from './view-tabs.tsx';
 const FollowedTasks = lazy(() => import('../features/tasks/components/followed-tasks.tsx').then((m) => ({ default: m.FollowedTasks })));
 const ChangeBack = lazy(() => import('../features/speed-profile/components/change-back.tsx').then((m) => ({ default: m.ChangeBack })));
 const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
-
-/** Where a change was started from: the lookup its task links back to, and the names its summary uses. */
-export interface ChangeOrigin {
-  vm: string | undefined;
-  network: string | undefined;
-  vmName?: string | undefined;
-  interfaceName?: string | undefined;
-}
 
 export function PanelShell() {
   const panelId = useId();
@@ -42,11 +35,13 @@ export function PanelShell() {
   const { settled, interfaceId: shownId } = useShownLookup(lookup);
   const navigate = useNavigate();
 
-  const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, at: ChangeOrigin) => {
-    if (!at.vm || !at.network || !started.id) return;
-    const summary = `${to} on ${at.interfaceName ?? 'the interface'} of ${at.vmName ?? at.vm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: started.id, vm: at.vm, network: at.network, interfaceId, to, summary, startedHere: true }, started);
-    void navigate({ to: '.', search: { vm: at.vm, network: at.network, task: started.id }, replace: true });
+  // A change Katapult accepted: logged, followed, and its task put in the URL.
+  const onStarted = (started: StartedChange, at: ChangeOrigin) => {
+    const follow = followedChange(started, at);
+    if (!follow) return;
+    activityLog.recordChange(changeEntry({ ...started, taskId: follow.taskId }, { ...at, ...follow }));
+    followed.start(follow, started.task);
+    void navigate({ to: '.', search: { vm: follow.vm, network: follow.network, task: follow.taskId }, replace: true });
   };
   const onDismiss = (taskId: string) => {
     followed.dismiss(taskId);

@@ -43,6 +43,12 @@ let firstOfPage = true;
 
 const sameLookup = (a: LookupEntry, b: LookupEntry) => a.vm === b.vm && a.network === b.network && a.error === b.error;
 
+/** The log's entry for a change Katapult accepted: its task, its profiles as shown, and where it was made from. */
+export const changeEntry = (
+  change: { taskId: string; from: string | undefined; to: string },
+  at: { vm: string; network: string; vmName?: string | undefined; interfaceName?: string | undefined },
+): ChangeStarted => ({ taskId: change.taskId, from: change.from, to: change.to, vm: at.vm, network: at.network, vmName: at.vmName, interfaceName: at.interfaceName });
+
 /** Lookups and speed changes, as the app reports them. */
 export const activityLog = {
   recordLookup({ vm, network, answeredAt, result }: LookupOutcome) {

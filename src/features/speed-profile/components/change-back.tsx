@@ -7,9 +7,8 @@ import type { AuditEntry } from '../../../../protocol/audit.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
-import { useUpdateSpeedProfile } from '../use-update-speed-profile.ts';
+import { speedChange, useUpdateSpeedProfile, type StartedChange } from '../use-update-speed-profile.ts';
 import { ChangeTable } from './change-table.tsx';
-import type { ChangeInput, StartedChange } from './speed-profile-form.tsx';
 import { meOptions } from '../../../api/me.ts';
 import { interfaceDetailOptions } from '../../../api/interface.ts';
 
@@ -32,10 +31,10 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   const me = useQuery(meOptions(api)).data;
   const current = useQuery(interfaceDetailOptions(api, entry.interface_id)).data?.speed_profile;
   const from = entry.from_profile;
-  const mutation = useUpdateSpeedProfile<ChangeInput>({
-    onSuccess: (task, input) => {
+  const mutation = useUpdateSpeedProfile({
+    onSuccess: (started) => {
       setOpen(false);
-      onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: input.to, by: 'id' });
+      onStarted(started);
     },
     onError: () => setOpen(false),
   });
@@ -51,23 +50,16 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   const to = nameOf(entry.to_profile);
   const confirm = () => {
     if (mutation.isPending) return;
-    mutation.mutate({
-      interfaceId: entry.interface_id,
-      speedProfile: { id: from.id ?? '' },
-      context: {
-        vm_id: entry.vm.id ?? undefined,
-        vm_name: entry.vm.name ?? undefined,
-        network_id: entry.network.id ?? undefined,
-        network_name: entry.network.name ?? undefined,
-        from_profile_id: current.id,
-        from_profile_name: current.name,
-        to_profile_name: back,
-      },
-      from: to,
-      to: back,
-      interfaceName: undefined,
-      change: { by: 'id', profile: { id: from.id ?? undefined, name: back }, lookup: { id: from.id ?? '' } },
-    });
+    mutation.mutate(
+      speedChange({
+        interfaceId: entry.interface_id,
+        speedProfile: { id: from.id ?? '' },
+        vm: entry.vm,
+        network: entry.network,
+        from: current,
+        to: back,
+      }),
+    );
   };
   return (
     <Box sx={{ mt: 0.5 }}>
