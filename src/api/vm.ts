@@ -4,6 +4,7 @@ import { request, type ApiClient } from './client.ts';
 import { guards } from './guards.ts';
 import { fetchAllPages, PER_PAGE } from './pages.ts';
 import { vmQuery, type VmRef } from './refs.ts';
+import { unexpectedShape } from './api-error.ts';
 import { speedProfilesOptions } from './speed-profiles.ts';
 
 export const virtualMachineKeys = {
@@ -29,6 +30,21 @@ export const virtualMachineOptions = (api: ApiClient, vm: VmRef) =>
       if (machine.organization?.id) void client.prefetchQuery(speedProfilesOptions(api, machine.organization.id));
       return machine;
     },
+  });
+
+/**
+ * The profiles the VM's interfaces may be changed to: its organization's. The one way from a VM to
+ * them (the VM is asked for its organization first); both reads are shared with the queries above.
+ */
+export const vmSpeedProfilesOptions = (api: ApiClient, vm: VmRef) =>
+  queryOptions({
+    queryKey: [...virtualMachineKeys.detail(vm), 'speed-profiles'] as const,
+    queryFn: async ({ client }) => {
+      const organizationId = (await client.ensureQueryData(virtualMachineOptions(api, vm))).organization?.id;
+      if (!organizationId) throw unexpectedShape(200, 'a virtual_machine with its organization');
+      return client.ensureQueryData(speedProfilesOptions(api, organizationId));
+    },
+    staleTime: 5 * 60_000,
   });
 
 export const vmNetworkKeys = {

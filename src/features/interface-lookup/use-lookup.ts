@@ -7,8 +7,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { interfaceDetailOptions, interfaceOptions } from '../../api/interface.ts';
 import { ipAddressOptions } from '../../api/ip-addresses.ts';
 import type { LookupTarget, VmRef } from '../../api/refs.ts';
-import { speedProfilesOptions } from '../../api/speed-profiles.ts';
-import { virtualMachineOptions, vmNetworksOptions } from '../../api/vm.ts';
+import { vmNetworksOptions, vmSpeedProfilesOptions } from '../../api/vm.ts';
 import { useApi } from '../../lib/panel-config.tsx';
 import { lookupParams, type LookupRequest } from './lookup-schema.ts';
 
@@ -59,8 +58,7 @@ export function useVmNetworks(vm: VmRef | undefined) {
 export function useCurrentSpeedProfile(interfaceId: string | undefined, vm: VmRef) {
   const api = useApi();
   const detail = useQuery({ ...interfaceDetailOptions(api, interfaceId ?? ''), enabled: !!interfaceId });
-  const organizationId = useQuery(virtualMachineOptions(api, vm)).data?.organization?.id;
-  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId }).data;
+  const profiles = useQuery(vmSpeedProfilesOptions(api, vm)).data;
   const current = detail.data?.speed_profile;
   return { detail, current, full: profiles?.find((p) => p.id !== undefined && p.id === current?.id) };
 }

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
+import { profileName } from '../../../lib/format.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { speedChange, useUpdateSpeedProfile, type StartedChange } from '../use-update-speed-profile.ts';
@@ -17,8 +18,6 @@ export interface ChangeBackProps {
   entry: AuditEntry;
   onStarted: (change: StartedChange) => void;
 }
-
-const nameOf = (p: { id: string | null; name: string | null } | null) => p?.name ?? p?.id ?? undefined;
 
 /**
  * "Change back to <from>" on a completed change: the same confirm dialog and the same single PATCH
@@ -42,12 +41,12 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   if (current.id !== entry.to_profile.id) {
     return (
       <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-        Changed since: the interface now has {current.name ?? current.id ?? 'another profile'}.
+        Changed since: the interface now has {profileName(current) ?? 'another profile'}.
       </Typography>
     );
   }
-  const back = nameOf(from) ?? 'the previous profile';
-  const to = nameOf(entry.to_profile);
+  const back = profileName(from) ?? 'the previous profile';
+  const to = profileName(entry.to_profile);
   const confirm = () => {
     if (mutation.isPending) return;
     mutation.mutate(

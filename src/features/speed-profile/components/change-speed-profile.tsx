@@ -3,8 +3,9 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { VmRef } from '../../../api/refs.ts';
+import type { TaskStatus } from '../../../api/types.ts';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
-import { speedProfilesOptions } from '../../../api/speed-profiles.ts';
+import { profileName } from '../../../lib/format.ts';
 import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
@@ -13,12 +14,13 @@ import { SpeedProfileForm } from './speed-profile-form.tsx';
 import { meOptions } from '../../../api/me.ts';
 import { recentAuditOptions } from '../../../api/audit.ts';
 import { interfaceDetailOptions } from '../../../api/interface.ts';
-import { virtualMachineOptions } from '../../../api/vm.ts';
+import { vmSpeedProfilesOptions } from '../../../api/vm.ts';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
 export interface ChangeInProgress {
   to: string;
-  status: 'running' | 'completed' | 'failed';
+  /** The task's status, a pending one shown as running. */
+  status: Exclude<TaskStatus, 'pending'>;
 }
 
 export interface ChangeSpeedProfileProps {
@@ -29,26 +31,17 @@ export interface ChangeSpeedProfileProps {
   onStarted: (change: StartedChange) => void;
 }
 
-/** The profiles of the VM's organization: the VM is asked for its organization first. */
-function useOrganizationProfiles(vm: VmRef) {
-  const api = useApi();
-  const machine = useQuery(virtualMachineOptions(api, vm));
-  const organizationId = machine.data?.organization?.id;
-  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId });
-  return { profiles: profiles.data, error: machine.error ?? profiles.error };
-}
-
 /**
  * The way to change the interface's speed profile, in the card's speed-profile row: what is
  * happening to it (changing to X…, changed, failed), then the combobox and the button.
  */
-const profileName = (p: AuditEntry['to_profile']) => p.name ?? p.permalink ?? p.id ?? 'another profile';
+const targetName = (p: AuditEntry['to_profile']) => profileName(p) ?? 'another profile';
 const since = (iso: string) => formatRelative(Date.parse(iso) / 1000);
 
 export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
   const api = useApi();
   const detail = useQuery(interfaceDetailOptions(api, interfaceId));
-  const { profiles, error } = useOrganizationProfiles(vm);
+  const { data: profiles, error } = useQuery(vmSpeedProfilesOptions(api, vm));
   // The server decides who may change and whether a change already holds the interface; this shows it.
   const me = useQuery(meOptions(api)).data;
   const recent = useQuery(recentAuditOptions(api, interfaceId)).data?.entries;
@@ -72,13 +65,13 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: Chang
         <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
           <CircularProgress size={14} color="inherit" aria-hidden />
           <Typography variant="body2" sx={{ fontWeight: 500 }}>
-            Changing to {profileName(holder.to_profile)}: started by {holder.user} {since(holder.at)}. One change at a time: wait for it to end.
+            Changing to {targetName(holder.to_profile)}: started by {holder.user} {since(holder.at)}. One change at a time: wait for it to end.
           </Typography>
         </Stack>
       ) : null}
       {lost && !holder && !change ? (
         <Typography variant="body2" sx={{ color: 'warning.main' }}>
-          A change by {lost.user} to {profileName(lost.to_profile)} started {since(lost.at)} was never seen to end: check the current profile above.
+          A change by {lost.user} to {targetName(lost.to_profile)} started {since(lost.at)} was never seen to end: check the current profile above.
         </Typography>
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}
