@@ -6,12 +6,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './root.ts';
 
-/** The mount() module, written by the same `vite build` (server/embed-build.ts), served at /embed/katapult-panel.js. */
+/** The mount() module, written by the same `vite build` (embed-build.ts, beside vite.config.ts), served at /embed/katapult-panel.js. */
 export const EMBED_DIR = 'embed';
 export const EMBED_FILE = 'katapult-panel.js';
 
 /** What the SPA build is made from; a change to any of them makes dist/ stale. */
-export const BUILD_INPUTS = ['src', 'protocol', 'public', 'index.html', 'vite.config.ts', 'server/embed-build.ts', 'scripts/prerender.ts', 'package.json'] as const;
+export const BUILD_INPUTS = ['src', 'protocol', 'public', 'index.html', 'vite.config.ts', 'embed-build.ts', 'scripts/prerender.ts', 'package.json'] as const;
 /** What scripts/prerender.ts writes into index.html: a page without it was built by a bare `vite build`. */
 export const PRERENDER_MARK = '<form method="get"';
 /** What the compiled server (dist-server/) is made from. */
