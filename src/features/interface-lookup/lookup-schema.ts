@@ -235,11 +235,29 @@ const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
 const vmParam = (vm: VmRef) => (detectVm(vm.value) === vm.kind ? vm.value : `${vm.kind}:${vm.value}`);
 const networkParam = (network: NetworkRef) => (detectNetwork(network.value) === network.kind ? network.value : `${network.kind}:${network.value}`);
 
+type Params = { vm?: string | undefined; network?: string | undefined; ip?: string | undefined };
+
+/**
+ * The last few URLs the codec wrote or read, with what they read as: the router validates a
+ * location's search more than once per navigation, and a lookup the form has just checked reads
+ * back as itself (lookupParams and lookupSearchSchema round-trip), so neither is parsed again.
+ */
+const known = new Map<string, LookupSearch>();
+const keyOf = (p: Params) => JSON.stringify([p.ip ?? '', p.vm ?? '', p.network ?? '']);
+function remember(p: Params, read: LookupSearch): LookupSearch {
+  known.delete(keyOf(p));
+  known.set(keyOf(p), read);
+  if (known.size > 8) known.delete(known.keys().next().value ?? '');
+  return read;
+}
+
 /** The one stringifier: a lookup's URL parameters (`?ip=` for an address, else `?vm=&network=`). */
 export function lookupParams(t: LookupTarget): { vm: string; network: string };
 export function lookupParams(t: LookupRequest): { vm: string; network: string } | { ip: string };
 export function lookupParams(t: LookupRequest) {
-  return 'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+  const params = 'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+  remember(params, { lookup: t, fields: fieldsOf(params) });
+  return params;
 }
 
 /** The form's fields for URL values as given: a kind prefix becomes the "given as" choice. */
@@ -255,6 +273,8 @@ function fieldsFromParams(vm: string | undefined, network: string | undefined): 
     networkKind: networkKind ?? 'auto',
   };
 }
+
+const fieldsOf = (p: Params) => (p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network));
 
 /** The URL's lookup parameters, as the route validates them (plain strings; judged by the transform below). */
 const param = z.catch(z.optional(z.string()), undefined);
@@ -275,13 +295,15 @@ export interface LookupSearch {
 export const lookupSearchSchema = z.pipe(
   z.object(lookupParamsShape),
   z.transform((p): LookupSearch => {
-    const fields = p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network);
+    const seen = known.get(keyOf(p));
+    if (seen) return seen;
+    const fields = fieldsOf(p);
     if (!p.ip && !p.vm && !p.network) return { lookup: undefined, fields };
     const r = z.safeParse(lookupFormSchema, fields);
-    return { lookup: r.success ? r.data : undefined, fields };
+    return remember(p, { lookup: r.success ? r.data : undefined, fields });
   }),
 );
 
 /** The codec's parse of plain parameters, outside a route (mount()'s options, tests). */
-export const readLookupParams = (params: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined }): LookupSearch =>
+export const readLookupParams = (params: Params): LookupSearch =>
   z.parse(lookupSearchSchema, params);
