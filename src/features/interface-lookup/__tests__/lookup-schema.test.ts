@@ -139,6 +139,13 @@ describe('the URL', () => {
     });
   });
 
+  it('reads a lookup it has just written back as itself, without parsing it again', () => {
+    const t: LookupTarget = { vm: { kind: 'fqdn', value: 'web-01.example.com' }, network: { kind: 'permalink', value: 'public' } };
+    expect(readLookupParams(lookupParams(t)).lookup).toBe(t);
+    const read = readLookupParams({ vm: 'vm_b', network: 'private' });
+    expect(readLookupParams({ vm: 'vm_b', network: 'private' })).toBe(read);
+  });
+
   it('does not look up a link with an invalid or missing value', () => {
     expect(readLookupParams({ vm: 'vm_', network: 'public' }).lookup).toBeUndefined();
     expect(readLookupParams({ vm: 'vm_a' }).lookup).toBeUndefined();
