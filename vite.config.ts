@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { embedLibrary } from './server/embed-build.ts';
+import { embedLibrary } from './embed-build.ts';
 
 export default defineConfig({
   // embedLibrary: `vite build` also writes the mount() module into <outDir>/embed/ (issue 6).

@@ -139,6 +139,21 @@ test('a host’s brand colour reaches the first screen when the panel follows th
   expect(await style(system, 'background-color')).toBe(brand);
 });
 
+test('mount() with an IP address as initialVm looks that address up', async ({ page }) => {
+  await page.goto('/embed-example.html');
+  await page.evaluate(async (ip) => {
+    const url = '/embed/katapult-panel.js';
+    const { mount } = (await import(url)) as { mount: (el: HTMLElement, options: object) => () => void };
+    const host = document.createElement('div');
+    host.id = 'by-address';
+    document.body.append(host);
+    mount(host, { apiBase: '/api', initialVm: ip });
+  }, DEMO.ipv4);
+  const panel = page.locator('#by-address');
+  await expect(panel.getByText(`${DEMO.ipv4} is on`)).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'Network interface' })).toContainText(DEMO.mac);
+});
+
 test('the host page’s root font size does not change the panel’s size', async ({ page }) => {
   await page.goto('/embed-example.html');
   // The example host sets html { font-size: 20px }; the panel is drawn as on a 16 px page.

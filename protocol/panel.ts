@@ -3,6 +3,7 @@
  * every call, and Katapult's error envelope (the server answers its own errors in the same shape,
  * so the panel has one error path).
  */
+import * as z from 'zod/mini';
 
 /** Sent by the panel on every call; a cross-site form or simple request cannot set it. */
 export const PANEL_HEADER = 'X-Katapult-Panel';
@@ -54,15 +55,16 @@ export const encodeChangeContext = (c: ChangeContext) => encodeURIComponent(JSON
  * headers; `user` null when none is configured or sent) and whether they may change speed profiles.
  */
 export const ME_PATH = '/api/panel/me';
-export interface PanelMe {
-  user: string | null;
-  groups: string[];
-  may_change: boolean;
+export const panelMeSchema = z.object({
+  user: z.nullable(z.string()),
+  groups: z.array(z.string()),
+  may_change: z.boolean(),
   /** Why not, in words for the screen; null when `may_change`. */
-  reason: string | null;
+  reason: z.nullable(z.string()),
   /** The groups whose members may change (CHANGE_GROUPS); null when everyone may. */
-  change_groups: string[] | null;
-}
+  change_groups: z.nullable(z.array(z.string())),
+});
+export type PanelMe = z.infer<typeof panelMeSchema>;
 
 /** 403 to a speed change by someone outside CHANGE_GROUPS; nothing was forwarded to Katapult. */
 export const CHANGE_NOT_PERMITTED = 'change_not_permitted';

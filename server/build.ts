@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './root.ts';
 
-/** The mount() module, written by the same `vite build` (server/embed-build.ts), served at /embed/katapult-panel.js. */
+/** The mount() module, written by the same `vite build` (embed-build.ts, beside vite.config.ts), served at /embed/katapult-panel.js. */
 export const EMBED_DIR = 'embed';
 export const EMBED_FILE = 'katapult-panel.js';
 
@@ -24,7 +24,7 @@ export const BUILD_INPUTS = [
   'index.html',
   'vite.config.ts',
   'tsconfig.json',
-  'server/embed-build.ts',
+  'embed-build.ts',
   'scripts/prerender.ts',
   'scripts/compress.ts',
   'package.json',

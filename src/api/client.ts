@@ -1,6 +1,6 @@
 /**
  * The typed Katapult client: openapi-fetch over the generated `paths`, plus the one error path.
- * Only src/api knows URLs, headers and envelopes.
+ * Only src/api knows URLs, headers and envelopes (lint keeps endpoint calls and URLs out of features and the app).
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import * as z from 'zod/mini';

@@ -11,3 +11,9 @@ export interface NetworkRef {
 
 export const vmQuery = (vm: VmRef): { 'virtual_machine[id]': string } | { 'virtual_machine[fqdn]': string } =>
   vm.kind === 'id' ? { 'virtual_machine[id]': vm.value } : { 'virtual_machine[fqdn]': vm.value };
+
+/** What a lookup asks Katapult for: one VM on one network, each by one kind of reference. */
+export interface LookupTarget {
+  vm: VmRef;
+  network: NetworkRef;
+}

@@ -6,14 +6,15 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
-import { lazyRouteComponent, useNavigate, useSearch } from '@tanstack/react-router';
+import { lazyRouteComponent } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import type { LookupInterface } from '../api/types.ts';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
-import { lookupSearch, type LookupRequest, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
-import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
-import type { FollowedTaskView } from '../features/tasks/followed.ts';
-import type { ChangeOrigin } from './shell.tsx';
+import { lookupParams, type LookupRequest } from '../features/interface-lookup/lookup-schema.ts';
+import { useGoToLookup } from '../features/interface-lookup/use-lookup.ts';
+import type { StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
+import type { ChangeOrigin, FollowedTaskView } from '../features/tasks/followed.ts';
+import type { LookupTarget } from '../api/refs.ts';
 
 // Not on the first screen: the card (and the address's way to it) comes with a lookup. The route's loader
 // starts loading its code beside the lookup's reads (preloadLookupView), so a deep link waits for neither in turn.
@@ -42,13 +43,10 @@ export interface InterfaceViewProps {
 }
 
 export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProps) {
-  const search = useSearch({ from: '__root__' });
-  const navigate = useNavigate();
-  const onLookup = (t: LookupRequest) => void navigate({ to: '.', search: lookupSearch(t) });
-  // Found by IP address, a change is followed (and linked) by the VM and network the address led to.
-  const origin = (iface: LookupInterface): ChangeOrigin => ({
-    vm: search.ip ? iface.virtual_machine?.id : search.vm,
-    network: search.ip ? (iface.network ?? iface.virtual_network)?.id : search.network,
+  const onLookup = useGoToLookup();
+  // A change is followed (and linked) by the card's lookup: for an address, the VM and network it led to.
+  const origin = (target: LookupTarget, iface: LookupInterface): ChangeOrigin => ({
+    ...lookupParams(target),
     vmName: iface.virtual_machine?.name,
     interfaceName: iface.name,
   });
@@ -63,7 +61,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
   return (
     <>
       <Paper sx={{ p: 2, pb: 1.5 }}>
-        <InterfaceLookup vm={search.ip ?? search.vm} network={search.ip ? undefined : search.network} lookup={lookup} onLookup={onLookup} />
+        <InterfaceLookup />
       </Paper>
       <Box aria-live="polite">
         {lookup ? (
@@ -90,7 +88,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
               interfaceId={iface.id}
               vm={target.vm}
               change={changeFor(iface.id)}
-              onStarted={(c) => onStarted(c, origin(iface))}
+              onStarted={(c) => onStarted(c, origin(target, iface))}
               taskBar={(taskId) => (
                 <Suspense>
                   <TaskBar taskId={taskId} />
@@ -101,7 +99,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
         )}
         footer={(iface) => (
           <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(iface))} />} />
+            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(target, iface))} />} />
             <LiveChanges interfaceId={iface.id} />
           </Suspense>
         )}

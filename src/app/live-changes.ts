@@ -12,10 +12,10 @@ import { useEffect, useState } from 'react';
 import type { AuditEntry, AuditPage } from '../../protocol/audit.ts';
 import type { ChangeEvent } from '../../protocol/events.ts';
 import { changeEventsUrl, openChangeEvents } from '../api/change-events.ts';
-import { auditKeys, RECENT_LIMIT, recentAuditOptions } from '../api/panel.ts';
-import { interfaceDetailKeys } from '../api/speed-profiles.ts';
+import { auditKeys, RECENT_LIMIT, recentAuditOptions } from '../api/audit.ts';
+import { interfaceDetailKeys } from '../api/interface.ts';
 import type { Task } from '../api/types.ts';
-import { isTerminal, taskKeys } from '../features/tasks/api/get-task.ts';
+import { isTerminal, taskKeys } from '../api/tasks.ts';
 import { usePanelConfig } from '../lib/panel-config.tsx';
 
 /** How often the card's recent changes are refetched while no event stream can be held open. */

@@ -2,8 +2,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { panelInfoOptions } from '../api/panel.ts';
 import { useApi } from '../lib/panel-config.tsx';
+import { panelInfoOptions } from '../api/panel-info.ts';
 
 // Shown only once the server has said it answers from its mock: not part of the first screen's script.
 const DemoChip = lazy(() => import('./demo-chip.tsx').then((m) => ({ default: m.DemoChip })));

@@ -1,17 +1,18 @@
 /**
- * What follows from the cache's own events, in one place: when a lookup answers, a change is
- * answered or a task ends, the activity log records it; when a change is answered or its task ends,
- * what it changed is fetched again; the host hears of each task's end once.
+ * What follows from the cache's own events, in one place: when a lookup answers, the activity log
+ * records it (a change is recorded where it is started, src/app/shell.tsx, and its status is read
+ * from the task's query);
+ * when a change is answered or its task ends, what it changed is fetched again; the host hears of
+ * each task's end once.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { auditKeys } from '../api/panel.ts';
-import { interfaceDetailKeys } from '../api/speed-profiles.ts';
 import type { LookupInterface, Task } from '../api/types.ts';
 import { activityLog } from '../features/activity-log/use-activity-log.ts';
-import { interfaceKeys } from '../features/interface-lookup/api/get-interface.ts';
-import { networkParam, vmParam, type LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
-import type { ChangeInput } from '../features/speed-profile/components/speed-profile-form.tsx';
-import { isTerminal, taskKeys } from '../features/tasks/api/get-task.ts';
+import { lookupParams } from '../features/interface-lookup/lookup-schema.ts';
+import { auditKeys } from '../api/audit.ts';
+import { interfaceDetailKeys, interfaceKeys } from '../api/interface.ts';
+import type { LookupTarget } from '../api/refs.ts';
+import { isTerminal, taskKeys } from '../api/tasks.ts';
 
 export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (task: Task) => void) {
   const ended = new Set<string>();
@@ -22,7 +23,6 @@ export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (t
       const task = state.data as Task | undefined;
       if (!task?.id || !isTerminal(task) || ended.has(task.id)) return;
       ended.add(task.id);
-      activityLog.recordTaskResult(task);
       void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.all });
       void queryClient.invalidateQueries({ queryKey: auditKeys.all });
       onTaskFinished?.(task);
@@ -31,8 +31,7 @@ export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (t
       if (action.type !== 'success' && action.type !== 'error') return;
       const target = queryKey[1] as LookupTarget;
       activityLog.recordLookup({
-        vm: vmParam(target.vm),
-        network: networkParam(target.network),
+        ...lookupParams(target),
         answeredAt: action.type === 'success' ? state.dataUpdatedAt : state.errorUpdatedAt,
         result: action.type === 'success' ? { iface: state.data as LookupInterface } : { error: action.error },
       });
@@ -41,22 +40,8 @@ export function connectPanelEvents(queryClient: QueryClient, onTaskFinished?: (t
   const offMutations = queryClient.getMutationCache().subscribe((event) => {
     if (event.type !== 'updated') return;
     const { action } = event;
-    if (action.type !== 'success' && action.type !== 'error') return;
     // The server has recorded the change (or refused it) by the time its PATCH is answered.
-    void queryClient.invalidateQueries({ queryKey: auditKeys.all });
-    const input = event.mutation.state.variables as ChangeInput | undefined;
-    const task = event.mutation.state.data as Task | undefined;
-    if (action.type === 'success' && input && task?.id) {
-      activityLog.recordChange({
-        taskId: task.id,
-        vm: input.context?.vm_id ?? '',
-        network: input.context?.network_id ?? '',
-        vmName: input.context?.vm_name,
-        interfaceName: input.interfaceName,
-        from: input.from,
-        to: input.to,
-      });
-    }
+    if (action.type === 'success' || action.type === 'error') void queryClient.invalidateQueries({ queryKey: auditKeys.all });
   });
   return () => {
     offQueries();

@@ -10,7 +10,8 @@ import type { PanelOptions } from '../lib/panel-config.tsx';
 import { createQueryClient } from '../lib/query-client.ts';
 import { connectPanelEvents } from './panel-events.ts';
 import { AppProvider, type PanelSurface } from './provider.tsx';
-import { createPanelRouter } from './router.tsx';
+import { createPanelRouter, stringifySearch } from './router.tsx';
+import { lookupParams, readLookupParams } from '../features/interface-lookup/lookup-schema.ts';
 
 export interface Panel {
   element: ReactElement;
@@ -85,11 +86,13 @@ export function createPanel(options: PanelOptions, history: RouterHistory, surfa
   };
 }
 
-/** `?vm=&network=&task=` for a panel that starts from options instead of the page URL (mount()). */
+/**
+ * The first URL of a panel that starts from options instead of the page URL (mount()): the options
+ * go through the lookup's codec like a link (an IP address as `initialVm` becomes `?ip=`); values
+ * that make no valid lookup stay as given, so the form says why.
+ */
 export function initialSearch({ initialVm, initialNetwork, initialTask }: PanelOptions): string {
-  const p = new URLSearchParams();
-  if (initialVm) p.set('vm', initialVm);
-  if (initialNetwork) p.set('network', initialNetwork);
-  if (initialTask) p.set('task', initialTask);
-  return p.size > 0 ? `/?${p.toString()}` : '/';
+  const { lookup } = readLookupParams({ vm: initialVm, network: initialNetwork });
+  const params = lookup ? lookupParams(lookup) : { vm: initialVm, network: initialNetwork };
+  return `/${stringifySearch({ ...params, task: initialTask })}`;
 }

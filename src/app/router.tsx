@@ -8,9 +8,9 @@ import { createRootRouteWithContext, createRouter, type RouterHistory } from '@t
 import * as z from 'zod/mini';
 import type { ApiClient } from '../api/client.ts';
 import { auditSearchShape } from '../features/audit/audit-filters.ts';
-import { lookupFromSearch, lookupSearchShape } from '../features/interface-lookup/lookup-schema.ts';
+import { startLookupReads } from '../features/interface-lookup/lookup-reads.ts';
+import { lookupParamsShape, lookupSearchSchema, type LookupSearch } from '../features/interface-lookup/lookup-schema.ts';
 import { preloadLookupView } from './interface-view.tsx';
-import { startLookupReads } from './lookup-reads.ts';
 import { PanelShell } from './shell.tsx';
 
 export interface PanelRouterContext {
@@ -18,17 +18,33 @@ export interface PanelRouterContext {
   api: ApiClient;
 }
 
-export const panelSearchSchema = z.object({
-  ...lookupSearchShape,
+const param = z.catch(z.optional(z.string()), undefined);
+const NO_LOOKUP = z.parse(lookupSearchSchema, {});
+
+/**
+ * The URL's parameters as given (plain strings, so a link or an updater keeps them), and the lookup
+ * they ask for, parsed here once per navigation by the lookup's codec. In the audit view `vm` is a
+ * filter and nothing is looked up.
+ */
+const panelParams = z.object({
+  ...lookupParamsShape,
   ...auditSearchShape,
+  task: param,
   view: z.catch(z.optional(z.literal('audit')), undefined),
 });
+export const panelSearchSchema = z.pipe(
+  panelParams,
+  z.transform((s: z.output<typeof panelParams>): z.output<typeof panelParams> & LookupSearch => ({
+    ...s,
+    ...(s.view === 'audit' ? NO_LOOKUP : z.parse(lookupSearchSchema, s)),
+  })),
+);
 export type PanelSearch = z.output<typeof panelSearchSchema>;
 
 export const rootRoute = createRootRouteWithContext<PanelRouterContext>()({
   validateSearch: panelSearchSchema,
-  // The lookup is parsed once, here: the loader and the components read this one value.
-  loaderDeps: ({ search }) => ({ lookup: search.view === 'audit' ? undefined : lookupFromSearch(search) }),
+  // The lookup was parsed once, by validateSearch: the loader and the components read this one value.
+  loaderDeps: ({ search }) => ({ lookup: search.lookup }),
   // Not awaited: the URL and the form move on at once, and every section reads the queries in flight.
   loader: ({ context, deps }) => {
     if (!deps.lookup) return;
@@ -38,7 +54,10 @@ export const rootRoute = createRootRouteWithContext<PanelRouterContext>()({
   component: PanelShell,
 });
 
-/** Plain `?key=value` strings, as staff type and paste them (the router's default would JSON-parse `?vm=123`). */
+/**
+ * Plain `?key=value` strings, as staff type and paste them (the router's default would JSON-parse
+ * `?vm=123`). Only the strings are written: the parsed lookup beside them is not a parameter.
+ */
 export const parseSearch = (search: string) => Object.fromEntries(new URLSearchParams(search));
 export const stringifySearch = (search: Record<string, unknown>) => {
   const p = new URLSearchParams();

@@ -6,15 +6,14 @@
 import Container from '@mui/material/Container';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
-import { useQuery } from '@tanstack/react-query';
-import { useLoaderDeps, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useId } from 'react';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
-import { interfaceOptions } from '../features/interface-lookup/api/get-interface.ts';
-import { ipAddressOptions } from '../features/interface-lookup/api/get-ip-address.ts';
-import { useFollowedTasks } from '../features/tasks/followed.ts';
-import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
-import { useApi } from '../lib/panel-config.tsx';
+import { activityLog, changeEntry } from '../features/activity-log/use-activity-log.ts';
+import { lookupParams } from '../features/interface-lookup/lookup-schema.ts';
+import { useShownLookup } from '../features/interface-lookup/use-lookup.ts';
+import { followedChange, useFollowedTasks, type ChangeOrigin } from '../features/tasks/followed.ts';
+import type { StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
 import { InterfaceView } from './interface-view.tsx';
 import { PageHeader } from './page-header.tsx';
 import { viewTabId, ViewTabs } from './view-tabs.tsx';
@@ -26,37 +25,25 @@ const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx
 // The Audit view follows every change live while it is shown.
 const LiveChanges = lazy(() => import('./live-changes.ts').then((m) => ({ default: m.LiveChanges })));
 
-/** Where a change was started from: the lookup its task links back to, and the names its summary uses. */
-export interface ChangeOrigin {
-  vm: string | undefined;
-  network: string | undefined;
-  vmName?: string | undefined;
-  interfaceName?: string | undefined;
-}
-
 export function PanelShell() {
   const panelId = useId();
-  const api = useApi();
   const search = useSearch({ from: '__root__' });
-  const { lookup } = useLoaderDeps({ from: '__root__' });
+  const { lookup, task } = search;
   const audit = search.view === 'audit';
-  const { vm, network, task } = search;
-  const followed = useFollowedTasks(task && vm && network ? { taskId: task, vm, network } : undefined);
-  // Readers of what the route's loader fetches (the view's own sections fetch and show errors).
-  const address = lookup && 'ip' in lookup ? lookup.ip : undefined;
-  const found = useQuery({ ...ipAddressOptions(api, address ?? ''), enabled: false });
-  const target = lookup && 'ip' in lookup ? found.data?.target : lookup;
-  const lookupQuery = useQuery({ ...interfaceOptions(api, target ?? { vm: { kind: 'id', value: '' }, network: { kind: 'id', value: '' } }), enabled: false });
+  // The lookup on screen as its URL parameters (the codec's stringifier): what a followed task is matched and linked by.
+  const params = lookup && 'vm' in lookup ? lookupParams(lookup) : undefined;
+  const followed = useFollowedTasks(task && params ? { taskId: task, ...params } : undefined);
   // A resumed task is revealed once the lookup above it has its answer, so the card growing does not push it out of view.
-  const settled = !lookup || (target ? !lookupQuery.isPending : found.isError);
-  const shownId = lookupQuery.data?.id;
+  const { settled, interfaceId: shownId } = useShownLookup(lookup);
   const navigate = useNavigate();
 
-  const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, at: ChangeOrigin) => {
-    if (!at.vm || !at.network || !started.id) return;
-    const summary = `${to} on ${at.interfaceName ?? 'the interface'} of ${at.vmName ?? at.vm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: started.id, vm: at.vm, network: at.network, interfaceId, to, summary, startedHere: true }, started);
-    void navigate({ to: '.', search: { vm: at.vm, network: at.network, task: started.id }, replace: true });
+  // A change Katapult accepted: logged, followed, and its task put in the URL.
+  const onStarted = (started: StartedChange, at: ChangeOrigin) => {
+    const follow = followedChange(started, at);
+    if (!follow) return;
+    activityLog.recordChange(changeEntry({ ...started, taskId: follow.taskId }, { ...at, ...follow }));
+    followed.start(follow, started.task);
+    void navigate({ to: '.', search: { vm: follow.vm, network: follow.network, task: follow.taskId }, replace: true });
   };
   const onDismiss = (taskId: string) => {
     followed.dismiss(taskId);
@@ -66,7 +53,7 @@ export function PanelShell() {
   const tasks = followed.tasks.map((t) => ({
     ...t,
     // Shown when its interface is on screen (by id when known, else by what was typed); never in the audit view, which links back to it.
-    shown: !audit && (t.interfaceId && shownId ? t.interfaceId === shownId : t.vm === vm && t.network === network),
+    shown: !audit && (t.interfaceId && shownId ? t.interfaceId === shownId : t.vm === params?.vm && t.network === params.network),
     reveal: audit || settled,
   }));
 
@@ -96,7 +83,7 @@ export function PanelShell() {
         <Suspense>
           <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
         </Suspense>
-        {audit ? null : <ActivityLog />}
+        {audit ? null : <ActivityLog following={followed.tasks.map((t) => t.taskId)} />}
       </Stack>
     </Container>
   );

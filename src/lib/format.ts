@@ -12,3 +12,7 @@ export const formatDuration = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 };
+
+/** The one way a speed profile is named: its name, else its permalink, else its id (callers word the absence). */
+export const profileName = (p: { id?: string | null | undefined; name?: string | null | undefined; permalink?: string | null | undefined } | null | undefined) =>
+  p?.name ?? p?.permalink ?? p?.id ?? undefined;

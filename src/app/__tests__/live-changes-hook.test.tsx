@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditKeys } from '../../api/panel.ts';
+import { auditKeys } from '../../api/audit.ts';
 import { renderWithProviders } from '../../testing/test-utils.tsx';
 import { FALLBACK_REFRESH_MS, useLiveChanges } from '../live-changes.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditEntry, AuditPage } from '../../../protocol/audit.ts';
 import type { ChangeEvent } from '../../../protocol/events.ts';
-import { auditKeys } from '../../api/panel.ts';
-import { interfaceDetailKeys } from '../../api/speed-profiles.ts';
+import { auditKeys } from '../../api/audit.ts';
+import { interfaceDetailKeys } from '../../api/interface.ts';
 import { makeEntry } from '../../features/audit/testing/audit-fixture.ts';
-import { taskKeys } from '../../features/tasks/api/get-task.ts';
+import { taskKeys } from '../../api/tasks.ts';
 import type { Task } from '../../api/types.ts';
 import { createQueryClient } from '../../lib/query-client.ts';
 import { applyChangeEvent } from '../live-changes.ts';

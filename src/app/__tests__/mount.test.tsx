@@ -40,6 +40,14 @@ describe('mount()', { timeout: 20_000 }, () => {
     expect(window.location.search).toBe('');
   });
 
+  it('looks up an IP address given as initialVm, without a network', async () => {
+    unmount = mount(place(), { apiBase: 'http://panel.test/api', initialVm: DEMO.ipv4 });
+    const card = await inShadow(host).findByRole('region', { name: 'Network interface' }, { timeout: 15_000 });
+    expect(within(card).getByText(DEMO.mac)).toBeInTheDocument();
+    expect(inShadow(host).getByText(`${DEMO.ipv4}`, { selector: 'strong' }).closest('[role="status"]')).toHaveTextContent(`${DEMO.ipv4} is on`);
+    expect(inShadow(host).getByRole('textbox', { name: 'Virtual machine' })).toHaveValue(DEMO.ipv4);
+  });
+
   it('sends the host’s token on every request and keeps it nowhere else', async () => {
     const authorizations: (string | null)[] = [];
     mockServer.events.on('request:start', ({ request }) => {

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { errorFromBody } from '../../api/api-error.ts';
-import { auditKeys } from '../../api/panel.ts';
-import { interfaceDetailKeys } from '../../api/speed-profiles.ts';
 import type { Task } from '../../api/types.ts';
-import { taskKeys } from '../../features/tasks/api/get-task.ts';
 import { createQueryClient } from '../../lib/query-client.ts';
 import { connectPanelEvents } from '../panel-events.ts';
+import { auditKeys } from '../../api/audit.ts';
+import { interfaceDetailKeys } from '../../api/interface.ts';
+import { taskKeys } from '../../api/tasks.ts';
 
 function setup() {
   const queryClient = createQueryClient();

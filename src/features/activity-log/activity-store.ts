@@ -24,15 +24,12 @@ export interface LookupEntry extends EntryBase {
   error?: string | undefined;
 }
 
-export type ChangeStatus = 'running' | 'completed' | 'failed';
-
+/** A change as it started. Its status is not kept here: it is read from the task's query (useChangeStatus). */
 export interface ChangeEntry extends EntryBase {
   kind: 'change';
   from?: string | undefined;
   to: string;
   taskId: string;
-  status: ChangeStatus;
-  finishedAt?: number | undefined;
 }
 
 export type ActivityEntry = LookupEntry | ChangeEntry;
@@ -62,10 +59,6 @@ export const activityStore = {
   getSnapshot: () => entries,
   add(entry: ActivityEntry) {
     commit([...entries, entry]);
-  },
-  update(predicate: (e: ActivityEntry) => boolean, patch: (e: ActivityEntry) => ActivityEntry) {
-    if (!entries.some(predicate)) return;
-    commit(entries.map((e) => (predicate(e) ? patch(e) : e)));
   },
   clear() {
     commit([]);

@@ -1,10 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import type { ApiError } from '../../api/api-error.ts';
-import type { LookupInterface, Task } from '../../api/types.ts';
+import { taskOptions } from '../../api/tasks.ts';
+import type { LookupInterface } from '../../api/types.ts';
+import { useApi } from '../../lib/panel-config.tsx';
 import { activityStore, newEntryId, type ActivityEntry, type ChangeEntry, type LookupEntry } from './activity-store.ts';
 
 /** A change as it starts: its entry, less what the log adds itself. */
-export type ChangeStarted = Omit<ChangeEntry, 'kind' | 'id' | 'at' | 'status' | 'finishedAt'>;
+export type ChangeStarted = Omit<ChangeEntry, 'kind' | 'id' | 'at'>;
+
+/**
+ * What the log says of a change's task: its end (completed, failed), `running` while the panel
+ * follows it, and `not_followed` when its end is not known here (the panel stopped following it).
+ */
+export type ChangeStatus = 'completed' | 'failed' | 'running' | 'not_followed';
+
+/** The status a task's latest known answer gives a change. */
+export function changeStatus(status: string | undefined, followed: boolean): ChangeStatus {
+  if (status === 'completed' || status === 'failed') return status;
+  return followed ? 'running' : 'not_followed';
+}
+
+/** A reader's `followingSince`: long enough ago that it neither polls nor retries. */
+export const NOT_FOLLOWING = 0;
 
 export interface LookupOutcome {
   vm: string;
@@ -24,6 +42,12 @@ const restored = () => {
 let firstOfPage = true;
 
 const sameLookup = (a: LookupEntry, b: LookupEntry) => a.vm === b.vm && a.network === b.network && a.error === b.error;
+
+/** The log's entry for a change Katapult accepted: its task, its profiles as shown, and where it was made from. */
+export const changeEntry = (
+  change: { taskId: string; from: string | undefined; to: string },
+  at: { vm: string; network: string; vmName?: string | undefined; interfaceName?: string | undefined },
+): ChangeStarted => ({ taskId: change.taskId, from: change.from, to: change.to, vm: at.vm, network: at.network, vmName: at.vmName, interfaceName: at.interfaceName });
 
 /** Lookups and speed changes, as the app reports them. */
 export const activityLog = {
@@ -51,16 +75,7 @@ export const activityLog = {
   },
 
   recordChange(c: ChangeStarted) {
-    activityStore.add({ kind: 'change', id: newEntryId(), at: nowSeconds(), status: 'running', ...c });
-  },
-
-  recordTaskResult(task: Task) {
-    const status = task.status;
-    if (!task.id || (status !== 'completed' && status !== 'failed')) return;
-    activityStore.update(
-      (e) => e.kind === 'change' && e.taskId === task.id,
-      (e) => ({ ...e, status, finishedAt: task.finished_at ?? nowSeconds() }) as ChangeEntry,
-    );
+    activityStore.add({ kind: 'change', id: newEntryId(), at: nowSeconds(), ...c });
   },
 };
 
@@ -72,3 +87,12 @@ const NONE: readonly ActivityEntry[] = [];
  */
 export const useActivityEntries = (): readonly ActivityEntry[] =>
   useSyncExternalStore(activityStore.subscribe, activityStore.getSnapshot, () => NONE);
+
+/**
+ * A change's status, read from its task's query, the one place a task's status lives. The task's
+ * progress polls it while it is followed; this reader never polls, and asks once when the cache has
+ * no answer (after a reload).
+ */
+export function useChangeStatus(taskId: string, followed: boolean): ChangeStatus {
+  return changeStatus(useQuery({ ...taskOptions(useApi(), taskId, NOT_FOLLOWING), select: (t) => t.status }).data, followed);
+}

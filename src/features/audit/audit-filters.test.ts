@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { normalizeFilters } from '../../api/panel.ts';
 import { auditSearchShape, filterFormSchema, toFormValues, type FilterFormValues } from './audit-filters.ts';
+import { normalizeFilters } from '../../api/audit.ts';
 
 const EMPTY: FilterFormValues = { vm: '', interface: '', user: '', outcome: '', from: '', to: '' };
 const parse = (v: Partial<FilterFormValues>) => z.safeParse(filterFormSchema, { ...EMPTY, ...v });

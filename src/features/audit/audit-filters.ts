@@ -3,8 +3,8 @@
  * resolver), and the filters' search params in the page URL (`?view=audit&vm=…&outcome=…`).
  */
 import * as z from 'zod/mini';
-import { normalizeFilters, type AuditFilters } from '../../api/panel.ts';
-import { OUTCOME_FILTERS, type OutcomeFilter } from './api/get-audit.ts';
+import { OUTCOME_FILTERS, type OutcomeFilter } from './use-audit.ts';
+import { normalizeFilters, type AuditFilters } from '../../api/audit.ts';
 
 /** The form's fields as typed: strings, '' meaning "any". */
 export interface FilterFormValues {

@@ -1,4 +1,5 @@
 /** How an audit entry reads on screen: its outcome, its profiles and its times. */
+import { profileName } from '../../lib/format.ts';
 import { formatExact, formatRelative } from '../../lib/time.ts';
 import type { AuditEntry } from '../../../protocol/audit.ts';
 
@@ -69,6 +70,4 @@ export function outcomeView(e: AuditEntry, nowMs: number, locale?: string): Outc
 }
 
 /** A profile's name, else its permalink or id; "unknown" when the record has none. */
-export function profileText(p: { id: string | null; name: string | null; permalink?: string | null } | null): string {
-  return p?.name ?? p?.permalink ?? p?.id ?? 'unknown';
-}
+export const profileText = (p: Parameters<typeof profileName>[0]): string => profileName(p) ?? 'unknown';

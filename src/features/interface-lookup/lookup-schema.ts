@@ -5,8 +5,7 @@
  * their transforms and refinements. The form (react-hook-form's zodResolver) and the URL go through them.
  */
 import * as z from 'zod/mini';
-import type { NetworkRef, VmRef } from '../../api/refs.ts';
-import type { LookupQuery } from '../../api/types.ts';
+import type { LookupTarget, NetworkRef, VmRef } from '../../api/refs.ts';
 
 export const MAX_LENGTH = 255;
 
@@ -14,11 +13,6 @@ export type VmKind = VmRef['kind'];
 export type NetworkKind = NetworkRef['kind'];
 export type KindChoice<K extends string> = 'auto' | K;
 
-/** What a lookup asks Katapult for: one VM on one network, each by one kind of reference. */
-export interface LookupTarget {
-  vm: VmRef;
-  network: NetworkRef;
-}
 
 /** What the VM field may hold: a VM reference, or an IP address that leads to one. */
 export type VmFieldKind = VmKind | 'ip';
@@ -152,12 +146,16 @@ const permalink = z.string().check(
 const vmValue = field('vm', 'virtual machine', VM_ID);
 const networkValue = field('network', 'network', NETWORK_ID);
 
+/** What a cleaned value's shape says it is, when the user does not insist on a kind. */
+const detectVm = (v: string): VmFieldKind => (/^vm_/i.test(v) ? 'id' : IP_ADDRESS.test(v) ? 'ip' : 'fqdn');
+const detectNetwork = (v: string): NetworkKind => (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink');
+
 /** The VM field for a "given as" choice: cleaned, checked, and its kind detected unless chosen. */
 export const vmSchema = (choice: KindChoice<VmKind>) =>
   z.pipe(
     vmValue,
     z.transform((v, ctx): { kind: VmFieldKind; value: string } => {
-      const kind: VmFieldKind = choice === 'auto' ? (/^vm_/i.test(v) ? 'id' : IP_ADDRESS.test(v) ? 'ip' : 'fqdn') : choice;
+      const kind: VmFieldKind = choice === 'auto' ? detectVm(v) : choice;
       const r = z.safeParse(kind === 'id' ? vmId : kind === 'ip' ? ipAddress : fqdn, v);
       if (r.success) return { kind, value: r.data };
       ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
@@ -170,7 +168,7 @@ export const networkSchema = (choice: KindChoice<NetworkKind>) =>
   z.pipe(
     networkValue,
     z.transform((v, ctx) => {
-      const kind: NetworkKind = choice === 'auto' ? (NETWORK_ID_PREFIX.test(v) ? 'id' : 'permalink') : choice;
+      const kind: NetworkKind = choice === 'auto' ? detectNetwork(v) : choice;
       const r = z.safeParse(kind === 'id' ? networkId : permalink, v);
       if (r.success) return { kind, value: r.data };
       ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
@@ -212,14 +210,6 @@ export const lookupFormSchema = z.pipe(
 
 export type LookupFormValues = z.input<typeof lookupFormSchema>;
 
-/** The query for the lookup endpoint: exactly one parameter per object, never both. */
-export function toLookupQuery(t: LookupTarget): NonNullable<LookupQuery> {
-  return {
-    ...(t.vm.kind === 'id' ? { 'virtual_machine[id]': t.vm.value } : { 'virtual_machine[fqdn]': t.vm.value }),
-    ...(t.network.kind === 'id' ? { 'network[id]': t.network.value } : { 'network[permalink]': t.network.value }),
-  };
-}
-
 export const sameTarget = (a: LookupRequest | undefined, b: LookupRequest | undefined): boolean =>
   !!a && !!b && ('ip' in a || 'ip' in b) ? 'ip' in a! && 'ip' in b! && a.ip === b.ip : sameRef(a as LookupTarget | undefined, b as LookupTarget | undefined);
 
@@ -232,24 +222,46 @@ const sameRef = (a: LookupTarget | undefined, b: LookupTarget | undefined) =>
   a.network.value === b.network.value;
 
 /*
- * The URL keeps the values as typed (`?vm=vm_…&network=public`). Only when the user overrode the
- * detection, and the override differs from what detection would choose, does the value carry its
- * kind as a prefix (`network=permalink:net_foo`): no id, FQDN or permalink contains a colon.
+ * The lookup's codec: how a lookup travels through a URL. One parse (lookupSearchSchema, run by the
+ * route's validateSearch once per navigation) and one stringifier (lookupParams, used by every link,
+ * the form's navigation and mount()'s first URL).
+ *
+ * The URL keeps the values as typed (`?vm=vm_…&network=public`, `?ip=185.199.108.42`). Only when the
+ * user overrode the detection, and the override differs from what detection would choose, does the
+ * value carry its kind as a prefix (`network=permalink:net_foo`): no id, FQDN or permalink contains a colon.
  */
 const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
 
-export function vmParam(vm: VmRef): string {
-  const auto = parseVm(vm.value);
-  return auto.ok && auto.kind === vm.kind ? vm.value : `${vm.kind}:${vm.value}`;
+const vmParam = (vm: VmRef) => (detectVm(vm.value) === vm.kind ? vm.value : `${vm.kind}:${vm.value}`);
+const networkParam = (network: NetworkRef) => (detectNetwork(network.value) === network.kind ? network.value : `${network.kind}:${network.value}`);
+
+type Params = { vm?: string | undefined; network?: string | undefined; ip?: string | undefined };
+
+/**
+ * The last few URLs the codec wrote or read, with what they read as: the router validates a
+ * location's search more than once per navigation, and a lookup the form has just checked reads
+ * back as itself (lookupParams and lookupSearchSchema round-trip), so neither is parsed again.
+ */
+const known = new Map<string, LookupSearch>();
+const keyOf = (p: Params) => JSON.stringify([p.ip ?? '', p.vm ?? '', p.network ?? '']);
+function remember(p: Params, read: LookupSearch): LookupSearch {
+  known.delete(keyOf(p));
+  known.set(keyOf(p), read);
+  if (known.size > 8) known.delete(known.keys().next().value ?? '');
+  return read;
 }
 
-export function networkParam(network: NetworkRef): string {
-  const auto = parseNetwork(network.value);
-  return auto.ok && auto.kind === network.kind ? network.value : `${network.kind}:${network.value}`;
+/** The one stringifier: a lookup's URL parameters (`?ip=` for an address, else `?vm=&network=`). */
+export function lookupParams(t: LookupTarget): { vm: string; network: string };
+export function lookupParams(t: LookupRequest): { vm: string; network: string } | { ip: string };
+export function lookupParams(t: LookupRequest) {
+  const params = 'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+  remember(params, { lookup: t, fields: fieldsOf(params) });
+  return params;
 }
 
-/** The form's fields for `?vm=&network=` (a deep link, reload, back/forward). */
-export function fieldsFromParams(vm: string | null | undefined, network: string | null | undefined): LookupFormValues {
+/** The form's fields for URL values as given: a kind prefix becomes the "given as" choice. */
+function fieldsFromParams(vm: string | undefined, network: string | undefined): LookupFormValues {
   const v = PREFIXED.exec(vm ?? '');
   const n = PREFIXED.exec(network ?? '');
   const vmKind = v?.[1] === 'id' || v?.[1] === 'fqdn' ? v[1] : undefined;
@@ -262,30 +274,36 @@ export function fieldsFromParams(vm: string | null | undefined, network: string 
   };
 }
 
-/** Reads `?vm=&network=` (e.g. from a deep link); undefined when they are absent or invalid. */
-export function targetFromParams(vm: string | null | undefined, network: string | null | undefined): LookupTarget | undefined {
-  if (!vm || !network) return undefined;
-  const r = z.safeParse(lookupFormSchema, fieldsFromParams(vm, network));
-  return r.success && 'vm' in r.data ? r.data : undefined;
-}
+const fieldsOf = (p: Params) => (p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network));
 
-/** Reads `?ip=`: the address, cleaned and checked; undefined when absent or not an IP address. */
-export function addressFromParam(ip: string | undefined): string | undefined {
-  if (!ip) return undefined;
-  const r = z.safeParse(vmSchema('auto'), ip);
-  return r.success && r.data.kind === 'ip' ? r.data.value : undefined;
-}
-
-/** The URL's lookup parameters, as the route validates them (plain strings; judged by the schemas above). */
+/** The URL's lookup parameters, as the route validates them (plain strings; judged by the transform below). */
 const param = z.catch(z.optional(z.string()), undefined);
-export const lookupSearchShape = { vm: param, network: param, task: param, ip: param };
+export const lookupParamsShape = { vm: param, network: param, ip: param };
 
-/** The lookup a URL asks for, parsed once at the route; undefined when it asks for none or an invalid one. */
-export function lookupFromSearch(search: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined }): LookupRequest | undefined {
-  const ip = addressFromParam(search.ip);
-  return ip ? { ip } : targetFromParams(search.vm, search.network);
+export interface LookupSearch {
+  /** The lookup the URL asks for; undefined when it asks for none, or for an invalid one. */
+  lookup: LookupRequest | undefined;
+  /** The form's fields as the URL gives them, valid or not (an invalid link says why, on the fields). */
+  fields: LookupFormValues;
 }
 
-/** The URL's parameters for a lookup. */
-export const lookupSearch = (t: LookupRequest) =>
-  'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+/**
+ * The one parse: `?vm=&network=` or `?ip=` to the typed lookup, through the form's own schema. An
+ * address is an address in either parameter: `?vm=185.199.108.42` (as mount()'s `initialVm` may
+ * give it) looks it up like `?ip=`.
+ */
+export const lookupSearchSchema = z.pipe(
+  z.object(lookupParamsShape),
+  z.transform((p): LookupSearch => {
+    const seen = known.get(keyOf(p));
+    if (seen) return seen;
+    const fields = fieldsOf(p);
+    if (!p.ip && !p.vm && !p.network) return { lookup: undefined, fields };
+    const r = z.safeParse(lookupFormSchema, fields);
+    return remember(p, { lookup: r.success ? r.data : undefined, fields });
+  }),
+);
+
+/** The codec's parse of plain parameters, outside a route (mount()'s options, tests). */
+export const readLookupParams = (params: Params): LookupSearch =>
+  z.parse(lookupSearchSchema, params);

@@ -8,7 +8,7 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Task, TaskStatus } from '../../api/types.ts';
 import { readSession, writeSession } from '../../lib/storage.ts';
-import { taskKeys } from './api/get-task.ts';
+import { taskKeys } from '../../api/tasks.ts';
 
 export interface FollowedTask {
   taskId: string;
@@ -22,6 +22,25 @@ export interface FollowedTask {
   summary: string;
   /** Started on this page (not resumed): the user follows it from the change, so focus goes to it. */
   startedHere?: boolean | undefined;
+}
+
+/** Where a change was started from: the lookup its task links back to (as URL parameters), and the names its summary uses. */
+export interface ChangeOrigin {
+  vm: string | undefined;
+  network: string | undefined;
+  vmName?: string | undefined;
+  interfaceName?: string | undefined;
+}
+
+/** The task to follow for a change Katapult accepted; undefined when it cannot be linked back (no VM, network or task id). */
+export function followedChange(
+  change: { task: Task; interfaceId: string; from: string | undefined; to: string },
+  at: ChangeOrigin,
+): (FollowedTask & { vm: string; network: string }) | undefined {
+  const { task, interfaceId, from, to } = change;
+  if (!at.vm || !at.network || !task.id) return undefined;
+  const summary = `${to} on ${at.interfaceName ?? 'the interface'} of ${at.vmName ?? at.vm}${from ? ` (was ${from})` : ''}`;
+  return { taskId: task.id, vm: at.vm, network: at.network, interfaceId, to, summary, startedHere: true };
 }
 
 const STORAGE_KEY = 'katapult-panel.started-tasks.v1';

@@ -4,8 +4,9 @@ import { RelativeTime } from '../../../components/relative-time.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
 import { StatusChip } from '../../../components/status-chip.tsx';
 import { useNow } from '../../../lib/use-now.ts';
-import type { ActivityEntry } from '../activity-store.ts';
+import type { ActivityEntry, ChangeEntry } from '../activity-store.ts';
 import { describeEntry } from '../activity-text.ts';
+import { useChangeStatus, type ChangeStatus } from '../use-activity-log.ts';
 
 /** Where an entry leads back to: its VM and network, and its task while that runs. */
 interface ActivityTarget {
@@ -14,33 +15,55 @@ interface ActivityTarget {
   task: string | undefined;
 }
 
-const STATUS_LABELS = { running: 'Task running', completed: 'Task completed', failed: 'Task failed' } as const;
+const STATUS_LABELS: Record<ChangeStatus, string> = {
+  running: 'Task running',
+  completed: 'Task completed',
+  failed: 'Task failed',
+  not_followed: 'Not followed',
+};
+/** The chip's colour: a change whose end is not followed here is "not seen", as in the audit log. */
+const STATUS_COLOURS: Record<ChangeStatus, string> = { running: 'running', completed: 'completed', failed: 'failed', not_followed: 'not_seen' };
 
-const targetOf = (e: ActivityEntry): ActivityTarget => ({
+/** Where an entry's link goes: a change whose end is not known yet also follows (or resumes following) its task. */
+const targetOf = (e: ActivityEntry, status: ChangeStatus | undefined): ActivityTarget => ({
   vm: e.vm,
   network: e.network,
-  task: e.kind === 'change' && e.status === 'running' ? e.taskId : undefined,
+  task: e.kind === 'change' && (status === 'running' || status === 'not_followed') ? e.taskId : undefined,
 });
 
+export interface ActivityEntriesProps {
+  entries: readonly ActivityEntry[];
+  /** The tasks the panel follows now: a change's task not among them is not said to be running. */
+  following: readonly string[];
+}
+
 /** The log's entries, newest first. */
-export function ActivityEntries({ entries }: { entries: readonly ActivityEntry[] }) {
+export function ActivityEntries({ entries, following }: ActivityEntriesProps) {
   // One clock for the whole log: its relative times move on every 15 s (not a timer per row).
   const tick = useNow(15_000);
   const newestFirst = [...entries].reverse();
   return (
     <Box component="ol" aria-label="Activity entries" sx={{ m: 0, p: 0, listStyle: 'none' }}>
       {newestFirst.map((e) => (
-        <LogRow key={e.id} entry={e} tick={tick} />
+        e.kind === 'change' ? (
+          <ChangeRow key={e.id} entry={e} tick={tick} followed={following.includes(e.taskId)} />
+        ) : (
+          <LogRow key={e.id} entry={e} tick={tick} />
+        )
       ))}
     </Box>
   );
 }
 
+/** A change's row: its status from its task's query. */
+const ChangeRow = memo(function ChangeRow({ entry, tick, followed }: { entry: ChangeEntry; tick: number; followed: boolean }) {
+  return <LogRow entry={entry} tick={tick} status={useChangeStatus(entry.taskId, followed)} />;
+});
+
 /** One entry; memoized, so a new entry does not render the rows already there. */
-const LogRow = memo(function LogRow({ entry: e, tick }: { entry: ActivityEntry; tick: number }) {
-  const to = targetOf(e);
+const LogRow = memo(function LogRow({ entry: e, tick, status }: { entry: ActivityEntry; tick: number; status?: ChangeStatus | undefined }) {
+  const to = targetOf(e, status);
   // A change's task status as a chip; a failed lookup says so in its text ("Lookup failed: …").
-  const status = e.kind === 'change' ? e.status : undefined;
   return (
     <Box
       component="li"
@@ -64,10 +87,10 @@ const LogRow = memo(function LogRow({ entry: e, tick }: { entry: ActivityEntry; 
       <Box sx={{ overflowWrap: 'anywhere' }}>
         {status ? (
           <Box component="span" sx={{ mr: 1 }}>
-            <StatusChip label={STATUS_LABELS[status]} status={status} />
+            <StatusChip label={STATUS_LABELS[status]} status={STATUS_COLOURS[status]} />
           </Box>
         ) : null}
-        {describeEntry(e)}
+        {describeEntry(e, status)}
       </Box>
       <RouterLink
         to="."

@@ -5,8 +5,9 @@ import TextField from '@mui/material/TextField';
 import { useMemo } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
-import { OUTCOME_FILTERS, type AuditFilters } from '../api/get-audit.ts';
+import { OUTCOME_FILTERS } from '../use-audit.ts';
 import { filterFormSchema, OUTCOME_LABELS, toFormValues, type FilterFormValues } from '../audit-filters.ts';
+import type { AuditFilters } from '../../../api/audit.ts';
 
 interface AuditFiltersFormProps {
   filters: AuditFilters;

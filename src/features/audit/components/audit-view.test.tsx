@@ -4,9 +4,9 @@ import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../../../mock/node.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
-import type { AuditEntry } from '../api/get-audit.ts';
 import { createAuditFixture, makeEntry, TEST_API_BASE } from '../testing/audit-fixture.ts';
 import { AuditView, type AuditViewProps } from './audit-view.tsx';
+import type { AuditEntry } from '../../../../protocol/audit.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 

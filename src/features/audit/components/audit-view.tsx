@@ -13,17 +13,18 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useId, useState, type ReactNode } from 'react';
-import { AUDIT_PAGE_SIZE, normalizeFilters, type AuditFilters } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
-import { useAuditList, type AuditEntry } from '../api/get-audit.ts';
+import { useAuditList } from '../use-audit.ts';
 import { outcomeView, profileText } from '../audit-text.ts';
 import { AuditFiltersForm } from './audit-filters-form.tsx';
 import { AuditTime } from './audit-time.tsx';
 import { ExportCsv } from './export-csv.tsx';
 import { OutcomeChip } from './outcome-chip.tsx';
+import { AUDIT_PAGE_SIZE, normalizeFilters, type AuditFilters } from '../../../api/audit.ts';
+import type { AuditEntry } from '../../../../protocol/audit.ts';
 
 const COLUMNS = ['Time', 'User', 'Virtual machine', 'Interface and network', 'Change', 'Outcome and task'] as const;
 

@@ -3,9 +3,9 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useMutation } from '@tanstack/react-query';
 import type { MouseEvent } from 'react';
-import { getAuditCsv, normalizeFilters, type AuditFilters } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
+import { auditCsvHref, getAuditCsv, type AuditFilters } from '../../../api/audit.ts';
 
 const FILE_NAME = 'katapult-panel-audit.csv';
 
@@ -16,7 +16,6 @@ const FILE_NAME = 'katapult-panel-audit.csv';
  */
 export function ExportCsv({ filters }: { filters: AuditFilters }) {
   const { api, apiBase } = usePanelConfig();
-  const query = new URLSearchParams(normalizeFilters(filters) as Record<string, string>).toString();
   const download = useMutation({
     mutationFn: () => getAuditCsv(api, filters),
     onSuccess: (blob) => {
@@ -30,7 +29,7 @@ export function ExportCsv({ filters }: { filters: AuditFilters }) {
     <Stack sx={{ gap: 1, alignItems: 'flex-end', flexShrink: 0 }}>
       <Button
         component="a"
-        href={`${apiBase}/panel/audit.csv${query ? `?${query}` : ''}`}
+        href={auditCsvHref(apiBase, filters)}
         onClick={(e: MouseEvent) => {
           if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
           e.preventDefault();

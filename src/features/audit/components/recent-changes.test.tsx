@@ -1,10 +1,10 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../../../mock/node.ts';
-import { auditKeys } from '../../../api/panel.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
 import { createAuditFixture, makeEntry } from '../testing/audit-fixture.ts';
 import { RecentChanges } from './recent-changes.tsx';
+import { auditKeys } from '../../../api/audit.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const IFACE = 'vmni_web1a';

@@ -5,15 +5,16 @@ import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useId, type ReactNode } from 'react';
-import { RECENT_LIMIT } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
-import { useRecentAudit, type AuditEntry } from '../api/get-audit.ts';
+import { useRecentAudit } from '../use-audit.ts';
 import { outcomeView, profileText } from '../audit-text.ts';
 import { AuditTime } from './audit-time.tsx';
 import { OutcomeChip } from './outcome-chip.tsx';
+import { RECENT_LIMIT } from '../../../api/audit.ts';
+import type { AuditEntry } from '../../../../protocol/audit.ts';
 
 export interface RecentChangesProps {
   interfaceId: string;

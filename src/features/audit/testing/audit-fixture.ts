@@ -4,7 +4,8 @@
  * the contract says, with a log of the requests the UI made and faults to inject.
  */
 import { http, HttpResponse, type JsonBodyType } from 'msw';
-import { OUTCOME_FILTERS, type AuditEntry } from '../api/get-audit.ts';
+import { OUTCOME_FILTERS } from '../use-audit.ts';
+import type { AuditEntry } from '../../../../protocol/audit.ts';
 
 export const TEST_API_BASE = 'http://panel.test/api';
 

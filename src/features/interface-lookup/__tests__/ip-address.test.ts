@@ -3,9 +3,9 @@ import { DEMO } from '../../../../mock/seed.ts';
 import { getDb } from '../../../../mock/db.ts';
 import { ApiError } from '../../../api/api-error.ts';
 import { createApiClient, type ApiClient } from '../../../api/client.ts';
-import { getIpAddress } from '../api/get-ip-address.ts';
-import { lookupFormSchema, lookupFromSearch } from '../lookup-schema.ts';
+import { lookupFormSchema, readLookupParams } from '../lookup-schema.ts';
 import * as z from 'zod/mini';
+import { getIpAddress } from '../../../api/ip-addresses.ts';
 
 // Made once msw is listening: openapi-fetch keeps the fetch it was created with.
 let api: ApiClient;
@@ -52,7 +52,7 @@ describe('starting from an IP address', () => {
   it('takes an address in the VM field without a network, and ?ip= as its deep link', () => {
     const form = z.safeParse(lookupFormSchema, { vm: ` ${DEMO.ipv6} `, vmKind: 'auto', network: '', networkKind: 'auto' });
     expect(form.data).toEqual({ ip: DEMO.ipv6 });
-    expect(lookupFromSearch({ ip: DEMO.ipv4 })).toEqual({ ip: DEMO.ipv4 });
-    expect(lookupFromSearch({ ip: '999.1.1.1' })).toBeUndefined();
+    expect(readLookupParams({ ip: DEMO.ipv4 }).lookup).toEqual({ ip: DEMO.ipv4 });
+    expect(readLookupParams({ ip: '999.1.1.1' }).lookup).toBeUndefined();
   });
 });

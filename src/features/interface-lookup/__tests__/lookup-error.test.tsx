@@ -7,7 +7,7 @@ import { DEMO } from '../../../../mock/seed.ts';
 import { renderWithProviders } from '../../../testing/test-utils.tsx';
 import { rateLimitDelay, scheduledRetryMs } from '../../../lib/query-client.ts';
 import { LookupError, RateLimitWait } from '../components/lookup-error.tsx';
-import type { LookupTarget } from '../lookup-schema.ts';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 const TARGET: LookupTarget = { vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.unusedNetwork } };
 const KEEP_UNTIL = 1_767_225_600; // 2026-01-01T00:00:00Z

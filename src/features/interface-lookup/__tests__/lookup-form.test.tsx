@@ -6,6 +6,10 @@ import { resetDb } from '../../../../mock/db.ts';
 import { DEMO } from '../../../../mock/seed.ts';
 import { renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
 import { LookupForm, type LookupFormProps } from '../components/lookup-form.tsx';
+import { readLookupParams } from '../lookup-schema.ts';
+
+/** The form's fields as the route's parse gives them for `?vm=&network=`. */
+const fromUrl = (vm: string, network: string) => readLookupParams({ vm, network }).fields;
 
 const VM_INTERFACES = '/virtual_machines/virtual_machine/network_interfaces';
 const vmField = () => screen.getByRole('textbox', { name: 'Virtual machine' });
@@ -14,7 +18,7 @@ const networkField = () => screen.getByRole('textbox', { name: 'Network' });
 async function renderForm(props: Partial<LookupFormProps> = {}) {
   const onSubmit = vi.fn();
   const r = await renderWithProviders(
-    <LookupForm initial={{ vm: '', network: '' }} busy={false} onSubmit={onSubmit} {...props} />,
+    <LookupForm fields={{ vm: '', vmKind: 'auto', network: '', networkKind: 'auto' }} busy={false} onSubmit={onSubmit} {...props} />,
   );
   return { ...r, onSubmit };
 }
@@ -97,7 +101,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   });
 
   it('shows it is busy without blocking a newer lookup', async () => {
-    const { user, onSubmit } = await renderForm({ busy: true, initial: { vm: DEMO.vm, network: DEMO.network } });
+    const { user, onSubmit } = await renderForm({ busy: true, fields: fromUrl(DEMO.vm, DEMO.network) });
     const button = screen.getByRole('button', { name: 'Look up' });
     expect(button).toHaveAttribute('aria-busy', 'true');
     expect(button).toBeEnabled();
@@ -122,7 +126,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   });
 
   it('offers the networks after a deep link, without the field being touched', async () => {
-    await renderForm({ initial: { vm: DEMO.vm, network: DEMO.network } });
+    await renderForm({ fields: fromUrl(DEMO.vm, DEMO.network) });
     const group = await screen.findByRole('group', { name: 'Networks of this VM' });
     expect(within(group).getByRole('button', { name: /Private LAN/ })).toBeInTheDocument();
     expect(vmField()).toHaveValue(DEMO.vm);
@@ -130,12 +134,12 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   });
 
   it('says why a deep link with an invalid value was not looked up', async () => {
-    await renderForm({ initial: { vm: 'vm_', network: 'public' } });
+    await renderForm({ fields: fromUrl('vm_', 'public') });
     await waitFor(() => expect(vmField()).toHaveAccessibleDescription(/VM id is incomplete/));
   });
 
   it('puts the override from the URL back into the form', async () => {
-    await renderForm({ initial: { vm: DEMO.vm, network: 'permalink:net_office' } });
+    await renderForm({ fields: fromUrl(DEMO.vm, 'permalink:net_office') });
     expect(networkField()).toHaveValue('net_office');
     expect(networkField()).toHaveAccessibleDescription('Given as: Permalink');
   });
@@ -146,7 +150,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
   ] as const)('attaches a 404 %s to its field until the value changes', async (code, which, message) => {
     const error = errorFromBody(404, JSON.stringify({ error: { code, description: 'x', detail: {} } }));
     const { user } = await renderForm({
-      initial: { vm: DEMO.vm, network: DEMO.network },
+      fields: fromUrl(DEMO.vm, DEMO.network),
       target: { vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.network } },
       lookupError: error,
     });

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import {
-  fieldsFromParams,
-  lookupFormSchema,
-  networkParam,
-  parseNetwork,
-  parseVm,
-  targetFromParams,
-  toLookupQuery,
-  vmParam,
-  type LookupTarget,
-} from '../lookup-schema.ts';
+import { lookupFormSchema, lookupParams, parseNetwork, parseVm, readLookupParams } from '../lookup-schema.ts';
+import { toLookupQuery } from '../../../api/interface.ts';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 const TEN_KB = 'vm_' + 'a'.repeat(10 * 1024);
 
@@ -124,17 +116,22 @@ describe('the query', () => {
 
 describe('the URL', () => {
   it('keeps plain values, and the kind only when the user overrode the detection', () => {
-    expect(vmParam({ kind: 'id', value: 'vm_a' })).toBe('vm_a');
-    expect(networkParam({ kind: 'permalink', value: 'public' })).toBe('public');
-    expect(networkParam({ kind: 'permalink', value: 'net_office' })).toBe('permalink:net_office');
+    expect(lookupParams({ vm: { kind: 'id', value: 'vm_a' }, network: { kind: 'permalink', value: 'public' } })).toEqual({ vm: 'vm_a', network: 'public' });
+    expect(lookupParams({ vm: { kind: 'fqdn', value: 'vm_a.example.com' }, network: { kind: 'permalink', value: 'net_office' } })).toEqual({
+      vm: 'fqdn:vm_a.example.com',
+      network: 'permalink:net_office',
+    });
+    expect(lookupParams({ ip: '185.199.108.42' })).toEqual({ ip: '185.199.108.42' });
   });
 
   it('reads back what it wrote, override included', () => {
-    expect(targetFromParams('vm_a', 'permalink:net_office')).toEqual({
+    const read = readLookupParams({ vm: 'vm_a', network: 'permalink:net_office' });
+    expect(read.lookup).toEqual({
       vm: { kind: 'id', value: 'vm_a' },
       network: { kind: 'permalink', value: 'net_office' },
     });
-    expect(fieldsFromParams('vm_a', 'permalink:net_office')).toEqual({
+    expect(lookupParams(read.lookup!)).toEqual({ vm: 'vm_a', network: 'permalink:net_office' });
+    expect(read.fields).toEqual({
       vm: 'vm_a',
       vmKind: 'auto',
       network: 'net_office',
@@ -142,9 +139,22 @@ describe('the URL', () => {
     });
   });
 
+  it('reads a lookup it has just written back as itself, without parsing it again', () => {
+    const t: LookupTarget = { vm: { kind: 'fqdn', value: 'web-01.example.com' }, network: { kind: 'permalink', value: 'public' } };
+    expect(readLookupParams(lookupParams(t)).lookup).toBe(t);
+    const read = readLookupParams({ vm: 'vm_b', network: 'private' });
+    expect(readLookupParams({ vm: 'vm_b', network: 'private' })).toBe(read);
+  });
+
   it('does not look up a link with an invalid or missing value', () => {
-    expect(targetFromParams('vm_', 'public')).toBeUndefined();
-    expect(targetFromParams('vm_a', undefined)).toBeUndefined();
+    expect(readLookupParams({ vm: 'vm_', network: 'public' }).lookup).toBeUndefined();
+    expect(readLookupParams({ vm: 'vm_a' }).lookup).toBeUndefined();
+    expect(readLookupParams({}).lookup).toBeUndefined();
+  });
+
+  it.each(['185.199.108.42', '2a03:2800:10:1::42'])('reads an address given as ?vm=%s (mount()’s initialVm) as a lookup by address', (ip) => {
+    expect(readLookupParams({ vm: ip }).lookup).toEqual({ ip });
+    expect(readLookupParams({ vm: ip, network: 'public' }).lookup).toEqual({ ip });
   });
 });
 

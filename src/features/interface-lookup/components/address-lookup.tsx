@@ -3,8 +3,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { useIpAddress } from '../api/get-ip-address.ts';
-import type { LookupTarget } from '../lookup-schema.ts';
+import { useIpAddress } from '../use-lookup.ts';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 export interface AddressLookupProps {
   address: string;

@@ -3,10 +3,10 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import type { LookupInterface } from '../../../api/types.ts';
 import { formatSpeeds } from '../../../lib/format.ts';
 import { isRateLimited, scheduledRetryMs } from '../../../lib/query-client.ts';
-import { useCurrentSpeedProfile, useInterface } from '../api/get-interface.ts';
-import type { LookupTarget } from '../lookup-schema.ts';
+import { useCurrentSpeedProfile, useInterface } from '../use-lookup.ts';
 import { InterfaceCardView } from './interface-card-view.tsx';
 import { LookupError, RateLimitWait } from './lookup-error.tsx';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 export interface InterfaceCardProps {
   /** The lookup to show (from the URL). */

@@ -3,8 +3,8 @@ import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import type { LookupTarget } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 export interface LookupErrorProps {
   error: ApiError;

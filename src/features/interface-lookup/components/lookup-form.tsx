@@ -7,30 +7,20 @@ import InputAdornment from '@mui/material/InputAdornment';
 import InputLabel from '@mui/material/InputLabel';
 import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
-import { lazy, Suspense, useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
 import type { ApiError } from '../../../api/api-error.ts';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
-import {
-  fieldsFromParams,
-  lookupFormSchema,
-  NETWORK_KIND_LABELS,
-  parseNetwork,
-  parseVm,
-  VM_FIELD_LABELS,
-  VM_KIND_LABELS,
-  type LookupFormValues,
-  type LookupRequest,
-  type LookupTarget,
-} from '../lookup-schema.ts';
+import { lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
+import type { LookupTarget } from '../../../api/refs.ts';
 
 // Not on the first screen: the VM's networks come once a VM is entered, the "given as" list when its button is pressed.
 const NetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));
 const KindMenuList = lazy(() => import('./kind-menu-list.tsx').then((m) => ({ default: m.KindMenuList })));
 
 export interface LookupFormProps {
-  /** `?vm=&network=` as in the URL: a deep link, reload or back/forward puts them in the form. */
-  initial: { vm: string; network: string };
+  /** The fields as the URL gives them (the route's parse): a deep link, reload or back/forward puts them in the form. */
+  fields: LookupFormValues;
   /** The lookup being shown (from the URL), if the URL holds a valid one. */
   target?: LookupTarget | undefined;
   busy: boolean;
@@ -78,8 +68,7 @@ const detectedText = (label: string | undefined, choice: string) =>
  * The lookup form: react-hook-form with the zod schema (lookupFormSchema) as its resolver, checked
  * on submit and then on every change; the first field in error takes the focus.
  */
-export function LookupForm({ initial, target, busy, onSubmit, lookupError, shownNetworkId }: LookupFormProps) {
-  const fromUrl = fieldsFromParams(initial.vm, initial.network);
+export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupError, shownNetworkId }: LookupFormProps) {
   const form = useForm<LookupFormValues, unknown, LookupRequest>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fromUrl,
@@ -90,11 +79,12 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, shown
   });
   const { control, handleSubmit, setFocus, trigger, setValue } = form;
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
-  const vmParsed = parseVm(vm, vmKind);
-  const networkParsed = parseNetwork(network, networkKind);
+  // The hints under the fields: checked when a field's value or kind changes, not on every render.
+  const vmParsed = useMemo(() => parseVm(vm, vmKind), [vm, vmKind]);
+  const networkParsed = useMemo(() => parseNetwork(network, networkKind), [network, networkKind]);
 
   // A link whose values are not valid says why, on the fields.
-  const linkGiven = initial.vm !== '' || initial.network !== '';
+  const linkGiven = fromUrl.vm !== '' || fromUrl.network !== '';
   useEffect(() => {
     if (linkGiven && !target) void trigger();
   }, [linkGiven, target, trigger]);
@@ -116,7 +106,7 @@ export function LookupForm({ initial, target, busy, onSubmit, lookupError, shown
 
   // The VM's networks are offered once a VM is entered: when the field is left, or from the URL.
   const [leftVm, setLeftVm] = useState<string | undefined>(undefined);
-  const urlVm = parseVm(fromUrl.vm, fromUrl.vmKind);
+  const urlVm = useMemo(() => parseVm(fromUrl.vm, fromUrl.vmKind), [fromUrl.vm, fromUrl.vmKind]);
   const pickerVm =
     vmParsed.ok && vmParsed.kind !== 'ip' && (vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
       ? { kind: vmParsed.kind, value: vmParsed.value }

@@ -1,7 +1,7 @@
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useVmNetworks } from '../api/get-vm-networks.ts';
+import { useVmNetworks } from '../use-lookup.ts';
 import type { NetworkRef, VmRef } from '../../../api/refs.ts';
 
 export interface NetworkChoicesProps {

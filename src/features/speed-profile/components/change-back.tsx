@@ -4,22 +4,20 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
-import { meOptions } from '../../../api/panel.ts';
-import { interfaceDetailOptions } from '../../../api/speed-profiles.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
+import { profileName } from '../../../lib/format.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
-import { useUpdateSpeedProfile } from '../api/update-speed-profile.ts';
+import { speedChange, useUpdateSpeedProfile, type StartedChange } from '../use-update-speed-profile.ts';
 import { ChangeTable } from './change-table.tsx';
-import type { ChangeInput, StartedChange } from './speed-profile-form.tsx';
+import { meOptions } from '../../../api/me.ts';
+import { interfaceDetailOptions } from '../../../api/interface.ts';
 
 export interface ChangeBackProps {
   /** A completed change from the audit log. */
   entry: AuditEntry;
   onStarted: (change: StartedChange) => void;
 }
-
-const nameOf = (p: { id: string | null; name: string | null } | null) => p?.name ?? p?.id ?? undefined;
 
 /**
  * "Change back to <from>" on a completed change: the same confirm dialog and the same single PATCH
@@ -33,10 +31,10 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   const me = useQuery(meOptions(api)).data;
   const current = useQuery(interfaceDetailOptions(api, entry.interface_id)).data?.speed_profile;
   const from = entry.from_profile;
-  const mutation = useUpdateSpeedProfile<ChangeInput>({
-    onSuccess: (task, input) => {
+  const mutation = useUpdateSpeedProfile({
+    onSuccess: (started) => {
       setOpen(false);
-      onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: input.to, by: 'id' });
+      onStarted(started);
     },
     onError: () => setOpen(false),
   });
@@ -44,32 +42,25 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   if (current.id !== entry.to_profile.id) {
     return (
       <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-        Changed since: the interface now has {current.name ?? current.id ?? 'another profile'}.
+        Changed since: the interface now has {profileName(current) ?? 'another profile'}.
       </Typography>
     );
   }
   if (!entry.can_change_back) return null;
-  const back = nameOf(from) ?? 'the previous profile';
-  const to = nameOf(entry.to_profile);
+  const back = profileName(from) ?? 'the previous profile';
+  const to = profileName(entry.to_profile);
   const confirm = () => {
     if (mutation.isPending) return;
     mutation.mutate({
-      interfaceId: entry.interface_id,
-      speedProfile: { id: from.id ?? '' },
+      ...speedChange({
+        interfaceId: entry.interface_id,
+        speedProfile: { id: from.id ?? '' },
+        vm: entry.vm,
+        network: entry.network,
+        from: current,
+        to: back,
+      }),
       changeBackOf: entry.id,
-      context: {
-        vm_id: entry.vm.id ?? undefined,
-        vm_name: entry.vm.name ?? undefined,
-        network_id: entry.network.id ?? undefined,
-        network_name: entry.network.name ?? undefined,
-        from_profile_id: current.id,
-        from_profile_name: current.name,
-        to_profile_name: back,
-      },
-      from: to,
-      to: back,
-      interfaceName: undefined,
-      change: { by: 'id', profile: { id: from.id ?? undefined, name: back }, lookup: { id: from.id ?? '' } },
     });
   };
   return (

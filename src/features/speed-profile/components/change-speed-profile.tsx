@@ -4,20 +4,25 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { VmRef } from '../../../api/refs.ts';
+import type { TaskStatus } from '../../../api/types.ts';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
-import { meOptions, recentAuditOptions } from '../../../api/panel.ts';
-import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
+import { profileName } from '../../../lib/format.ts';
 import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
-import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
+import type { StartedChange } from '../use-update-speed-profile.ts';
+import { SpeedProfileForm } from './speed-profile-form.tsx';
+import { meOptions } from '../../../api/me.ts';
+import { recentAuditOptions } from '../../../api/audit.ts';
+import { interfaceDetailOptions } from '../../../api/interface.ts';
+import { vmSpeedProfilesOptions } from '../../../api/vm.ts';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
 export interface ChangeInProgress {
   to: string;
   /** `unknown`: Katapult no longer knows the task (task_not_found), so how it ended cannot be told. */
-  status: 'running' | 'completed' | 'failed' | 'unknown';
+  status: Exclude<TaskStatus, 'pending'> | 'unknown';
 }
 
 export interface ChangeSpeedProfileProps {
@@ -30,26 +35,17 @@ export interface ChangeSpeedProfileProps {
   taskBar?: ((taskId: string) => ReactNode) | undefined;
 }
 
-/** The profiles of the VM's organization: the VM is asked for its organization first. */
-function useOrganizationProfiles(vm: VmRef) {
-  const api = useApi();
-  const machine = useQuery(virtualMachineOptions(api, vm));
-  const organizationId = machine.data?.organization?.id;
-  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: !!organizationId });
-  return { profiles: profiles.data, error: machine.error ?? profiles.error };
-}
-
 /**
  * The way to change the interface's speed profile, in the card's speed-profile row: what is
  * happening to it (changing to X…, changed, failed), then the combobox and the button.
  */
-const profileName = (p: AuditEntry['to_profile']) => p.name ?? p.permalink ?? p.id ?? 'another profile';
+const targetName = (p: AuditEntry['to_profile']) => profileName(p) ?? 'another profile';
 const since = (iso: string, nowMs: number) => formatRelative(Date.parse(iso) / 1000, nowMs);
 
 export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar }: ChangeSpeedProfileProps) {
   const api = useApi();
   const detail = useQuery(interfaceDetailOptions(api, interfaceId));
-  const { profiles, error } = useOrganizationProfiles(vm);
+  const { data: profiles, error } = useQuery(vmSpeedProfilesOptions(api, vm));
   // The server decides who may change and whether a change already holds the interface; this shows it.
   const me = useQuery(meOptions(api)).data;
   const recent = useQuery(recentAuditOptions(api, interfaceId)).data?.entries;
@@ -76,7 +72,7 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar
           <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
             <CircularProgress size={14} color="inherit" aria-hidden />
             <Typography variant="body2" sx={{ fontWeight: 500 }}>
-              Changing to {profileName(holder.to_profile)}: started by {holder.user} {since(holder.at, nowMs)}. One change at a time: wait for it to end.
+              Changing to {targetName(holder.to_profile)}: started by {holder.user} {since(holder.at, nowMs)}. One change at a time: wait for it to end.
             </Typography>
           </Stack>
           {holder.task_id && taskBar ? taskBar(holder.task_id) : null}
@@ -84,7 +80,7 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar
       ) : null}
       {lost && !holder && !change ? (
         <Typography variant="body2" sx={{ color: 'warning.main' }}>
-          A change by {lost.user} to {profileName(lost.to_profile)} started {since(lost.at, nowMs)} was never seen to end: check the current profile above.
+          A change by {lost.user} to {targetName(lost.to_profile)} started {since(lost.at, nowMs)} was never seen to end: check the current profile above.
         </Typography>
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}

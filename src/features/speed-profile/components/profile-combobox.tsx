@@ -3,11 +3,10 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import TextField from '@mui/material/TextField';
 import type { RefCallback } from 'react';
-import { formatSpeeds } from '../../../lib/format.ts';
+import { formatSpeeds, profileName } from '../../../lib/format.ts';
 import type { SpeedProfile } from '../../../api/types.ts';
 
-export const profileLabel = (p: SpeedProfile | string) =>
-  typeof p === 'string' ? p : (p.name ?? p.permalink ?? p.id ?? 'unnamed profile');
+export const profileLabel = (p: SpeedProfile | string) => (typeof p === 'string' ? p : (profileName(p) ?? 'unnamed profile'));
 
 const filter = createFilterOptions<SpeedProfile>({ stringify: (p) => [p.name, p.permalink, p.id].filter(Boolean).join(' ') });
 

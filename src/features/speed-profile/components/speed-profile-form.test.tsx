@@ -95,7 +95,7 @@ describe('SpeedProfileForm', () => {
       virtual_machine_network_interface: { id: DEMO.interface },
       speed_profile: { id: 'nsp_10GbpsProfile001' },
     });
-    expect(onStarted.mock.calls[0]?.[0]).toMatchObject({ interfaceId: DEMO.interface, from: '1 Gbps', to: '10 Gbps', by: 'id' });
+    expect(onStarted.mock.calls[0]?.[0]).toMatchObject({ interfaceId: DEMO.interface, from: '1 Gbps', to: '10 Gbps', speedProfile: { id: expect.any(String) } });
   });
 
   it('tells the server what the panel saw, in X-Panel-Change-Context, for its audit record', async () => {

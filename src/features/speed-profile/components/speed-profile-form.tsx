@@ -7,24 +7,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { changeOutcomeUnknown } from '../../../api/error-messages.ts';
-import type { ChangeContext } from '../../../../protocol/panel.ts';
-import { interfaceDetailKeys } from '../../../api/speed-profiles.ts';
 import { formatSpeeds } from '../../../lib/format.ts';
-import type { SpeedProfile, Task } from '../../../api/types.ts';
+import type { SpeedProfile } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { useUpdateSpeedProfile, type UpdateSpeedProfileInput } from '../api/update-speed-profile.ts';
+import { speedChange, useUpdateSpeedProfile, type StartedChange } from '../use-update-speed-profile.ts';
 import { changeFormSchema, type ChangeFormValues, type ResolvedChange } from '../change-schema.ts';
 import { ChangeTable } from './change-table.tsx';
 import { bySpeed, profileLabel, ProfileCombobox } from './profile-combobox.tsx';
-
-export interface StartedChange {
-  task: Task;
-  interfaceId: string;
-  from: string | undefined;
-  to: string;
-  by: 'id' | 'permalink';
-}
+import { interfaceDetailKeys } from '../../../api/interface.ts';
 
 export interface ChangeTarget {
   interfaceId: string;
@@ -44,14 +35,6 @@ export interface SpeedProfileFormProps {
   /** A change for this interface is already running: no second one. */
   locked: boolean;
   onStarted: (change: StartedChange) => void;
-}
-
-/** The mutation's variables: the request, and what the activity log says of it (src/app/panel-events.ts). */
-export interface ChangeInput extends UpdateSpeedProfileInput {
-  from: string | undefined;
-  to: string;
-  interfaceName: string | undefined;
-  change: ResolvedChange;
 }
 
 const EMPTY: ChangeFormValues = { text: '', pickedId: null };
@@ -75,12 +58,12 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
     reValidateMode: 'onSubmit',
   });
   const pickedId = useWatch({ control, name: 'pickedId' });
-  const mutation = useUpdateSpeedProfile<ChangeInput>({
-    onSuccess: (task, input) => {
+  const mutation = useUpdateSpeedProfile({
+    onSuccess: (started) => {
       sending.current = false;
       setPending(null);
       reset(EMPTY);
-      onStarted({ task, interfaceId: input.interfaceId, from: input.from, to: input.to, by: input.change.by });
+      onStarted(started);
     },
     onError: (error, input) => {
       sending.current = false;
@@ -98,25 +81,17 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
   const confirm = () => {
     if (sending.current || !pending) return;
     sending.current = true;
-    // What the panel saw, for the server's audit record (it reads "from" from Katapult itself when it can).
-    const context: ChangeContext = {
-      vm_id: target.vmId,
-      vm_name: target.vmName,
-      network_id: target.network?.id,
-      network_name: target.network?.name,
-      from_profile_id: current?.id,
-      from_profile_name: current?.name,
-      to_profile_name: pending.profile.name ?? profileLabel(pending.profile),
-    };
-    mutation.mutate({
-      interfaceId,
-      speedProfile: pending.lookup,
-      context,
-      from: current?.name,
-      to: profileLabel(pending.profile),
-      interfaceName: target.interfaceName,
-      change: pending,
-    });
+    mutation.mutate(
+      speedChange({
+        interfaceId,
+        speedProfile: pending.lookup,
+        vm: { id: target.vmId, name: target.vmName },
+        network: target.network,
+        from: current,
+        to: profileLabel(pending.profile),
+        toName: pending.profile.name,
+      }),
+    );
   };
 
   const hint = running

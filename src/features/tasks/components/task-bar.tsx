@@ -1,6 +1,7 @@
 import LinearProgress from '@mui/material/LinearProgress';
 import { useState } from 'react';
-import { isTerminal, useTask } from '../api/get-task.ts';
+import { isTerminal } from '../../../api/tasks.ts';
+import { useTask } from '../use-task.ts';
 
 /**
  * The progress of a task this panel did not start (a colleague's change): the bar only, from the

@@ -5,8 +5,8 @@ import { DEMO } from '../../../../mock/seed.ts';
 import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
 import type { Task } from '../../../api/types.ts';
 import { retryDelay } from '../../../lib/query-client.ts';
-import { GIVE_UP_AFTER_MS, isTerminal, taskKeys } from '../api/get-task.ts';
 import { TaskProgress } from './task-progress.tsx';
+import { GIVE_UP_AFTER_MS, isTerminal, taskKeys } from '../../../api/tasks.ts';
 
 const TASK = '/tasks/task';
 

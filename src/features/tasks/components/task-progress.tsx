@@ -12,7 +12,8 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { formatDuration } from '../../../lib/format.ts';
 import { isTransient, scheduledRetryMs } from '../../../lib/query-client.ts';
 import { useNow } from '../../../lib/use-now.ts';
-import { GIVE_UP_AFTER_MS, isTerminal, useTask } from '../api/get-task.ts';
+import { GIVE_UP_AFTER_MS, isTerminal } from '../../../api/tasks.ts';
+import { useTask } from '../use-task.ts';
 
 export interface TaskProgressProps {
   taskId: string;

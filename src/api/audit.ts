@@ -1,36 +1,11 @@
 /**
- * The panel server's own endpoints (its mode and its audit log), through the same openapi-fetch
+ * The panel server's audit log (`GET /api/panel/audit` and its CSV), through the same openapi-fetch
  * client and middleware as Katapult's: one error path, the panel header and the user's token on each.
  */
 import { queryOptions } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { auditPageSchema, type AuditQuery } from '../../protocol/audit.ts';
 import { request, type ApiClient } from './client.ts';
-
-const me = z.looseObject({
-  user: z.nullable(z.string()),
-  groups: z.array(z.string()),
-  may_change: z.boolean(),
-  reason: z.nullable(z.string()),
-});
-
-/** Who the server takes the user to be, and whether it lets them change speed profiles (it decides; the UI shows it). */
-export const meOptions = (api: ApiClient) =>
-  queryOptions({
-    queryKey: ['panel-me'] as const,
-    queryFn: ({ signal }) => request(api.GET('/panel/me', { signal }), me, 'who you are to the panel’s server'),
-    staleTime: 5 * 60_000,
-  });
-
-const info = z.looseObject({ mode: z.catch(z.enum(['demo', 'live']), 'live') });
-
-export const panelInfoOptions = (api: ApiClient) =>
-  // The server's mode does not change while the page is open.
-  queryOptions({
-    queryKey: ['panel-info'] as const,
-    queryFn: ({ signal }) => request(api.GET('/_panel/config', { signal }), info, 'the panel server’s configuration'),
-    staleTime: Infinity,
-  });
 
 export const AUDIT_FILTER_KEYS = ['vm', 'interface', 'user', 'outcome', 'from', 'to'] as const;
 export type AuditFilters = Pick<AuditQuery, (typeof AUDIT_FILTER_KEYS)[number]>;
@@ -69,8 +44,12 @@ export const recentAuditOptions = (api: ApiClient, interfaceId: string) =>
     queryFn: ({ signal }) => getAudit(api, { interface: interfaceId, limit: RECENT_LIMIT }, signal),
   });
 
-/** The CSV of the filtered rows, fetched like every other call (the user's token included) for a download. */
-export async function getAuditCsv(api: ApiClient, filters: AuditFilters): Promise<Blob> {
-  const { data, response } = await api.GET('/panel/audit.csv', { params: { query: normalizeFilters(filters) }, parseAs: 'blob' });
-  return data ?? (await response.blob());
+/** The CSV of the filtered rows, fetched like every other call (the user's token included, the same error path) for a download. */
+export const getAuditCsv = (api: ApiClient, filters: AuditFilters, signal?: AbortSignal): Promise<Blob> =>
+  request(api.GET('/panel/audit.csv', { params: { query: normalizeFilters(filters) }, parseAs: 'blob', signal }), z.instanceof(Blob), 'a CSV file');
+
+/** The CSV's address, for the "Export CSV" link (opened in a new tab or copied). */
+export function auditCsvHref(apiBase: string, filters: AuditFilters): string {
+  const query = new URLSearchParams(normalizeFilters(filters) as Record<string, string>).toString();
+  return `${apiBase}/panel/audit.csv${query ? `?${query}` : ''}`;
 }

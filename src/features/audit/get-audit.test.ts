@@ -1,10 +1,10 @@
 import { http, HttpResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../api/api-error.ts';
-import { createApiClient, type ApiClient } from '../../../api/client.ts';
-import { auditKeys, getAudit, getAuditCsv } from '../../../api/panel.ts';
-import { mockServer } from '../../../../mock/node.ts';
-import { createAuditFixture, makeEntry, TEST_API_BASE } from '../testing/audit-fixture.ts';
+import { ApiError } from '../../api/api-error.ts';
+import { createApiClient, type ApiClient } from '../../api/client.ts';
+import { auditCsvHref, auditKeys, getAudit, getAuditCsv } from '../../api/audit.ts';
+import { mockServer } from '../../../mock/node.ts';
+import { createAuditFixture, makeEntry, TEST_API_BASE } from './testing/audit-fixture.ts';
 
 const URL = `${TEST_API_BASE}/panel/audit`;
 // Made once msw is listening: openapi-fetch keeps the fetch it was created with.
@@ -80,6 +80,25 @@ describe('audit keys and links', () => {
     await getAuditCsv(api, { to: '2026-11-30', vm: 'a&b', user: ' ', ...({ cursor: 'c', limit: 5 } as object) });
     expect(seen.map((r) => new globalThis.URL(r.url).search)).toEqual(['', '?vm=a%26b&to=2026-11-30']);
     expect(seen[0]!.headers.get('x-katapult-panel')).toBe('1');
+  });
+
+  it('reports an export that got no answer as a network error, not as “HTTP undefined”', async () => {
+    mockServer.use(http.get(`${TEST_API_BASE}/panel/audit.csv`, () => HttpResponse.error(), { once: true }));
+    expect(await failure(getAuditCsv(api, {}))).toMatchObject({ kind: 'network', status: 0 });
+  });
+
+  it('reports the server’s error on an export with its code', async () => {
+    mockServer.use(
+      http.get(`${TEST_API_BASE}/panel/audit.csv`, () => HttpResponse.json({ error: { code: 'invalid_audit_filter', description: 'x', detail: {} } }, { status: 400 }), {
+        once: true,
+      }),
+    );
+    expect(await failure(getAuditCsv(api, { outcome: 'sideways' }))).toMatchObject({ kind: 'katapult', status: 400, code: 'invalid_audit_filter' });
+  });
+
+  it('links the CSV with the filters only', () => {
+    expect(auditCsvHref('/api', {})).toBe('/api/panel/audit.csv');
+    expect(auditCsvHref('/api', { vm: ' a&b ', user: '' })).toBe('/api/panel/audit.csv?vm=a%26b');
   });
 
   it('sends the page parameters after the filters', async () => {

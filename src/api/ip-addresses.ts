@@ -1,9 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { ApiError } from '../../../api/api-error.ts';
-import { request, type ApiClient } from '../../../api/client.ts';
-import { guards } from '../../../api/guards.ts';
-import { useApi } from '../../../lib/panel-config.tsx';
-import type { LookupTarget } from '../lookup-schema.ts';
+/** An IP address, and the interface it leads to: the VM it is allocated to and its network. */
+import { queryOptions } from '@tanstack/react-query';
+import { ApiError } from './api-error.ts';
+import { request, type ApiClient } from './client.ts';
+import { guards } from './guards.ts';
+import type { LookupTarget } from './refs.ts';
 
 /** Where an address leads: the VM it is allocated to and its network, as the card's "found by" line says. */
 export interface AddressLookup {
@@ -54,7 +54,3 @@ export async function getIpAddress(api: ApiClient, address: string, signal?: Abo
 
 export const ipAddressOptions = (api: ApiClient, address: string) =>
   queryOptions({ queryKey: ipAddressKeys.lookup(address), queryFn: ({ signal }) => getIpAddress(api, address, signal) });
-
-export function useIpAddress(address: string) {
-  return useQuery(ipAddressOptions(useApi(), address));
-}

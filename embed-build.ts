@@ -9,7 +9,7 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
-import { EMBED_DIR, EMBED_FILE } from './build.ts';
+import { EMBED_DIR, EMBED_FILE } from './server/build.ts';
 
 export function embedLibrary(): Plugin {
   let root = process.cwd();

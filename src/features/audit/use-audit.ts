@@ -1,10 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { AUDIT_OUTCOMES, type AuditQuery } from '../../../../protocol/audit.ts';
-import { auditListOptions, recentAuditOptions } from '../../../api/panel.ts';
-import { useApi } from '../../../lib/panel-config.tsx';
-
-export type { AuditEntry } from '../../../../protocol/audit.ts';
-export type { AuditFilters } from '../../../api/panel.ts';
+import { AUDIT_OUTCOMES, type AuditQuery } from '../../../protocol/audit.ts';
+import { auditListOptions, recentAuditOptions } from '../../api/audit.ts';
+import { useApi } from '../../lib/panel-config.tsx';
 
 /** What the outcome filter accepts: a stored outcome, or `not_seen` (pending or running). */
 export const OUTCOME_FILTERS = [...AUDIT_OUTCOMES, 'not_seen'] as const;

@@ -1,9 +1,9 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { request, type ApiClient } from '../../../api/client.ts';
-import { guards } from '../../../api/guards.ts';
-import type { Task } from '../../../api/types.ts';
-import { useApi } from '../../../lib/panel-config.tsx';
-import { isTransient } from '../../../lib/query-client.ts';
+/** Katapult's tasks: a speed change is one, polled until it ends. */
+import { queryOptions } from '@tanstack/react-query';
+import { isTransient } from '../lib/query-client.ts';
+import { request, type ApiClient } from './client.ts';
+import { guards } from './guards.ts';
+import type { Task } from './types.ts';
 
 export const taskKeys = {
   all: ['task'] as const,
@@ -53,9 +53,4 @@ export function taskOptions(api: ApiClient, taskId: string, followingSince: numb
     // The shared policy's delays, but a followed task keeps trying through transient failures until it is given up on.
     retry: (_count, error) => isTransient(error) && followed(),
   });
-}
-
-export function useTask(taskId: string, followingSince: number, initial?: Task) {
-  const api = useApi();
-  return useQuery(taskOptions(api, taskId, followingSince, initial));
 }

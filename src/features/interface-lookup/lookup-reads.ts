@@ -1,10 +1,17 @@
-import { noop } from '@tanstack/react-query';
-import { recentAuditOptions } from '../api/panel.ts';
-import { virtualMachineOptions } from '../api/speed-profiles.ts';
-import { ipAddressOptions } from '../features/interface-lookup/api/get-ip-address.ts';
-import { interfaceOptions } from '../features/interface-lookup/api/get-interface.ts';
-import type { LookupRequest, LookupTarget } from '../features/interface-lookup/lookup-schema.ts';
-import type { PanelRouterContext } from './router.tsx';
+import { noop, type QueryClient } from '@tanstack/react-query';
+import { recentAuditOptions } from '../../api/audit.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { interfaceOptions } from '../../api/interface.ts';
+import { ipAddressOptions } from '../../api/ip-addresses.ts';
+import type { LookupTarget } from '../../api/refs.ts';
+import { virtualMachineOptions } from '../../api/vm.ts';
+import type { LookupRequest } from './lookup-schema.ts';
+
+/** What the reads need: the panel's cache and client (the route's loader passes its context). */
+export interface LookupReadsContext {
+  queryClient: QueryClient;
+  api: ApiClient;
+}
 
 /**
  * Every read a lookup implies, started at once and not awaited (the card draws its frame meanwhile):
@@ -13,7 +20,7 @@ import type { PanelRouterContext } from './router.tsx';
  * interface's recent changes follow the lookup. The components read the same queries, so nothing is
  * fetched twice; their errors are shown where they are read.
  */
-export function startLookupReads(context: PanelRouterContext, lookup: LookupRequest) {
+export function startLookupReads(context: LookupReadsContext, lookup: LookupRequest) {
   // An IP address leads to its VM and network first; then the same reads start.
   if ('ip' in lookup) {
     void context.queryClient
@@ -23,7 +30,7 @@ export function startLookupReads(context: PanelRouterContext, lookup: LookupRequ
   } else startTargetReads(context, lookup);
 }
 
-function startTargetReads({ queryClient, api }: PanelRouterContext, target: LookupTarget) {
+function startTargetReads({ queryClient, api }: LookupReadsContext, target: LookupTarget) {
   void queryClient
     .ensureQueryData(interfaceOptions(api, target))
     .then((iface) => (iface.id ? queryClient.prefetchQuery(recentAuditOptions(api, iface.id)) : undefined))
