@@ -31,8 +31,8 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const STREAMS = arg('streams', 200);
-const CHANGES = arg('changes', 30);
+let STREAMS = arg('streams', 200);
+let CHANGES = arg('changes', 30);
 const CHANGE_PATH = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
 
 const rssMb = (pid: number) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
@@ -228,5 +228,16 @@ async function onScreen() {
   }
 }
 
-const results = { date: new Date().toISOString(), fanOut: await fanOut(), acrossServers: await acrossServers(), onScreen: await onScreen() };
-console.log(JSON.stringify(results, null, 2));
+/** Every part, in turn (`npm run bench -- --only events`). */
+export async function measureEvents(streams = 200, changes = 30) {
+  STREAMS = streams;
+  CHANGES = changes;
+  return { fanOut: await fanOut(), acrossServers: await acrossServers(), onScreen: await onScreen() };
+}
+export type EventFigures = Awaited<ReturnType<typeof measureEvents>>;
+
+if (process.argv[1]?.endsWith('events.ts')) {
+  const results = { date: new Date().toISOString(), ...(await measureEvents(STREAMS, CHANGES)) };
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}

@@ -87,7 +87,7 @@ async function viewer(server: ChildServer, taskId: string) {
 
 export async function measureFollow(changes = 10, log: (s: string) => void = console.error): Promise<FollowFigures> {
   const k = await standIn();
-  const server = await spawnServer({ ...freshSqliteEnv(), KATAPULT_API_URL: `${k.url}/core/v1`, KATAPULT_API_TOKEN: 'bench-token', LOG_LEVEL: 'warn' });
+  const server = await spawnServer({ ...freshSqliteEnv(), KATAPULT_API_URL: `${k.url}/core/v1`, KATAPULT_API_TOKEN: 'bench-token', LOG_LEVEL: 'info' });
   try {
     log(`  follow: ${changes} changes, no browser, tasks of ${TASK_MS / 1000} s …`);
     const ids = await Promise.all(Array.from({ length: changes }, (_, i) => change(server, i)));

@@ -7,7 +7,7 @@
  *   npm run bench                       everything
  *   npm run bench -- --check            exit 1 when a budget is missed (and say which)
  *   npm run bench -- --only bundle,load --runs 12
- *   parts: bundle, load, lookup, tasks, memory, proxy, rss, audit
+ *   parts: bundle, load, lookup, tasks, memory, proxy, rss, audit, follow, events
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -21,6 +21,8 @@ import { measureProxy, type ProxyFigures } from './proxy.ts';
 import { startFloor, startPanel } from './servers.ts';
 import { round } from './stats.ts';
 import type { AuditLoadFigures } from './audit-load.ts';
+import type { EventFigures } from './events.ts';
+import type { FollowFigures } from './follow.ts';
 import type { IdleRssFigures } from './idle-rss.ts';
 import { followTask, type TaskFigures } from './tasks.ts';
 
@@ -30,7 +32,7 @@ const FLOOR_ROOT = join(ROOT, 'bench', 'reference');
 const FLOOR_DIST = join(FLOOR_ROOT, 'dist');
 const PLAIN_ROOT = join(ROOT, 'bench', 'reference-plain');
 const PLAIN_DIST = join(PLAIN_ROOT, 'dist');
-const PARTS = ['bundle', 'load', 'lookup', 'tasks', 'memory', 'proxy', 'rss', 'audit'] as const;
+const PARTS = ['bundle', 'load', 'lookup', 'tasks', 'memory', 'proxy', 'rss', 'audit', 'follow', 'events'] as const;
 type Part = (typeof PARTS)[number];
 const TASK_DURATIONS = [2000, 10_000, 60_000];
 const LOAD_CPU_RATE = 4;
@@ -70,6 +72,8 @@ interface Results {
   proxy?: ProxyFigures;
   rss?: IdleRssFigures;
   audit?: AuditLoadFigures;
+  follow?: FollowFigures;
+  events?: EventFigures;
   budgets?: Row[];
   /** Seconds per part (memory and tasks run side by side) and in all. */
   durationsS: Record<string, number>;
@@ -188,6 +192,56 @@ function budgetRows(r: Results): Row[] {
         value: `${x2(l.deepLink.ratioToPlainButton.median)} plain's "Look up" visible`,
         budget: '',
         checks: [],
+      },
+    );
+  }
+  if (r.follow) {
+    const f = r.follow;
+    rows.push(
+      {
+        measure: `the server follows a change, no browser: task end in Katapult → audit record ended (p50 of ${f.changes}; p90 ${ms(f.endToRecord.p90)})`,
+        panel: ms(f.endToRecord.p50),
+        floor: '',
+        value: ms(f.endToRecord.p50),
+        budget: '≤ one follow interval (1000 ms)',
+        checks: [check('task end → record ended p50 (ms)', f.endToRecord.p50, 1000)],
+      },
+      {
+        measure: 'Katapult task requests per task: 10 viewers / 1 viewer',
+        panel: `${f.taskRequests.tenViewers} / ${f.taskRequests.oneViewer}`,
+        floor: '',
+        value: x2(f.taskRequests.ratio),
+        budget: '≤ 1.1×',
+        checks: [check('task requests 10 viewers / 1 viewer', f.taskRequests.ratio, 1.1)],
+      },
+    );
+  }
+  if (r.events) {
+    const e = r.events;
+    rows.push(
+      {
+        measure: `a colleague's change accepted on server A → shown on bob's panel on server B (PostgreSQL), p50 of ${e.onScreen.patchOnAToShownOnBMs.n}`,
+        panel: ms(e.onScreen.patchOnAToShownOnBMs.p50),
+        floor: '',
+        value: ms(e.onScreen.patchOnAToShownOnBMs.p50),
+        budget: '≤ 300 ms',
+        checks: [check('colleague change → shown p50 (ms)', e.onScreen.patchOnAToShownOnBMs.p50, 300)],
+      },
+      {
+        measure: `${e.fanOut.streams} open event streams: server RSS over idle`,
+        panel: `${e.fanOut.rssMb.withStreams} MB (idle ${e.fanOut.rssMb.idle} MB)`,
+        floor: '',
+        value: `${e.fanOut.rssMb.overIdle} MB`,
+        budget: '≤ +30 MB',
+        checks: [check('RSS over idle with streams (MB)', e.fanOut.rssMb.overIdle, 30)],
+      },
+      {
+        measure: `event fan-out to ${e.fanOut.streams} streams, first to last stream per change, p99 of ${e.fanOut.firstToLastStreamMs.n} (PATCH sent → event: p50 ${ms(e.fanOut.patchSentToEventMs.p50)}, p99 ${ms(e.fanOut.patchSentToEventMs.p99)})`,
+        panel: ms(e.fanOut.firstToLastStreamMs.p99),
+        floor: '',
+        value: ms(e.fanOut.firstToLastStreamMs.p99),
+        budget: '≤ 100 ms',
+        checks: [check('fan-out p99 (ms)', e.fanOut.firstToLastStreamMs.p99, 100)],
       },
     );
   }
@@ -536,6 +590,19 @@ async function main() {
     const { auditLoad } = await import('./audit-load.ts');
     r.audit = await auditLoad();
     done('audit');
+  }
+
+  if (want('follow')) {
+    log('Follow: the server follows changes with no browser, and 1 vs 10 viewers …');
+    const { measureFollow } = await import('./follow.ts');
+    r.follow = await measureFollow(10, log);
+    done('follow');
+  }
+  if (want('events')) {
+    log('Events: fan-out to 200 streams, across two servers, on screen …');
+    const { measureEvents } = await import('./events.ts');
+    r.events = await measureEvents(200, 30);
+    done('events');
   }
 
   r.machine.loadAverageAtEnd = loadavg().map((x) => round(x));
