@@ -48,11 +48,14 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
     network: search.ip ? (iface.network ?? iface.virtual_network)?.id : search.network,
     vmName: iface.virtual_machine?.name,
     interfaceName: iface.name,
+    ip: search.ip,
   });
   /** The latest change followed for the interface shown, for its speed-profile row. */
   const changeFor = (interfaceId: string) => {
     const t = followed.findLast((x) => x.shown && (x.interfaceId === undefined || x.interfaceId === interfaceId));
-    return t ? { to: t.to ?? 'the new profile', status: t.status === 'completed' || t.status === 'failed' ? t.status : ('running' as const) } : undefined;
+    return t
+      ? { taskId: t.taskId, ip: t.ip, to: t.to ?? 'the new profile', status: t.status === 'completed' || t.status === 'failed' ? t.status : ('running' as const) }
+      : undefined;
   };
 
   return (
@@ -81,12 +84,12 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
         onLookup={onLookup}
         speedProfileControl={(iface) => (
           <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-            <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} onStarted={(c) => onStarted(c, origin(iface))} />
+            <ChangeSpeedProfile interfaceId={iface.id} vm={target.vm} change={changeFor(iface.id)} ip={search.ip} onStarted={(c) => onStarted(c, origin(iface))} />
           </Suspense>
         )}
         footer={(iface) => (
           <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(iface))} />} />
+            <RecentChanges interfaceId={iface.id} interfaceName={iface.name} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(iface))} />} />
           </Suspense>
         )}
       />

@@ -30,6 +30,8 @@ export interface ChangeOrigin {
   network: string | undefined;
   vmName?: string | undefined;
   interfaceName?: string | undefined;
+  /** The IP address the lookup started from. */
+  ip?: string | undefined;
 }
 
 export function PanelShell() {
@@ -53,7 +55,7 @@ export function PanelShell() {
   const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, at: ChangeOrigin) => {
     if (!at.vm || !at.network || !started.id) return;
     const summary = `${to} on ${at.interfaceName ?? 'the interface'} of ${at.vmName ?? at.vm}${from ? ` (was ${from})` : ''}`;
-    followed.start({ taskId: started.id, vm: at.vm, network: at.network, interfaceId, to, summary, startedHere: true }, started);
+    followed.start({ taskId: started.id, vm: at.vm, network: at.network, interfaceId, to, summary, ip: at.ip, startedHere: true }, started);
     void navigate({ to: '.', search: { vm: at.vm, network: at.network, task: started.id }, replace: true });
   };
   const onDismiss = (taskId: string) => {

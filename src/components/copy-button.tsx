@@ -10,6 +10,8 @@ interface CopyButtonProps {
   text: string | (() => string) | undefined;
   /** Show "Copy <label>" on the button, not just "Copy" (for a button that stands on its own). */
   showLabel?: boolean;
+  /** What the spoken "… copied" names, when `label` alone does not read well ("for ticket"). */
+  what?: string;
 }
 
 /** Where the async Clipboard API is missing (an http: page in a portal): the old selection way. */
@@ -43,7 +45,7 @@ async function copy(text: string): Promise<boolean> {
 }
 
 /** A small "Copy" button; says "Copied" (also to screen readers) or "Copy failed" for a moment. */
-export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) {
+export function CopyButton({ label, text, showLabel = false, what = label }: CopyButtonProps) {
   const [result, setResult] = useState<'copied' | 'failed' | undefined>(undefined);
   useEffect(() => {
     if (!result) return;
@@ -67,7 +69,7 @@ export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) 
         {result === 'copied' ? 'Copied' : failed ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
       </Button>
       <Box component="span" role="status" sx={visuallyHidden}>
-        {result === 'copied' ? `${label} copied` : failed ? `Could not copy the ${label}` : ''}
+        {result === 'copied' ? `${what} copied` : failed ? `Could not copy the ${what}` : ''}
       </Box>
     </>
   );

@@ -20,18 +20,25 @@ interface EntryBase {
 export interface LookupEntry extends EntryBase {
   kind: 'lookup';
   networkName?: string | undefined;
+  /** The IP address the lookup started from. */
+  ip?: string | undefined;
   /** Set when the lookup failed: Katapult's code or `HTTP 502`. */
   error?: string | undefined;
 }
 
-export type ChangeStatus = 'running' | 'completed' | 'failed';
+/** `refused`: answered with an error, nothing changed (409, 422, 403, 503…); `unknown`: no usable answer to the change. */
+export type ChangeStatus = 'running' | 'completed' | 'failed' | 'refused' | 'unknown';
 
 export interface ChangeEntry extends EntryBase {
   kind: 'change';
+  networkName?: string | undefined;
   from?: string | undefined;
   to: string;
+  /** Empty for a change that got no task (refused). */
   taskId: string;
   status: ChangeStatus;
+  /** The code and HTTP status of a refused change, or why its outcome is unknown. */
+  error?: string | undefined;
   finishedAt?: number | undefined;
 }
 

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { ApiError } from '../../api/api-error.ts';
+import { changeOutcomeUnknown, errorLabel } from '../../api/error-messages.ts';
 import type { LookupInterface, Task } from '../../api/types.ts';
 import { activityStore, newEntryId, type ActivityEntry, type ChangeEntry, type LookupEntry } from './activity-store.ts';
 
@@ -9,6 +10,8 @@ export type ChangeStarted = Omit<ChangeEntry, 'kind' | 'id' | 'at' | 'status' | 
 export interface LookupOutcome {
   vm: string;
   network: string;
+  /** The IP address the lookup started from. */
+  ip?: string | undefined;
   /** When the answer arrived: the same answer shown again (back/forward) is not a new lookup. */
   answeredAt: number;
   result: { iface: LookupInterface } | { error: ApiError };
@@ -23,12 +26,15 @@ const restored = () => {
 };
 let firstOfPage = true;
 
-const sameLookup = (a: LookupEntry, b: LookupEntry) => a.vm === b.vm && a.network === b.network && a.error === b.error;
+const sameLookup = (a: LookupEntry, b: LookupEntry) => a.vm === b.vm && a.network === b.network && a.ip === b.ip && a.error === b.error;
+
+/** "change_in_progress · HTTP 409"; a check the panel made itself (HTTP 200 answer) gives its code alone. */
+const errorText = (e: ApiError) => (e.code && e.status === 200 ? e.code : errorLabel(e));
 
 /** Lookups and speed changes, as the app reports them. */
 export const activityLog = {
-  recordLookup({ vm, network, answeredAt, result }: LookupOutcome) {
-    const id = `${vm}|${network}|${answeredAt}`;
+  recordLookup({ vm, network, ip, answeredAt, result }: LookupOutcome) {
+    const id = `${ip ?? vm}|${network}|${answeredAt}`;
     const entry: LookupEntry =
       'iface' in result
         ? {
@@ -40,8 +46,9 @@ export const activityLog = {
             vmName: result.iface.virtual_machine?.name,
             interfaceName: result.iface.name,
             networkName: (result.iface.network ?? result.iface.virtual_network)?.name,
+            ip,
           }
-        : { kind: 'lookup', id, at: nowSeconds(), vm, network, error: result.error.code ?? `HTTP ${result.error.status}` };
+        : { kind: 'lookup', id, at: nowSeconds(), vm, network, ip, error: errorText(result.error) };
     const all = activityStore.getSnapshot();
     const lastLookup = all.findLast((e): e is LookupEntry => e.kind === 'lookup');
     const repeatAfterReload = firstOfPage && restored() && lastLookup !== undefined && sameLookup(lastLookup, entry);
@@ -52,6 +59,12 @@ export const activityLog = {
 
   recordChange(c: ChangeStarted) {
     activityStore.add({ kind: 'change', id: newEntryId(), at: nowSeconds(), status: 'running', ...c });
+  },
+
+  /** A change answered with an error: refused (nothing changed), or sent with no usable answer. */
+  recordChangeError(c: Omit<ChangeStarted, 'taskId'>, error: ApiError) {
+    const status = changeOutcomeUnknown(error) ? 'unknown' : 'refused';
+    activityStore.add({ kind: 'change', id: newEntryId(), at: nowSeconds(), status, taskId: '', error: errorText(error), ...c });
   },
 
   recordTaskResult(task: Task) {

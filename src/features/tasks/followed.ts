@@ -20,6 +20,8 @@ export interface FollowedTask {
   /** The profile it changes to, when this tab (or this tab before a reload) started it. */
   to?: string | undefined;
   summary: string;
+  /** The IP address the lookup started from, for the ticket paragraph. */
+  ip?: string | undefined;
   /** Started on this page (not resumed): the user follows it from the change, so focus goes to it. */
   startedHere?: boolean | undefined;
 }

@@ -14,13 +14,14 @@ interface ActivityTarget {
   task: string | undefined;
 }
 
-const STATUS_LABELS = { running: 'Task running', completed: 'Task completed', failed: 'Task failed' } as const;
+const STATUS_LABELS = { running: 'Task running', completed: 'Task completed', failed: 'Task failed', refused: 'Refused', unknown: 'Outcome unknown' } as const;
+const CHIP_STATUS = { running: 'running', completed: 'completed', failed: 'failed', refused: 'rejected', unknown: 'not_seen' } as const;
 
-const targetOf = (e: ActivityEntry): ActivityTarget => ({
-  vm: e.vm,
-  network: e.network,
-  task: e.kind === 'change' && e.status === 'running' ? e.taskId : undefined,
-});
+const targetOf = (e: ActivityEntry): ActivityTarget | { ip: string } =>
+  // A lookup by IP address that led nowhere is opened as that lookup again.
+  e.kind === 'lookup' && e.ip && e.error
+    ? { ip: e.ip }
+    : { vm: e.vm, network: e.network, task: e.kind === 'change' && e.status === 'running' && e.taskId ? e.taskId : undefined };
 
 /** The log's entries, newest first. */
 export function ActivityEntries({ entries }: { entries: readonly ActivityEntry[] }) {
@@ -64,7 +65,7 @@ const LogRow = memo(function LogRow({ entry: e, tick }: { entry: ActivityEntry; 
       <Box sx={{ overflowWrap: 'anywhere' }}>
         {status ? (
           <Box component="span" sx={{ mr: 1 }}>
-            <StatusChip label={STATUS_LABELS[status]} status={status} />
+            <StatusChip label={STATUS_LABELS[status]} status={CHIP_STATUS[status]} />
           </Box>
         ) : null}
         {describeEntry(e)}
@@ -72,7 +73,7 @@ const LogRow = memo(function LogRow({ entry: e, tick }: { entry: ActivityEntry; 
       <RouterLink
         to="."
         search={to}
-        aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
+        aria-label={'ip' in to ? `Open IP address ${to.ip}` : `Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
       >
         Open
       </RouterLink>

@@ -16,6 +16,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { AUDIT_PAGE_SIZE, normalizeFilters, type AuditFilters } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
+import { ChangeTicketCopy } from '../../../components/ticket-copy.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
 import { useAuditList, type AuditEntry } from '../api/get-audit.ts';
@@ -214,6 +215,9 @@ function AuditRow({ entry: e, nowMs, changeBack }: { entry: AuditEntry; nowMs: n
         <OutcomeChip outcome={outcomeView(e, nowMs, locale)} />
         {e.task_id ? <Box sx={{ ...mono, mt: 0.25, color: 'text.secondary', whiteSpace: 'nowrap' }}>{e.task_id}</Box> : null}
         {changeBack?.(e)}
+        <Box sx={{ mt: 0.5 }}>
+          <ChangeTicketCopy entry={e} />
+        </Box>
       </TableCell>
       <TableCell>
         {e.vm.id ? (

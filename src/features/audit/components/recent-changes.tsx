@@ -8,6 +8,7 @@ import { useId, type ReactNode } from 'react';
 import { RECENT_LIMIT } from '../../../api/panel.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
+import { ChangeTicketCopy } from '../../../components/ticket-copy.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
 import { useRecentAudit, type AuditEntry } from '../api/get-audit.ts';
@@ -17,12 +18,14 @@ import { OutcomeChip } from './outcome-chip.tsx';
 
 export interface RecentChangesProps {
   interfaceId: string;
+  /** The interface's name, for the ticket paragraph. */
+  interfaceName?: string | undefined;
   /** Drawn under a change: the way to put it back (composed by the app). */
   changeBack?: ((entry: AuditEntry) => ReactNode) | undefined;
 }
 
 /** The card's "Recent changes": the last few speed changes made to this interface through the panel, by anyone. */
-export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
+export function RecentChanges({ interfaceId, interfaceName, changeBack }: RecentChangesProps) {
   const headingId = useId();
   const query = useRecentAudit(interfaceId);
   const nowMs = useNow(RELATIVE_CLOCK_MS);
@@ -52,7 +55,7 @@ export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
       ) : (
         <List dense disablePadding>
           {query.data.entries.slice(0, RECENT_LIMIT).map((e) => (
-            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} changeBack={changeBack} />
+            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} interfaceName={interfaceName} changeBack={changeBack} />
           ))}
         </List>
       )}
@@ -60,7 +63,19 @@ export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
   );
 }
 
-function RecentChange({ entry, nowMs, locale, changeBack }: { entry: AuditEntry; nowMs: number; locale: string | undefined; changeBack: RecentChangesProps['changeBack'] }) {
+function RecentChange({
+  entry,
+  nowMs,
+  locale,
+  interfaceName,
+  changeBack,
+}: {
+  entry: AuditEntry;
+  nowMs: number;
+  locale: string | undefined;
+  interfaceName: string | undefined;
+  changeBack: RecentChangesProps['changeBack'];
+}) {
   return (
     <ListItem disableGutters divider sx={{ display: 'block', py: 0.75 }}>
       <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 1, flexWrap: 'wrap' }}>
@@ -69,9 +84,12 @@ function RecentChange({ entry, nowMs, locale, changeBack }: { entry: AuditEntry;
         </Typography>
         <OutcomeChip outcome={outcomeView(entry, nowMs, locale)} />
       </Stack>
-      <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
-        {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
-      </Typography>
+      <Stack direction="row" sx={{ alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+          {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
+        </Typography>
+        <ChangeTicketCopy entry={entry} interfaceName={interfaceName} />
+      </Stack>
       {changeBack?.(entry)}
     </ListItem>
   );

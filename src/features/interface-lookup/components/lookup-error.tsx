@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import type { LookupTarget } from '../lookup-schema.ts';
+import { networkParam, vmParam, type LookupTarget } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
 
 export interface LookupErrorProps {
@@ -28,7 +28,7 @@ export function LookupError({ error, target, retrying, onRetry, onLookup }: Look
     </Button>
   );
   return (
-    <ErrorAlert error={error} action={retry}>
+    <ErrorAlert error={error} action={retry} asked={`Lookup of VM ${vmParam(target.vm)} on network ${networkParam(target.network)}`}>
       {error.code === 'interface_not_found' ? (
         <NetworkChoices
           vm={target.vm}

@@ -74,7 +74,9 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
       <Button size="small" variant="outlined" onClick={() => (mutation.reset(), setOpen(true))}>
         Change back to {back}
       </Button>
-      {mutation.isError ? <ErrorAlert error={mutation.error} context="change" /> : null}
+      {mutation.isError ? (
+        <ErrorAlert error={mutation.error} context="change" asked={`Change back of interface ${entry.interface_id} of VM ${entry.vm.name ?? entry.vm.id ?? 'not recorded'} from ${to ?? 'its current profile'} to ${back}`} />
+      ) : null}
       <ConfirmDialog open={open} title="Change the speed profile back?" busy={mutation.isPending} onConfirm={confirm} onCancel={() => setOpen(false)}>
         <Typography variant="body2">
           Interface {entry.interface_id} of VM <strong>{entry.vm.name ?? entry.vm.id ?? 'not recorded'}</strong> will change back from{' '}

@@ -8,11 +8,15 @@ import { meOptions, recentAuditOptions } from '../../../api/panel.ts';
 import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
 import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ChangeTicketCopy } from '../../../components/ticket-copy.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { SpeedProfileForm, type StartedChange } from './speed-profile-form.tsx';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
 export interface ChangeInProgress {
+  taskId?: string | undefined;
+  /** The IP address the lookup that started it began from. */
+  ip?: string | undefined;
   to: string;
   status: 'running' | 'completed' | 'failed';
 }
@@ -22,6 +26,8 @@ export interface ChangeSpeedProfileProps {
   /** The VM as it was looked up: its organization owns the profiles to choose from. */
   vm: VmRef;
   change?: ChangeInProgress | undefined;
+  /** The IP address the lookup started from, for the ticket paragraph. */
+  ip?: string | undefined;
   onStarted: (change: StartedChange) => void;
 }
 
@@ -41,7 +47,7 @@ function useOrganizationProfiles(vm: VmRef) {
 const profileName = (p: AuditEntry['to_profile']) => p.name ?? p.permalink ?? p.id ?? 'another profile';
 const since = (iso: string) => formatRelative(Date.parse(iso) / 1000);
 
-export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: ChangeSpeedProfileProps) {
+export function ChangeSpeedProfile({ interfaceId, vm, change, ip, onStarted }: ChangeSpeedProfileProps) {
   const api = useApi();
   const detail = useQuery(interfaceDetailOptions(api, interfaceId));
   const { profiles, error } = useOrganizationProfiles(vm);
@@ -63,7 +69,12 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: Chang
   const network = iface?.network ?? iface?.virtual_network;
   return (
     <Stack sx={{ gap: 1.5 }}>
-      {change ? <ChangeStatus change={change} /> : null}
+      {change ? (
+        <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+          <ChangeStatus change={change} />
+          <ChangeTicket change={change} record={recent?.find((e) => e.task_id === change.taskId)} interfaceName={iface?.name} ip={change.ip ?? ip} />
+        </Stack>
+      ) : null}
       {holder ? (
         <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
           <CircularProgress size={14} color="inherit" aria-hidden />
@@ -94,6 +105,13 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted }: Chang
       />
     </Stack>
   );
+}
+
+/** The card's change as a ticket paragraph: the server's record of it, with what this tab saw of its end. */
+function ChangeTicket({ change, record, interfaceName, ip }: { change: ChangeInProgress; record: AuditEntry | undefined; interfaceName: string | undefined; ip: string | undefined }) {
+  if (!record) return null;
+  const seenEnd = change.status !== 'running' && (record.outcome === 'pending' || record.outcome === 'running');
+  return <ChangeTicketCopy entry={record} interfaceName={interfaceName} ip={ip} override={seenEnd ? { outcome: change.status } : undefined} />;
 }
 
 function ChangeStatus({ change }: { change: ChangeInProgress }) {

@@ -167,7 +167,11 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
           The interface already has {mutation.variables?.to ?? 'that profile'}: nothing to change. The card has been refreshed. Code: speed_profile_already_assigned
         </Alert>
       ) : mutation.isError ? (
-        <ErrorAlert error={mutation.error} context="change" />
+        <ErrorAlert
+          error={mutation.error}
+          context="change"
+          asked={`Change of interface ${target.interfaceName ?? interfaceId} (${interfaceId}) of VM ${target.vmName ?? target.vmId ?? 'not reported'}${target.vmId && target.vmName ? ` (${target.vmId})` : ''} from ${mutation.variables?.from ?? 'its current profile'} to ${mutation.variables?.to ?? 'another profile'}`}
+        />
       ) : null}
       <ConfirmDialog
         open={pending !== null}
