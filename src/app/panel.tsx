@@ -56,7 +56,7 @@ export function createPanel(options: PanelOptions, history: RouterHistory, surfa
   const element = (
     <AppProvider
       queryClient={queryClient}
-      config={{ apiBase, locale: options.locale, api }}
+      config={{ apiBase, locale: options.locale, api, autoFocus: options.autoFocus ?? !surface.embedded }}
       followed={followed}
       look={{ themeMode: options.themeMode, theme: options.theme, ...surface }}
     >

@@ -50,9 +50,9 @@ export function interfaceSummary(iface: LookupInterface, speedProfile?: Interfac
 const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
 
 /** One fact of the card: its label, and its value (a placeholder while the lookup runs). */
-function Fact({ label, pending, wide = false, children }: { label: string; pending: boolean; wide?: boolean; children: ReactNode }) {
+function Fact({ label, pending, first = false, children }: { label: string; pending: boolean; first?: boolean; children: ReactNode }) {
   return (
-    <Box sx={wide ? { gridColumn: '1 / -1', pt: 2, borderTop: 1, borderColor: 'divider' } : undefined}>
+    <Box sx={first ? { gridColumn: '1 / -1', pb: 2, borderBottom: 1, borderColor: 'divider' } : undefined}>
       <Typography component="dt" variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
         {label}
       </Typography>
@@ -77,8 +77,8 @@ function Named({ name, id, copyLabel }: { name: string | undefined; id: string |
 }
 
 /**
- * region "Network interface": the interface's facts in a two-column grid on wide screens, then its
- * speed profile with the control to change it, then its recent changes. While the lookup runs the
+ * region "Network interface": its speed profile with the control to change it first (one Tab from
+ * the heading), then the interface's facts in a two-column grid on wide screens, then its recent changes. While the lookup runs the
  * same frame is drawn with placeholders, as a busy status rather than the region.
  */
 export function InterfaceCardView({ iface, speedProfile, speedProfilePending = false, speedProfileControl, footer, headingRef }: InterfaceCardViewProps) {
@@ -109,13 +109,20 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
           >
             Network interface
           </Typography>
-          {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} /> : null}
         </Stack>
         <Divider />
         <Box
           component="dl"
           sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 4, rowGap: 2, overflowWrap: 'anywhere' }}
         >
+          <Fact label="Speed profile" pending={pending} first>
+            <Box component="span" sx={{ fontWeight: 600 }}>
+              {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
+            </Box>
+            {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
+            {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
+            {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
+          </Fact>
           <Fact label="Virtual machine" pending={pending}>
             <Named name={iface?.virtual_machine?.name} id={iface?.virtual_machine?.id} copyLabel="VM id" />
           </Fact>
@@ -153,15 +160,13 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
               </Box>
             )}
           </Fact>
-          <Fact label="Speed profile" pending={pending} wide>
-            <Box component="span" sx={{ fontWeight: 600 }}>
-              {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
-            </Box>
-            {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
-            {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
-            {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
-          </Fact>
         </Box>
+        {/* After the facts it copies: nothing stands between the heading and the change (the row above). */}
+        {iface ? (
+          <Box sx={{ px: 2.5, pb: 2 }}>
+            <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} />
+          </Box>
+        ) : null}
       </Box>
       {footer ? (
         <>
