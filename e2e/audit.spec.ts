@@ -41,10 +41,10 @@ test('a change is listed in the card’s Recent changes, then in the Audit view,
   await changeSpeed(page, /^2\.5 Gbps/);
   await expect(page).toHaveURL(/[?&]task=task_/);
   const taskId = new URL(page.url()).searchParams.get('task')!;
-  // Newest first: this change is the first entry, by "unknown" (no trusted user header in demo mode).
+  // Newest first: this change is the first entry, by this browser's demo name (no trusted user header in demo mode).
   const latest = recent.getByRole('listitem').first();
   await expect(latest).toContainText('100 Mbps → 2.5 Gbps');
-  await expect(latest).toContainText('unknown');
+  await expect(latest).toContainText(/demo-user-[a-z]+-[0-9a-f]{2}/);
   await expect(latest).toContainText('Completed');
   await expect(card).toContainText('2.5 Gbps');
 

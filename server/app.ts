@@ -4,6 +4,7 @@
  * mode) the embedded mock. `buildServer` returns the instance without listening, so tests can
  * `app.inject()`.
  */
+import type { DemoUser } from './audit/context.ts';
 import Fastify, { LogController, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -80,6 +81,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   let demoUpstream: Upstream | undefined;
   let lockScope: ((req: FastifyRequest) => string) | undefined;
   let cookieOfScope: ((scope: string) => string | undefined) | undefined;
+  let demoUser: DemoUser | undefined;
   if (opts.upstream || config.mode === 'demo') {
     const mod = await import('./upstream.ts');
     const given = opts.upstream ?? mod.demoUpstream;
@@ -101,6 +103,8 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     // The follower reaches a change's demo data with the session cookie its scope names.
     const { SESSION_COOKIE } = await import('../mock/db.ts');
     cookieOfScope = (scope) => (scope.startsWith('demo:') ? `${SESSION_COOKIE}=${scope.slice('demo:'.length)}` : undefined);
+    // No trusted user header in demo mode: each browser gets a readable name instead of "unknown".
+    demoUser = (await import('./audit/demo-user.ts')).demoUserOf(demoSessionOf);
   }
   await app.register(proxy, {
     config,
@@ -108,11 +112,12 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     token: config.token ?? (config.mode === 'demo' ? DEMO_TOKEN : undefined),
     forwardCookie: config.mode === 'demo',
   });
-  await app.register(permission, { config: config.audit, store: opts.audit });
+  await app.register(permission, { config: { ...config.audit, demoUser }, store: opts.audit });
   if (opts.audit) {
     await app.register(audit, {
       store: opts.audit,
       trustedUserHeader: config.audit.trustedUserHeader,
+      demoUser,
       lockScope,
       cookieOfScope,
       perUser: config.authMode === 'per-user',

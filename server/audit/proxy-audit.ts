@@ -4,7 +4,7 @@
  * on every relayed task answer, the task's state. plugins/audit.ts attaches these to the proxy's hooks.
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import { changeContextOf, errorAnswer, interfaceAnswer, taskAnswer, userOf } from './context.ts';
+import { changeContextOf, errorAnswer, interfaceAnswer, taskAnswer, userOf, type DemoUser } from './context.ts';
 import { ChangeInProgress, type AuditStore, type ChangeRecord } from './store.ts';
 
 /** Path (relative to the API base) of the speed change that is audited, and of the task answers that end it. */
@@ -56,6 +56,8 @@ export interface ChangeAuditOptions {
   follow?: { owner: string; leaseMs: number } | undefined;
   /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
+  /** Demo mode: each browser's readable name. */
+  demoUser?: DemoUser | undefined;
 }
 
 export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): ChangeAudit {
@@ -63,7 +65,7 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
   const panelRecord = (req: FastifyRequest, body: ChangeBody): ChangeRecord => {
     const panel = changeContextOf(req.headers);
     return {
-      user: userOf(req.headers, opts.trustedUserHeader),
+      user: userOf(req.headers, opts.trustedUserHeader, opts.demoUser),
       interfaceId: body.virtual_machine_network_interface.id ?? '',
       vm: defined({ id: panel.vm_id, name: panel.vm_name }),
       network: defined({ id: panel.network_id, name: panel.network_name }),

@@ -5,10 +5,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../protocol/audit.ts';
 import { meOptions } from '../../../api/panel.ts';
-import { interfaceDetailOptions } from '../../../api/speed-profiles.ts';
+import { interfaceDetailOptions, speedProfilesOptions, virtualMachineOptions } from '../../../api/speed-profiles.ts';
+import type { SpeedProfile } from '../../../api/types.ts';
+import { formatSpeeds } from '../../../lib/format.ts';
+import { formatExact } from '../../../lib/time.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { useApi } from '../../../lib/panel-config.tsx';
+import { useApi, usePanelConfig } from '../../../lib/panel-config.tsx';
 import { useUpdateSpeedProfile } from '../api/update-speed-profile.ts';
 import { ChangeTable } from './change-table.tsx';
 import type { ChangeInput, StartedChange } from './speed-profile-form.tsx';
@@ -21,6 +24,12 @@ export interface ChangeBackProps {
 
 const nameOf = (p: { id: string | null; name: string | null } | null) => p?.name ?? p?.id ?? undefined;
 
+/** A profile's speeds in the one speed format, once the organization's profiles are known. */
+const speedsOf = (profiles: SpeedProfile[] | undefined, id: string | null) => {
+  const p = id ? profiles?.find((x) => x.id === id) : undefined;
+  return p ? formatSpeeds(p) : profiles ? 'not reported' : 'loading…';
+};
+
 /**
  * "Change back to <from>" on a completed change: the same confirm dialog and the same single PATCH
  * (so the same lock and permission at the server), offered only while the interface still has the
@@ -30,7 +39,13 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
   const api = useApi();
   const [open, setOpen] = useState(false);
   const me = useQuery(meOptions(api)).data;
-  const current = useQuery(interfaceDetailOptions(api, entry.interface_id)).data?.speed_profile;
+  const detail = useQuery(interfaceDetailOptions(api, entry.interface_id)).data;
+  const current = detail?.speed_profile;
+  // The dialog gives both speeds, as a normal change's does: the organization's profiles, asked for when it opens.
+  const vmRef = entry.vm.id ? ({ kind: 'id', value: entry.vm.id } as const) : undefined;
+  const organizationId = useQuery({ ...virtualMachineOptions(api, vmRef ?? { kind: 'id', value: '' }), enabled: open && !!vmRef }).data?.organization?.id;
+  const profiles = useQuery({ ...speedProfilesOptions(api, organizationId ?? ''), enabled: open && !!organizationId }).data;
+  const { locale } = usePanelConfig();
   const from = entry.from_profile;
   const mutation = useUpdateSpeedProfile<ChangeInput>({
     onSuccess: (task, input) => {
@@ -65,7 +80,7 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
       },
       from: to,
       to: back,
-      interfaceName: undefined,
+      interfaceName: detail?.name,
       change: { by: 'id', profile: { id: from.id ?? undefined, name: back }, lookup: { id: from.id ?? '' } },
     });
   };
@@ -79,10 +94,14 @@ export function ChangeBack({ entry, onStarted }: ChangeBackProps) {
       ) : null}
       <ConfirmDialog open={open} title="Change the speed profile back?" busy={mutation.isPending} onConfirm={confirm} onCancel={() => setOpen(false)}>
         <Typography variant="body2">
-          Interface {entry.interface_id} of VM <strong>{entry.vm.name ?? entry.vm.id ?? 'not recorded'}</strong> will change back from{' '}
-          <strong>{to ?? 'its current profile'}</strong> to <strong>{back}</strong>, as {entry.user} changed it on {new Date(entry.at).toLocaleString()}.
+          Interface <strong>{detail?.name ?? 'without a name'}</strong> ({entry.interface_id}) of VM <strong>{entry.vm.name ?? 'not recorded'}</strong>
+          {entry.vm.id && entry.vm.name ? ` (${entry.vm.id})` : ''} will change from <strong>{to ?? 'its current profile'}</strong> to <strong>{back}</strong>.
         </Typography>
-        <ChangeTable from={{ name: to, speeds: 'as now' }} to={{ name: back, speeds: 'as before the change' }} />
+        <ChangeTable from={{ name: to, speeds: speedsOf(profiles, entry.to_profile.id) }} to={{ name: back, speeds: speedsOf(profiles, from.id) }} />
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          This puts back the change {entry.user} made on {formatExact(Date.parse(entry.at) / 1000, locale)}. Katapult applies it as a task: the card shows the
+          profile once the task has completed.
+        </Typography>
       </ConfirmDialog>
     </Box>
   );
