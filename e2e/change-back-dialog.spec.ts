@@ -9,7 +9,9 @@ test('the change-back dialog names the interface, gives both speeds and the date
   await page.goto('/');
   await lookUp(page, DEMO.vm, DEMO.network);
   await expect(card(page)).toContainText('1 Gbps');
-  await page.getByRole('combobox', { name: 'Speed profile' }).fill('10gbps');
+  // Picked from the list: a change by id (by permalink, the record has no profile id to change back from).
+  await page.getByRole('combobox', { name: 'Speed profile' }).click();
+  await page.getByRole('option', { name: /^10 Gbps/ }).click();
   await page.getByRole('button', { name: 'Change speed profile' }).click();
   await page.getByRole('dialog', { name: 'Change the speed profile?' }).getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeVisible();

@@ -125,7 +125,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
       follower: opts.follower,
     });
   }
-  await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs });
+  await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs, frameAncestors: config.frameAncestors });
   if (distDir !== null && existsSync(join(distDir, 'index.html'))) await app.register(staticFiles, { distDir });
   return app;
 }

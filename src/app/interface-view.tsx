@@ -81,6 +81,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
     return (
       <InterfaceCard
         target={target}
+        ip={search.ip}
         onLookup={onLookup}
         speedProfileControl={(iface) => (
           <Suspense fallback={<Skeleton variant="rounded" height={40} />}>

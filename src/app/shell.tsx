@@ -17,6 +17,7 @@ import type { StartedChange } from '../features/speed-profile/components/speed-p
 import { useApi } from '../lib/panel-config.tsx';
 import { InterfaceView } from './interface-view.tsx';
 import { PageHeader } from './page-header.tsx';
+import { useTaskLeavesUrl } from './use-task-link.ts';
 import { viewTabId, ViewTabs } from './view-tabs.tsx';
 
 // Not on the first screen: the followed tasks come with a change, the audit log with its tab.
@@ -51,6 +52,7 @@ export function PanelShell() {
   const settled = !lookup || (target ? !lookupQuery.isPending : found.isError);
   const shownId = lookupQuery.data?.id;
   const navigate = useNavigate();
+  useTaskLeavesUrl(task, followed.tasks, followed.keep);
 
   const onStarted = ({ task: started, interfaceId, from, to }: StartedChange, at: ChangeOrigin) => {
     if (!at.vm || !at.network || !started.id) return;

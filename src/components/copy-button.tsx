@@ -64,7 +64,8 @@ export function CopyButton({ label, text, showLabel = false, what = label }: Cop
         onClick={() => {
           void copy(typeof text === 'function' ? text() : text).then((ok) => setResult(ok ? 'copied' : 'failed'));
         }}
-        sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: '0.75rem' }}
+        // In the theme's rem (pxToRem follows the host's root font size inside mount()), not the host's own rem.
+        sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: (theme) => theme.typography.pxToRem(12) }}
       >
         {result === 'copied' ? 'Copied' : failed ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
       </Button>

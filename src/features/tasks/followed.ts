@@ -4,7 +4,9 @@
  * What this tab started is remembered in sessionStorage, so a reload still says what the task
  * changes to. A task's status is never kept here: it is read from its query.
  */
-import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AUDIT_PAGE_SIZE, auditListOptions } from '../../api/panel.ts';
+import { useApi } from '../../lib/panel-config.tsx';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Task, TaskStatus } from '../../api/types.ts';
 import { readSession, writeSession } from '../../lib/storage.ts';
@@ -68,10 +70,28 @@ export function useFollowedTasks(fromUrl: { taskId: string; vm: string; network:
   if (!store) throw new Error('useFollowedTasks outside FollowedTasksProvider');
   const started = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const queryClient = useQueryClient();
+  const api = useApi();
+  const known = fromUrl && !started.some((t) => t.taskId === fromUrl.taskId) ? remembered(fromUrl.taskId) : undefined;
+  const bare = fromUrl && !known && !started.some((t) => t.taskId === fromUrl.taskId);
+  // A link from elsewhere names no profile: the server's audit record of the task does.
+  const record = useQuery({
+    ...auditListOptions(api, { vm: fromUrl?.vm, limit: AUDIT_PAGE_SIZE }),
+    enabled: !!bare,
+    select: (page) => page.entries.find((e) => e.task_id === fromUrl?.taskId),
+  }).data;
+  const recordTo = record ? (record.to_profile.name ?? record.to_profile.permalink ?? record.to_profile.id ?? undefined) : undefined;
   const adopted =
-    fromUrl && !started.some((t) => t.taskId === fromUrl.taskId)
-      ? (remembered(fromUrl.taskId) ?? { ...fromUrl, summary: `a new speed profile on ${fromUrl.vm} (${fromUrl.network}), resumed from the link` })
-      : undefined;
+    known ??
+    (fromUrl && bare
+      ? recordTo && record
+        ? {
+            ...fromUrl,
+            interfaceId: record.interface_id,
+            to: recordTo,
+            summary: `${recordTo} on ${record.vm.name ?? fromUrl.vm} (${record.network.name ?? fromUrl.network}), resumed from the link`,
+          }
+        : { ...fromUrl, summary: `a new speed profile on ${fromUrl.vm} (${fromUrl.network}), resumed from the link` }
+      : undefined);
   const tasks = adopted ? [...started, adopted] : started;
   // Readers only: each task's TaskProgress polls it; these observers never fetch.
   const statuses = useQueries({
@@ -85,5 +105,9 @@ export function useFollowedTasks(fromUrl: { taskId: string; vm: string; network:
       store.start(t);
     },
     dismiss: store.dismiss,
+    /** Keeps a task followed after its `&task=` has left the URL (it ended). */
+    keep(t: FollowedTask) {
+      if (!store.getSnapshot().some((x) => x.taskId === t.taskId)) store.start(t);
+    },
   };
 }

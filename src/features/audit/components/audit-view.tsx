@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import type { Theme } from '@mui/material/styles';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
@@ -144,7 +145,8 @@ export function AuditView({ changeBack }: AuditViewProps) {
   );
 }
 
-const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
+/** Ids in monospace, sized in the theme's rem (which follows the host's root font size inside mount()). */
+const mono = { fontFamily: 'monospace', fontSize: (theme: Theme) => theme.typography.pxToRem(13) } as const;
 
 function MessageRow({ children }: { children: ReactNode }) {
   return (

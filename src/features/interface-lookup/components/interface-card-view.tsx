@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import type { Theme } from '@mui/material/styles';
 import Divider from '@mui/material/Divider';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
@@ -22,6 +23,8 @@ export interface InterfaceCardViewProps {
   /** Drawn at the card's foot: the interface's recent changes. */
   footer?: ReactNode;
   headingRef?: Ref<HTMLHeadingElement>;
+  /** The link to this interface for a ticket (`?vm=&network=` or `?ip=`, never `&task=`). */
+  link?: string | undefined;
 }
 
 
@@ -47,7 +50,8 @@ export function interfaceSummary(iface: LookupInterface, speedProfile?: Interfac
   ].join('\n');
 }
 
-const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
+/** Ids in monospace, sized in the theme's rem (which follows the host's root font size inside mount()). */
+const mono = { fontFamily: 'monospace', fontSize: (theme: Theme) => theme.typography.pxToRem(13) } as const;
 
 /** One fact of the card: its label, and its value (a placeholder while the lookup runs). */
 function Fact({ label, pending, first = false, children }: { label: string; pending: boolean; first?: boolean; children: ReactNode }) {
@@ -81,7 +85,7 @@ function Named({ name, id, copyLabel }: { name: string | undefined; id: string |
  * the heading), then the interface's facts in a two-column grid on wide screens, then its recent changes. While the lookup runs the
  * same frame is drawn with placeholders, as a busy status rather than the region.
  */
-export function InterfaceCardView({ iface, speedProfile, speedProfilePending = false, speedProfileControl, footer, headingRef }: InterfaceCardViewProps) {
+export function InterfaceCardView({ iface, speedProfile, speedProfilePending = false, speedProfileControl, footer, headingRef, link }: InterfaceCardViewProps) {
   const headingId = useId();
   const net = iface?.network ?? iface?.virtual_network;
   const isVirtual = !iface?.network && !!iface?.virtual_network;
@@ -163,9 +167,10 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
         </Box>
         {/* After the facts it copies: nothing stands between the heading and the change (the row above). */}
         {iface ? (
-          <Box sx={{ px: 2.5, pb: 2 }}>
+          <Stack direction="row" sx={{ px: 2.5, pb: 2, gap: 1, flexWrap: 'wrap' }}>
             <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} />
-          </Box>
+            <CopyButton label="link" showLabel text={link} />
+          </Stack>
         ) : null}
       </Box>
       {footer ? (
