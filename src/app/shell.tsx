@@ -14,6 +14,7 @@ import { interfaceOptions } from '../features/interface-lookup/api/get-interface
 import { ipAddressOptions } from '../features/interface-lookup/api/get-ip-address.ts';
 import { useFollowedTasks } from '../features/tasks/followed.ts';
 import type { StartedChange } from '../features/speed-profile/components/speed-profile-form.tsx';
+import { useCompact } from '../lib/density.ts';
 import { useApi } from '../lib/panel-config.tsx';
 import { InterfaceView } from './interface-view.tsx';
 import { PageHeader } from './page-header.tsx';
@@ -72,10 +73,18 @@ export function PanelShell() {
     reveal: audit || settled,
   }));
 
+  // A short pane (compact): less space around everything, and the followed tasks above the view, so a running change's progress is in sight.
+  const compact = useCompact();
+  const followedTasks = (
+    <Suspense>
+      <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
+    </Suspense>
+  );
   return (
-    <Container maxWidth="lg" sx={{ py: 3 }}>
-      <Stack sx={{ gap: 2.5 }}>
+    <Container maxWidth="lg" sx={{ py: compact ? 1 : 3 }}>
+      <Stack sx={{ gap: compact ? 1.5 : 2.5 }}>
         <PageHeader nav={<ViewTabs panelId={panelId} />} />
+        {compact ? followedTasks : null}
         {/* The view grows as the card's parts load; it is never the browser's scroll anchor, so what is below it (a resumed task) stays in view. */}
         <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, audit ? 'audit' : 'interface')} sx={{ gap: 2.5, overflowAnchor: 'none' }}>
           {audit ? (
@@ -94,9 +103,7 @@ export function PanelShell() {
             <InterfaceView lookup={lookup} followed={tasks} onStarted={onStarted} />
           )}
         </Stack>
-        <Suspense>
-          <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
-        </Suspense>
+        {compact ? null : followedTasks}
         {audit ? null : <ActivityLog />}
       </Stack>
     </Container>
