@@ -224,17 +224,19 @@ test('the whole journey works with the keyboard alone', async ({ page, mock }) =
   await expect(page.getByRole('listbox')).toBeHidden();
   await expect(select).toBeFocused();
 
-  // Into the dialog, out with Escape (focus comes back), in again and confirm.
+  // Into the dialog (Cancel has focus: confirming is a deliberate move), out with Escape (focus comes back), in again and confirm.
   const change = page.getByRole('button', { name: 'Change speed profile' });
   await tabTo(page, change, 3);
   await expectVisibleFocusRing(change);
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByRole('button', { name: 'Confirm' })).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(change).toBeFocused();
   await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(dialog.getByRole('button', { name: 'Confirm' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();

@@ -60,6 +60,8 @@ test('Enter held down on Confirm sends one PATCH', async ({ page, mock }) => {
   await expect(card(page)).toContainText('1 Gbps');
   await chooseTenGbps(page);
   await page.getByRole('button', { name: 'Change speed profile' }).click();
+  // Cancel has focus when the dialog opens: Confirm is reached on purpose.
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).focus();
   await expect(page.getByRole('dialog').getByRole('button', { name: 'Confirm' })).toBeFocused();
   for (let i = 0; i < 12; i++) await page.keyboard.down('Enter');
   await page.keyboard.up('Enter');

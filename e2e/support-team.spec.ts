@@ -62,7 +62,7 @@ test('shows a change someone else started as running, with who, and offers no se
   // A second tab of the same demo session, as another engineer would see the interface.
   const other = await context.newPage();
   await other.goto(`/?vm=${DEMO.vm}&network=${DEMO.network}`);
-  await expect(other.getByRole('status').filter({ hasText: /^Changing to 10 Gbps: started by unknown/ })).toBeVisible();
+  await expect(other.getByRole('status').filter({ hasText: /^Changing to 10 Gbps: started by demo-user-[a-z]+-[0-9a-f]{2}/ })).toBeVisible();
   await expect(other.getByRole('button', { name: 'Change speed profile' })).toBeDisabled();
   expect(await mock.requests(ENDPOINTS.update, 'PATCH')).toHaveLength(1);
 });

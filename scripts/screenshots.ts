@@ -2,6 +2,8 @@
  * `npm run screenshots`: README pictures taken from the running app (built into its own
  * directory, served in demo mode), in light and dark:
  *   docs/screenshots/{card,audit,change-dialog,task-running,colleague-live,error,error-interface-not-found,error-trash}-{light,dark}.png
+ * and, light only, the compact pane at 1000×600 with a change running (pane-compact.png) and a
+ * change's ticket paragraph as copied (ticket-paragraph.png). `SHOTS_ONLY=pane` takes only those two.
  * Each picture gets its own mock session, so a long task can be caught while it runs.
  * `SHOTS=card,audit npm run screenshots` takes only those.
  */
@@ -129,10 +131,46 @@ const SHOTS: { name: string; fullPage: boolean; setUp: (page: Page) => Promise<v
   },
 ];
 
+/** The panel in a portal's 1000×600 pane (compact by itself below 700 px), a change running. */
+async function paneShot() {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 600 }, colorScheme: 'light', reducedMotion: 'reduce' });
+  await context.addCookies([{ name: SESSION_COOKIE, value: randomUUID(), url: base }]);
+  const page = await context.newPage();
+  const r = await page.request.post(`${base}/__mock/config`, { data: { taskDurationMs: 120_000 }, headers: { [PANEL_HEADER]: '1' } });
+  if (!r.ok()) throw new Error(`/__mock/config answered ${r.status()}`);
+  await openDialog(page);
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('status').filter({ hasText: /^Running/ }).waitFor();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.screenshot({ path: `${outDir}/pane-compact.png`, animations: 'disabled' });
+  await context.close();
+  return `${outDir}/pane-compact.png`;
+}
+
+/** A completed change's "Copy for ticket" paragraph, shown as it lands in a ticket. */
+async function ticketShot() {
+  const context = await browser.newContext({ viewport: { width: 900, height: 260 }, colorScheme: 'light', reducedMotion: 'reduce' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await context.addCookies([{ name: SESSION_COOKIE, value: randomUUID(), url: base }]);
+  const page = await context.newPage();
+  await changeAndWait(page);
+  await card(page).getByRole('button', { name: 'Copy for ticket' }).click();
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  await page.setContent(
+    `<main style="font: 15px/1.5 system-ui, sans-serif; padding: 24px; color: #1b1f24"><p style="margin: 0 0 8px; color: #545d68">Pasted into a ticket:</p><blockquote style="margin: 0; padding: 12px 16px; border-left: 4px solid #1f5fbf; background: #f4f5f7"></blockquote></main>`,
+  );
+  await page.locator('blockquote').evaluate((el, t) => (el.textContent = t), text);
+  await page.screenshot({ path: `${outDir}/ticket-paragraph.png`, fullPage: true });
+  await context.close();
+  return `${outDir}/ticket-paragraph.png`;
+}
+
 const written: string[] = [];
+const only = process.env.SHOTS_ONLY;
 try {
   mkdirSync(outDir, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
+  written.push(await paneShot(), await ticketShot());
+  for (const scheme of only === 'pane' ? [] : (['light', 'dark'] as const)) {
     for (const shot of SHOTS.filter((s) => !process.env.SHOTS || process.env.SHOTS.split(',').includes(s.name))) {
       const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, colorScheme: scheme, reducedMotion: 'reduce' });
       await context.addCookies([{ name: SESSION_COOKIE, value: randomUUID(), url: base }]);

@@ -207,13 +207,13 @@ describe('the panel’s own endpoints and headers', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
-  it('tells the UI its mode and nothing else (no token, no URL)', async () => {
+  it('tells the UI its mode and the frame ancestors it takes theme messages from, nothing else (no token, no Katapult URL)', async () => {
     const liveApp = await buildServer(live(), { logger: false });
     const demoApp = await buildServer(demo({ KATAPULT_API_TOKEN: TOKEN }), { logger: false });
     const liveRes = await liveApp.inject({ url: '/api/_panel/config' });
-    expect(liveRes.json()).toEqual({ mode: 'live' });
+    expect(liveRes.json()).toEqual({ mode: 'live', frame_ancestors: ["'self'"] });
     expect(liveRes.headers['cache-control']).toBe('no-store');
-    expect((await demoApp.inject({ url: '/api/_panel/config' })).json()).toEqual({ mode: 'demo' });
+    expect((await demoApp.inject({ url: '/api/_panel/config' })).json()).toEqual({ mode: 'demo', frame_ancestors: ["'self'"] });
     expect(liveRes.body).not.toContain('example.test');
   });
 

@@ -4,6 +4,7 @@
  * mode) the embedded mock. `buildServer` returns the instance without listening, so tests can
  * `app.inject()`.
  */
+import type { DemoUser } from './audit/context.ts';
 import Fastify, { LogController, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -99,6 +100,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   let demoUpstream: Upstream | undefined;
   let lockScope: ((req: FastifyRequest) => string) | undefined;
   let cookieOfScope: ((scope: string) => string | undefined) | undefined;
+  let demoUser: DemoUser | undefined;
   if (opts.upstream || config.mode === 'demo') {
     const mod = await import('./upstream.ts');
     if (config.mode === 'demo') demoUpstream = opts.upstream ?? mod.demoUpstream;
@@ -113,13 +115,15 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
   await app.register(errorHandling, { logRequests: opts.logger !== false });
   await app.register(metrics, { token: config.metricsToken });
   if (demoUpstream) {
-    const { demoMock, demoScopeOf, demoCookieOfScope } = await import('./plugins/demo-mock.ts');
+    const { demoMock, demoScopeOf, demoCookieOfScope, demoSessionOf } = await import('./plugins/demo-mock.ts');
     await app.register(demoMock, { upstream: demoUpstream, controls: config.mockControls });
     // Each browser's demo data is its own Katapult: one browser's change does not lock another's
     // interface, and each browser's audit shows its own changes only.
     lockScope = (req) => demoScopeOf(req.headers.cookie);
     // The follower reaches a change's demo data with the session cookie its scope names.
     cookieOfScope = demoCookieOfScope;
+    // No trusted user header in demo mode: each browser gets a readable name instead of "unknown".
+    demoUser = (await import('./audit/demo-user.ts')).demoUserOf(demoSessionOf);
   }
   await app.register(proxy, {
     config,
@@ -127,11 +131,12 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     token: config.token ?? (config.mode === 'demo' ? DEMO_TOKEN : undefined),
     forwardCookie: config.mode === 'demo',
   });
-  await app.register(permission, { config: config.audit, store: opts.audit });
+  await app.register(permission, { config: { ...config.audit, demoUser }, store: opts.audit });
   if (opts.audit) {
     await app.register(audit, {
       store: opts.audit,
       trustedUserHeader: config.audit.trustedUserHeader,
+      demoUser,
       lockScope,
       cookieOfScope,
       perUser: config.authMode === 'per-user',
@@ -144,7 +149,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     await app.register(events, { feed, store: opts.audit, lockScope });
     app.addHook('onClose', () => feed.close());
   }
-  await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs });
+  await app.register(health, { mode: config.mode, upstreamBase, probeTimeoutMs: config.upstreamTimeoutMs, frameAncestors: config.frameAncestors });
   if (distDir !== null && existsSync(join(distDir, 'index.html'))) await app.register(staticFiles, { distDir });
   return app;
 }

@@ -9,6 +9,9 @@ export const CHANGE_CONTEXT_HEADER = PANEL_CHANGE_CONTEXT_HEADER.toLowerCase();
 const MAX_CONTEXT_BYTES = 2048;
 export const UNKNOWN_USER = 'unknown';
 
+/** Demo mode's readable name for a browser's session (demo-user.ts); never used in live mode. */
+export type DemoUser = (headers: IncomingHttpHeaders) => string;
+
 /**
  * Control characters (a NUL, a tab, a newline, C1 codes) and the bidirectional overrides that could
  * make recorded text read differently than it is: each run becomes one space. Recorded text and
@@ -22,10 +25,11 @@ const printable = z.string().min(1).refine((v) => !hasControls(v));
 
 /**
  * The member of staff, from the header the portal's reverse proxy sets, only when the server is
- * configured to trust it; otherwise (whatever the browser sent) "unknown".
+ * configured to trust it; otherwise (whatever the browser sent) "unknown", or in demo mode the
+ * session's demo name.
  */
-export function userOf(headers: IncomingHttpHeaders, trustedHeader: string | undefined): string {
-  if (!trustedHeader) return UNKNOWN_USER;
+export function userOf(headers: IncomingHttpHeaders, trustedHeader: string | undefined, demoUser?: DemoUser): string {
+  if (!trustedHeader) return demoUser?.(headers) ?? UNKNOWN_USER;
   const raw = headers[trustedHeader];
   const given = Array.isArray(raw) ? raw[0] : raw;
   const value = given === undefined ? undefined : withoutControls(given);

@@ -5,12 +5,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PanelMe } from '../../protocol/panel.ts';
 import type { AuditConfig } from './config.ts';
-import { groupsOf, UNKNOWN_USER, userOf } from './context.ts';
+import { groupsOf, UNKNOWN_USER, userOf, type DemoUser } from './context.ts';
 
-export type PermissionConfig = Pick<AuditConfig, 'trustedUserHeader' | 'trustedGroupsHeader' | 'changeGroups'>;
+export type PermissionConfig = Pick<AuditConfig, 'trustedUserHeader' | 'trustedGroupsHeader' | 'changeGroups'> & { demoUser?: DemoUser | undefined };
 
 export function changePermission(headers: IncomingHttpHeaders, config: PermissionConfig): PanelMe {
-  const named = userOf(headers, config.trustedUserHeader);
+  const named = userOf(headers, config.trustedUserHeader, config.demoUser);
   const user = named === UNKNOWN_USER ? null : named;
   const groups = groupsOf(headers, config.trustedGroupsHeader);
   const allowed = config.changeGroups;

@@ -15,6 +15,7 @@ import {
   userOf,
   virtualMachineAnswer,
   withoutControls,
+  type DemoUser,
 } from './context.ts';
 import { ChangeInProgress, type AuditStore, type ChangeRecord } from './store.ts';
 
@@ -95,6 +96,8 @@ export interface ChangeAuditOptions {
   follow?: { owner: string; leaseMs: number } | undefined;
   /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
+  /** Demo mode: each browser's readable name. */
+  demoUser?: DemoUser | undefined;
 }
 
 export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): ChangeAudit {
@@ -102,7 +105,7 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
   const panelRecord = (req: FastifyRequest, body: ChangeBody): ChangeRecord => {
     const panel = changeContextOf(req.headers);
     return {
-      user: userOf(req.headers, opts.trustedUserHeader),
+      user: userOf(req.headers, opts.trustedUserHeader, opts.demoUser),
       interfaceId: body.virtual_machine_network_interface.id ?? '',
       vm: defined({ id: panel.vm_id, name: panel.vm_name }),
       network: defined({ id: panel.network_id, name: panel.network_name }),

@@ -5,6 +5,7 @@
  * /api/panel/audit.csv, never cached. Prunes records past the retention at start and hourly, and
  * closes the store with the server.
  */
+import type { DemoUser } from '../audit/context.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +50,8 @@ function inProgress(holder: AuditEntry) {
 export interface AuditPluginOptions {
   store: AuditStore;
   trustedUserHeader: string | undefined;
+  /** Demo mode: each browser's readable name (server/audit/demo-user.ts). */
+  demoUser?: DemoUser | undefined;
   /** Demo mode: the browser's mock session, so each browser's interfaces are locked apart and its audit is its own. */
   lockScope?: ((req: FastifyRequest) => string | undefined) | undefined;
   /** Demo mode: the cookie that reaches a scope's mock session, for the follower's own calls. */
@@ -77,7 +80,7 @@ export const audit = fp(
     const { store, lockScope } = opts;
     // This process, as the owner of the follow leases it takes.
     const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    const changes = createChangeAudit(store, { trustedUserHeader: opts.trustedUserHeader, lockScope, follow: { owner, leaseMs: LEASE_MS } });
+    const changes = createChangeAudit(store, { trustedUserHeader: opts.trustedUserHeader, demoUser: opts.demoUser, lockScope, follow: { owner, leaseMs: LEASE_MS } });
     /** Per-user mode: each open change's token, never written or logged, dropped when the change ends. */
     const tokens = new Map<string, string>();
 

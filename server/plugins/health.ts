@@ -17,6 +17,8 @@ export interface HealthOptions {
   /** Katapult's base URL, probed in live mode. */
   upstreamBase: string;
   probeTimeoutMs: number;
+  /** FRAME_ANCESTORS: the iframe takes theme messages (postMessage) only from these origins. */
+  frameAncestors?: string[] | undefined;
 }
 
 async function probe(base: string, timeoutMs: number): Promise<Reachability> {
@@ -60,7 +62,7 @@ export const health = fp(
     });
     app.get('/api/_panel/config', async (_req, reply) => {
       reply.header('cache-control', 'no-store');
-      return { mode: opts.mode };
+      return { mode: opts.mode, frame_ancestors: opts.frameAncestors ?? [] };
     });
   },
   { name: 'panel-health', dependencies: ['panel-proxy'] },

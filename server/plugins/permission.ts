@@ -21,7 +21,7 @@ export interface PermissionOptions {
 
 export const permission = fp(
   async (app: FastifyInstance, { config, store }: PermissionOptions) => {
-    const audit = store && createChangeAudit(store, { trustedUserHeader: config.trustedUserHeader });
+    const audit = store && createChangeAudit(store, { trustedUserHeader: config.trustedUserHeader, demoUser: config.demoUser });
 
     app.panelProxy.beforeForward(async ({ request, body }) => {
       const me = changePermission(request.headers, config);

@@ -12,7 +12,8 @@ import type { LookupInterface } from '../api/types.ts';
 import { InterfaceLookup } from '../features/interface-lookup/components/interface-lookup.tsx';
 import { lookupParams, type LookupRequest } from '../features/interface-lookup/lookup-schema.ts';
 import { useGoToLookup } from '../features/interface-lookup/use-lookup.ts';
-import type { StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
+import type { SpeedChange, StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
+import type { ApiError } from '../api/api-error.ts';
 import type { ChangeOrigin, FollowedTaskView } from '../features/tasks/followed.ts';
 import type { LookupTarget } from '../api/refs.ts';
 
@@ -40,22 +41,28 @@ export interface InterfaceViewProps {
   /** The tasks followed, each marked `shown` when its interface is the one on screen. */
   followed: readonly (FollowedTaskView & { shown: boolean })[];
   onStarted: (change: StartedChange, at: ChangeOrigin) => void;
+  /** A change answered with an error (refused, or no usable answer). */
+  onRefused: (change: SpeedChange, error: ApiError, at: ChangeOrigin) => void;
 }
 
-export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProps) {
+export function InterfaceView({ lookup, followed, onStarted, onRefused }: InterfaceViewProps) {
   const onLookup = useGoToLookup();
+  // The IP address the lookup started from, if it did: named in the activity log and in tickets.
+  const ip = lookup && 'ip' in lookup ? lookup.ip : undefined;
   // A change is followed (and linked) by the card's lookup: for an address, the VM and network it led to.
   const origin = (target: LookupTarget, iface: LookupInterface): ChangeOrigin => ({
     ...lookupParams(target),
     vmName: iface.virtual_machine?.name,
+    networkName: (iface.network ?? iface.virtual_network)?.name,
     interfaceName: iface.name,
+    ip,
   });
   /** The latest change followed for the interface shown, for its speed-profile row. */
   const changeFor = (interfaceId: string) => {
     const t = followed.findLast((x) => x.shown && (x.interfaceId === undefined || x.interfaceId === interfaceId));
     if (!t) return undefined;
     const status = t.unknown ? 'unknown' : t.status === 'completed' || t.status === 'failed' ? t.status : 'running';
-    return { to: t.to ?? 'the new profile', status } as const;
+    return { taskId: t.taskId, ip: t.ip, to: t.to ?? 'the new profile', status } as const;
   };
 
   return (
@@ -81,6 +88,7 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
     return (
       <InterfaceCard
         target={target}
+        ip={ip}
         onLookup={onLookup}
         speedProfileControl={(iface) => (
           <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
@@ -88,7 +96,9 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
               interfaceId={iface.id}
               vm={target.vm}
               change={changeFor(iface.id)}
+              ip={ip}
               onStarted={(c) => onStarted(c, origin(target, iface))}
+              onRefused={(c, e) => onRefused(c, e, origin(target, iface))}
               taskBar={(taskId) => (
                 <Suspense>
                   <TaskBar taskId={taskId} />
@@ -99,7 +109,13 @@ export function InterfaceView({ lookup, followed, onStarted }: InterfaceViewProp
         )}
         footer={(iface) => (
           <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-            <RecentChanges interfaceId={iface.id} changeBack={(entry) => <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(target, iface))} />} />
+            <RecentChanges
+              interfaceId={iface.id}
+              interfaceName={iface.name}
+              changeBack={(entry) => (
+                <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(target, iface))} onRefused={(c, e) => onRefused(c, e, origin(target, iface))} />
+              )}
+            />
             <LiveChanges interfaceId={iface.id} />
           </Suspense>
         )}

@@ -1,9 +1,12 @@
+import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
+import { useCompact } from '../lib/density.ts';
 import { useApi } from '../lib/panel-config.tsx';
 import { panelInfoOptions } from '../api/panel-info.ts';
+import { meOptions } from '../api/me.ts';
 
 // Shown only once the server has said it answers from its mock: not part of the first screen's script.
 const DemoChip = lazy(() => import('./demo-chip.tsx').then((m) => ({ default: m.DemoChip })));
@@ -13,26 +16,56 @@ const DemoChip = lazy(() => import('./demo-chip.tsx').then((m) => ({ default: m.
  * its mock, and what the page does. `nav` is where a second view (the audit log) adds its tabs.
  */
 export function PageHeader({ nav }: { nav?: ReactNode }) {
-  const info = useQuery(panelInfoOptions(useApi()));
+  const api = useApi();
+  const info = useQuery(panelInfoOptions(api));
+  const compact = useCompact();
+  const title = (
+    <Typography component="h1" variant={compact ? 'h2' : 'h1'} sx={compact ? { whiteSpace: 'nowrap' } : undefined}>
+      Network interface
+    </Typography>
+  );
+  const demo =
+    info.data?.mode === 'demo' ? (
+      <Suspense>
+        <DemoChip />
+      </Suspense>
+    ) : null;
+  if (compact) {
+    // One line for a short pane: the title, who is signed in, then the view tabs.
+    return (
+      <Stack component="header" direction="row" sx={{ alignItems: 'center', columnGap: 1.5, flexWrap: 'wrap', borderBottom: 1, borderColor: 'divider' }}>
+        {title}
+        {demo}
+        <SignedIn />
+        <Box sx={{ ml: 'auto', '& .MuiTabs-root': { mt: 0, borderBottom: 0, minHeight: 40 }, '& .MuiTab-root': { minHeight: 40, py: 0 } }}>{nav}</Box>
+      </Stack>
+    );
+  }
   return (
     <Stack component="header" sx={{ gap: 0.5 }}>
       <Typography variant="overline" sx={{ color: 'text.secondary', lineHeight: 1.5 }}>
         Katapult · Support tools
       </Typography>
       <Stack direction="row" sx={{ alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
-        <Typography component="h1" variant="h1">
-          Network interface
-        </Typography>
-        {info.data?.mode === 'demo' ? (
-          <Suspense>
-            <DemoChip />
-          </Suspense>
-        ) : null}
+        {title}
+        {demo}
+        <SignedIn />
       </Stack>
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
         Look up a virtual machine’s interface on a network, and change its speed profile.
       </Typography>
       {nav}
     </Stack>
+  );
+}
+
+/** Who the server takes the user to be (GET /api/panel/me) and whether they may change speed profiles. */
+function SignedIn() {
+  const me = useQuery(meOptions(useApi())).data;
+  if (!me) return null;
+  return (
+    <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+      Signed in as {me.user ?? 'an unnamed user (the portal sends no name)'} · {me.may_change ? 'may change speed profiles' : 'view only'}
+    </Typography>
   );
 }

@@ -9,6 +9,7 @@ import { createFollowedTasks } from '../features/tasks/followed.ts';
 import type { PanelOptions } from '../lib/panel-config.tsx';
 import { createQueryClient } from '../lib/query-client.ts';
 import { connectPanelEvents } from './panel-events.ts';
+import { createLookStore, LiveLook, type Look, type LookStore } from './look.tsx';
 import { AppProvider, type PanelSurface } from './provider.tsx';
 import { createPanelRouter, stringifySearch } from './router.tsx';
 import { lookupParams, readLookupParams } from '../features/interface-lookup/lookup-schema.ts';
@@ -20,6 +21,8 @@ export interface Panel {
   load: () => Promise<void>;
   /** Stops everything the panel started: cache subscriptions, in-flight requests, timers. */
   dispose: () => void;
+  /** Changes the colour scheme or density while the panel runs (the portal's theme switch). */
+  setLook: LookStore['set'];
 }
 
 /** The page's HTML was prerendered (src/entry-prerender.tsx) for this URL, and the client hydrates it. */
@@ -54,21 +57,27 @@ export function createPanel(options: PanelOptions, history: RouterHistory, surfa
   // Suspense boundary a client-only render adds, as the server rendered it.
   if (prerender) for (const r of new Set([router, first])) r.ssr = { manifest: undefined };
   const disconnect = connectPanelEvents(queryClient, options.onTaskFinished);
+  const started: Look = { themeMode: options.themeMode, density: options.density };
+  const lookStore = createLookStore(started);
   const element = (
-    <AppProvider
-      queryClient={queryClient}
-      config={{ apiBase, locale: options.locale, api }}
-      followed={followed}
-      look={{ themeMode: options.themeMode, theme: options.theme, ...surface }}
-    >
-      {prerender ? (
-        <AfterHydration first={<RouterProvider router={first} />}>
-          <RouterProvider router={router} />
-        </AfterHydration>
-      ) : (
-        <RouterProvider router={router} />
+    <LiveLook store={lookStore} server={started}>
+      {(look) => (
+        <AppProvider
+          queryClient={queryClient}
+          config={{ apiBase, locale: options.locale, api, autoFocus: options.autoFocus ?? !surface.embedded, density: look.density }}
+          followed={followed}
+          look={{ themeMode: look.themeMode, theme: options.theme, ...surface }}
+        >
+          {prerender ? (
+            <AfterHydration first={<RouterProvider router={first} />}>
+              <RouterProvider router={router} />
+            </AfterHydration>
+          ) : (
+            <RouterProvider router={router} />
+          )}
+        </AppProvider>
       )}
-    </AppProvider>
+    </LiveLook>
   );
   return {
     element,
@@ -76,6 +85,7 @@ export function createPanel(options: PanelOptions, history: RouterHistory, surfa
     async load() {
       await Promise.all([...new Set([router, first])].map((r) => r.load()));
     },
+    setLook: lookStore.set,
     dispose() {
       disconnect();
       void queryClient.cancelQueries();

@@ -55,7 +55,7 @@ const shadowReset = (theme: PanelTheme) => ({
 export function AppProvider({ queryClient, config, followed, look, children }: AppProviderProps) {
   const { themeMode = 'system', theme: overrides, embedded, htmlFontSize } = look;
   const theme = useMemo(
-    () => createPanelTheme({ mode: themeMode, overrides, rootSelector: embedded ? ':host' : ':root', htmlFontSize }),
+    () => createPanelTheme({ mode: themeMode, overrides, rootSelector: embedded ? ':host' : ':root', htmlFontSize, fixedPx: embedded }),
     [themeMode, overrides, embedded, htmlFontSize],
   );
   return (

@@ -9,13 +9,17 @@ import Stack from '@mui/material/Stack';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useId } from 'react';
 import { ActivityLog } from '../features/activity-log/components/activity-log.tsx';
+import type { AuditEntry } from '../../protocol/audit.ts';
+import type { ApiError } from '../api/api-error.ts';
 import { activityLog, changeEntry } from '../features/activity-log/use-activity-log.ts';
 import { lookupParams } from '../features/interface-lookup/lookup-schema.ts';
 import { useShownLookup } from '../features/interface-lookup/use-lookup.ts';
 import { followedChange, useFollowedTasks, type ChangeOrigin } from '../features/tasks/followed.ts';
-import type { StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
+import type { SpeedChange, StartedChange } from '../features/speed-profile/use-update-speed-profile.ts';
+import { useCompact } from '../lib/density.ts';
 import { InterfaceView } from './interface-view.tsx';
 import { PageHeader } from './page-header.tsx';
+import { useTaskLeavesUrl } from './use-task-link.ts';
 import { viewTabId, ViewTabs } from './view-tabs.tsx';
 
 // Not on the first screen: the followed tasks come with a change, the audit log with its tab.
@@ -24,6 +28,14 @@ const ChangeBack = lazy(() => import('../features/speed-profile/components/chang
 const AuditView = lazy(() => import('../features/audit/components/audit-view.tsx').then((m) => ({ default: m.AuditView })));
 // The Audit view follows every change live while it is shown.
 const LiveChanges = lazy(() => import('./live-changes.ts').then((m) => ({ default: m.LiveChanges })));
+
+/** A change back made from the audit log: followed and logged by the VM and network its record names. */
+const auditOrigin = (entry: AuditEntry): ChangeOrigin => ({
+  vm: entry.vm.id ?? undefined,
+  network: entry.network.id ?? undefined,
+  vmName: entry.vm.name ?? undefined,
+  networkName: entry.network.name ?? undefined,
+});
 
 export function PanelShell() {
   const panelId = useId();
@@ -36,6 +48,7 @@ export function PanelShell() {
   // A resumed task is revealed once the lookup above it has its answer, so the card growing does not push it out of view.
   const { settled, interfaceId: shownId } = useShownLookup(lookup);
   const navigate = useNavigate();
+  useTaskLeavesUrl(task, followed.tasks, followed.keep);
 
   // A change Katapult accepted: logged, followed, and its task put in the URL.
   const onStarted = (started: StartedChange, at: ChangeOrigin) => {
@@ -44,6 +57,10 @@ export function PanelShell() {
     activityLog.recordChange(changeEntry({ ...started, taskId: follow.taskId }, { ...at, ...follow }));
     followed.start(follow, started.task);
     void navigate({ to: '.', search: { vm: follow.vm, network: follow.network, task: follow.taskId }, replace: true });
+  };
+  // A change answered with an error (refused, or no usable answer): logged, with no task to follow.
+  const onRefused = (change: SpeedChange, error: ApiError, at: ChangeOrigin) => {
+    activityLog.recordChangeError(change, { ...at, vm: at.vm ?? change.context?.vm_id ?? '', network: at.network ?? change.context?.network_id ?? '' }, error);
   };
   const onDismiss = (taskId: string) => {
     followed.dismiss(taskId);
@@ -57,10 +74,18 @@ export function PanelShell() {
     reveal: audit || settled,
   }));
 
+  // A short pane (compact): less space around everything, and the followed tasks above the view, so a running change's progress is in sight.
+  const compact = useCompact();
+  const followedTasks = (
+    <Suspense>
+      <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
+    </Suspense>
+  );
   return (
-    <Container maxWidth="lg" sx={{ py: 3 }}>
-      <Stack sx={{ gap: 2.5 }}>
+    <Container maxWidth="lg" sx={{ py: compact ? 1 : 3 }}>
+      <Stack sx={{ gap: compact ? 1.5 : 2.5 }}>
         <PageHeader nav={<ViewTabs panelId={panelId} />} />
+        {compact ? followedTasks : null}
         {/* The view grows as the card's parts load; it is never the browser's scroll anchor, so what is below it (a resumed task) stays in view. */}
         <Stack role="tabpanel" id={panelId} aria-labelledby={viewTabId(panelId, audit ? 'audit' : 'interface')} sx={{ gap: 2.5, overflowAnchor: 'none' }}>
           {audit ? (
@@ -70,19 +95,18 @@ export function PanelShell() {
                   <ChangeBack
                     entry={entry}
                     // Followed like a change made on the card, by the VM and network the record names (`vm` here is a filter).
-                    onStarted={(c) => onStarted(c, { vm: entry.vm.id ?? undefined, network: entry.network.id ?? undefined, vmName: entry.vm.name ?? undefined })}
+                    onStarted={(c) => onStarted(c, auditOrigin(entry))}
+                    onRefused={(c, e) => onRefused(c, e, auditOrigin(entry))}
                   />
                 )}
               />
               <LiveChanges />
             </Suspense>
           ) : (
-            <InterfaceView lookup={lookup} followed={tasks} onStarted={onStarted} />
+            <InterfaceView lookup={lookup} followed={tasks} onStarted={onStarted} onRefused={onRefused} />
           )}
         </Stack>
-        <Suspense>
-          <FollowedTasks tasks={tasks} onDismiss={onDismiss} />
-        </Suspense>
+        {compact ? null : followedTasks}
         {audit ? null : <ActivityLog following={followed.tasks.map((t) => t.taskId)} />}
       </Stack>
     </Container>

@@ -76,14 +76,19 @@ export interface PanelThemeOptions {
   rootSelector?: string;
   /** The host page's root font size in px, so rem-based sizes come out as designed. */
   htmlFontSize?: number;
+  /**
+   * Sizes in px, not rem (mount()): the host's root font size, whatever it is and whenever it
+   * changes, does not reach the panel's type.
+   */
+  fixedPx?: boolean;
 }
 
-export function createPanelTheme({ mode, overrides = {}, rootSelector = ':root', htmlFontSize = 16 }: PanelThemeOptions) {
+export function createPanelTheme({ mode, overrides = {}, rootSelector = ':root', htmlFontSize = 16, fixedPx = false }: PanelThemeOptions) {
   // The host's palette goes into each colour scheme (below), not on top of them.
   const { palette: host = {}, ...rest } = overrides;
   const schemes = mode === 'system' ? (['light', 'dark'] as const) : ([mode] as const);
   const hostTypography = typeof overrides.typography === 'object' ? overrides.typography : {};
-  const rem = (px: number) => `${px / htmlFontSize}rem`;
+  const rem = (px: number) => (fixedPx ? `${px}px` : `${px / htmlFontSize}rem`);
   return createTheme({
     ...rest,
     cssVariables: { colorSchemeSelector: 'media', rootSelector, cssVarPrefix: 'kp' },
@@ -92,6 +97,8 @@ export function createPanelTheme({ mode, overrides = {}, rootSelector = ':root',
     shape: { borderRadius: 6, ...overrides.shape },
     typography: {
       htmlFontSize,
+      // MUI sizes every type style and component through pxToRem: in px, they ignore the host's rem.
+      ...(fixedPx ? { pxToRem: (px: number) => `${px}px` } : {}),
       fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
       h1: { fontSize: rem(22), fontWeight: 600, lineHeight: 1.3 },
       h2: { fontSize: rem(17), fontWeight: 600, lineHeight: 1.4 },

@@ -18,7 +18,8 @@ export interface ConfirmDialogProps {
 
 /**
  * A modal confirmation (MUI's Dialog; inside mount()'s shadow root it portals into the panel's own
- * node). Focus starts on Confirm and returns where it was. A click on the backdrop does not cancel:
+ * node). Focus starts on Cancel, so a second Enter (after the one that opened it) does not confirm:
+ * confirming is a deliberate move to Confirm. Focus returns where it was. A click on the backdrop does not cancel:
  * the second click of a double click on the button that opened it lands there.
  */
 export function ConfirmDialog({ open, title, children, busy, onConfirm, onCancel }: ConfirmDialogProps) {
@@ -38,10 +39,10 @@ export function ConfirmDialog({ open, title, children, busy, onConfirm, onCancel
       <DialogTitle id={titleId}>{title}</DialogTitle>
       <DialogContent id={textId}>{children}</DialogContent>
       <DialogActions>
-        <Button onClick={onCancel} disabled={busy}>
+        <Button onClick={onCancel} disabled={busy} autoFocus>
           Cancel
         </Button>
-        <Button variant="contained" onClick={onConfirm} loading={busy} autoFocus>
+        <Button variant="contained" onClick={onConfirm} loading={busy}>
           Confirm
         </Button>
       </DialogActions>

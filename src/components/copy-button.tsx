@@ -10,6 +10,8 @@ interface CopyButtonProps {
   text: string | (() => string) | undefined;
   /** Show "Copy <label>" on the button, not just "Copy" (for a button that stands on its own). */
   showLabel?: boolean;
+  /** What the spoken "… copied" names, when `label` alone does not read well ("for ticket"). */
+  what?: string;
 }
 
 /** Where the async Clipboard API is missing (an http: page in a portal): the old selection way. */
@@ -43,7 +45,7 @@ async function copy(text: string): Promise<boolean> {
 }
 
 /** A small "Copy" button; says "Copied" (also to screen readers) or "Copy failed" for a moment. */
-export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) {
+export function CopyButton({ label, text, showLabel = false, what = label }: CopyButtonProps) {
   const [result, setResult] = useState<'copied' | 'failed' | undefined>(undefined);
   useEffect(() => {
     if (!result) return;
@@ -62,12 +64,13 @@ export function CopyButton({ label, text, showLabel = false }: CopyButtonProps) 
         onClick={() => {
           void copy(typeof text === 'function' ? text() : text).then((ok) => setResult(ok ? 'copied' : 'failed'));
         }}
-        sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: '0.75rem' }}
+        // In the theme's rem (pxToRem follows the host's root font size inside mount()), not the host's own rem.
+        sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: (theme) => theme.typography.pxToRem(12) }}
       >
         {result === 'copied' ? 'Copied' : failed ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
       </Button>
       <Box component="span" role="status" sx={visuallyHidden}>
-        {result === 'copied' ? `${label} copied` : failed ? `Could not copy the ${label}` : ''}
+        {result === 'copied' ? `${what} copied` : failed ? `Could not copy the ${what}` : ''}
       </Box>
     </>
   );

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import type { ApiError } from '../api/api-error.ts';
 import { errorLabel, katapultDetails, wordingFor, type ErrorContext } from '../api/error-messages.ts';
 import { usePanelConfig } from '../lib/panel-config.tsx';
+import { errorTicketText } from '../lib/ticket-text.ts';
 import { CopyButton } from './copy-button.tsx';
 
 interface ErrorAlertProps {
@@ -16,13 +17,15 @@ interface ErrorAlertProps {
   /** Extra content under the advice: a countdown, a list of networks. */
   children?: ReactNode;
   action?: ReactNode;
+  /** What was asked, for the ticket paragraph: "Lookup of VM web-01 on network public". */
+  asked?: string | undefined;
 }
 
 /**
  * The one place an API error is shown. Each fact once: the title, one sentence on what to do, the
  * code (copyable, for tickets); Katapult's own words behind "Details".
  */
-export function ErrorAlert({ error, context = 'read', children, action }: ErrorAlertProps) {
+export function ErrorAlert({ error, context = 'read', children, action, asked }: ErrorAlertProps) {
   const { locale } = usePanelConfig();
   const { title, advice } = wordingFor(error, context, locale);
   const details = katapultDetails(error);
@@ -37,6 +40,8 @@ export function ErrorAlert({ error, context = 'read', children, action }: ErrorA
           Code: {label}
         </Typography>
         <CopyButton label="error code" text={label} />
+        {/* The whole error as one paragraph (src/lib/ticket-text.ts), with the time it was copied for. */}
+        <CopyButton label="for ticket" what="ticket paragraph" showLabel text={() => errorTicketText(error, { asked, context, locale })} />
       </Stack>
       {details.length > 0 ? (
         <Box component="details" sx={{ mt: 0.5, typography: 'body2', '& > summary': { cursor: 'pointer', width: 'fit-content' } }}>

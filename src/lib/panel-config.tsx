@@ -29,10 +29,14 @@ export interface PanelOptions {
   getAccessToken?: (() => string | Promise<string>) | undefined;
   /** Keep `?vm=&network=&task=` in the page URL. Default true on the page, false when mounted. */
   syncUrl?: boolean | undefined;
+  /** Put the focus in the "Virtual machine" field when the panel shows without a lookup. Default true on the page, false when mounted. */
+  autoFocus?: boolean | undefined;
+  /** `compact`: the header on one line and tighter spacing, for a short pane. Default: compact below 700 px of viewport height. */
+  density?: 'compact' | 'comfortable' | undefined;
 }
 
 /** What the panel's parts read at run time. */
-export interface PanelConfig extends Required<Pick<PanelOptions, 'apiBase'>>, Pick<PanelOptions, 'locale'> {
+export interface PanelConfig extends Required<Pick<PanelOptions, 'apiBase'>>, Pick<PanelOptions, 'locale' | 'autoFocus' | 'density'> {
   api: ApiClient;
 }
 

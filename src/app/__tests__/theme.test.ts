@@ -46,6 +46,13 @@ describe('createPanelTheme', () => {
     expect(px(at20.typography.body1.fontSize, 20)).toBe(px(at16.typography.body1.fontSize, 16));
     expect(px(at20.typography.h1.fontSize, 20)).toBe(px(at16.typography.h1.fontSize, 16));
   });
+
+  it('in px when mounted (fixedPx), so no root font size reaches the type, even one set later', () => {
+    const theme = createPanelTheme({ mode: 'light', fixedPx: true });
+    expect(theme.typography.body2.fontSize).toBe('14px');
+    expect(theme.typography.h2.fontSize).toBe('17px');
+    expect(theme.typography.pxToRem(12)).toBe('12px');
+  });
 });
 
 describe('formatRelative', () => {

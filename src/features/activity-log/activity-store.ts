@@ -20,16 +20,28 @@ interface EntryBase {
 export interface LookupEntry extends EntryBase {
   kind: 'lookup';
   networkName?: string | undefined;
+  /** The IP address the lookup started from. */
+  ip?: string | undefined;
   /** Set when the lookup failed: Katapult's code or `HTTP 502`. */
   error?: string | undefined;
 }
 
-/** A change as it started. Its status is not kept here: it is read from the task's query (useChangeStatus). */
+/**
+ * A change as it started. A change with a task keeps no status here: it is read from the task's
+ * query (useChangeStatus). A change answered with an error got no task: how it was answered is all
+ * there is to know of it, so it is kept.
+ */
 export interface ChangeEntry extends EntryBase {
   kind: 'change';
+  networkName?: string | undefined;
   from?: string | undefined;
   to: string;
+  /** Empty for a change that got no task (refused, or no usable answer). */
   taskId: string;
+  /** A change answered with an error: `refused` (nothing changed: 409, 422, 403, 503…) or `unknown` (no usable answer). */
+  answer?: 'refused' | 'unknown' | undefined;
+  /** The code and HTTP status of a refused change, or why its outcome is unknown. */
+  error?: string | undefined;
 }
 
 export type ActivityEntry = LookupEntry | ChangeEntry;

@@ -72,4 +72,4 @@ export const toFormValues = (f: AuditFilters): FilterFormValues => ({
 
 /** The filters as the route's search params (`?view=audit&vm=…&outcome=…`): plain strings, judged by the server. */
 const param = z.catch(z.optional(z.string()), undefined);
-export const auditSearchShape = { vm: param, interface: param, user: param, outcome: param, from: param, to: param };
+export const auditSearchShape = { vm: param, interface: param, user: param, outcome: param, from: param, to: param, tz: param };

@@ -18,22 +18,26 @@ export interface OutcomeView {
 
 export const toSeconds = (iso: string) => Date.parse(iso) / 1000;
 
-/** The log's compact time (to the second, no zone: the view says times are local); one formatter per locale. */
+/** The log's compact time (to the second, with its zone); one formatter per locale and zone. */
 const compactFormats = new Map<string, Intl.DateTimeFormat>();
-function compactFormat(locale: string | undefined) {
-  let f = compactFormats.get(locale ?? '');
-  if (!f) compactFormats.set(locale ?? '', (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })));
+function compactFormat(locale: string | undefined, timeZone: string | undefined) {
+  const key = `${locale ?? ''}|${timeZone ?? ''}`;
+  let f = compactFormats.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short' };
+    compactFormats.set(key, (f = new Intl.DateTimeFormat(locale, timeZone ? { ...opts, timeZone } : opts)));
+  }
   return f;
 }
 
 /** "2 hours ago", the exact local time with its zone, and the compact one. Unparseable times are shown as given. */
-export function timeTexts(iso: string, nowMs: number, locale?: string) {
+export function timeTexts(iso: string, nowMs: number, locale?: string, timeZone?: string) {
   const s = toSeconds(iso);
   if (Number.isNaN(s)) return { relative: iso, exact: iso, compact: iso };
   return {
     relative: formatRelative(s, nowMs, locale),
     exact: formatExact(s, locale),
-    compact: compactFormat(locale).format(new Date(s * 1000)),
+    compact: compactFormat(locale, timeZone).format(new Date(s * 1000)),
   };
 }
 

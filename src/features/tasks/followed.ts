@@ -4,9 +4,12 @@
  * What this tab started is remembered in sessionStorage, so a reload still says what the task
  * changes to. A task's status is never kept here: it is read from its query.
  */
-import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AUDIT_PAGE_SIZE, auditListOptions } from '../../api/audit.ts';
+import { useApi } from '../../lib/panel-config.tsx';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Task, TaskStatus } from '../../api/types.ts';
+import { profileName } from '../../lib/format.ts';
 import { readSession, writeSession } from '../../lib/storage.ts';
 import { taskKeys } from '../../api/tasks.ts';
 
@@ -20,6 +23,8 @@ export interface FollowedTask {
   /** The profile it changes to, when this tab (or this tab before a reload) started it. */
   to?: string | undefined;
   summary: string;
+  /** The IP address the lookup started from, for the ticket paragraph. */
+  ip?: string | undefined;
   /** Started on this page (not resumed): the user follows it from the change, so focus goes to it. */
   startedHere?: boolean | undefined;
 }
@@ -29,7 +34,10 @@ export interface ChangeOrigin {
   vm: string | undefined;
   network: string | undefined;
   vmName?: string | undefined;
+  networkName?: string | undefined;
   interfaceName?: string | undefined;
+  /** The IP address the lookup started from. */
+  ip?: string | undefined;
 }
 
 /** The task to follow for a change Katapult accepted; undefined when it cannot be linked back (no VM, network or task id). */
@@ -40,7 +48,7 @@ export function followedChange(
   const { task, interfaceId, from, to } = change;
   if (!at.vm || !at.network || !task.id) return undefined;
   const summary = `${to} on ${at.interfaceName ?? 'the interface'} of ${at.vmName ?? at.vm}${from ? ` (was ${from})` : ''}`;
-  return { taskId: task.id, vm: at.vm, network: at.network, interfaceId, to, summary, startedHere: true };
+  return { taskId: task.id, vm: at.vm, network: at.network, interfaceId, to, summary, ip: at.ip, startedHere: true };
 }
 
 const STORAGE_KEY = 'katapult-panel.started-tasks.v1';
@@ -87,10 +95,28 @@ export function useFollowedTasks(fromUrl: { taskId: string; vm: string; network:
   if (!store) throw new Error('useFollowedTasks outside FollowedTasksProvider');
   const started = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const queryClient = useQueryClient();
+  const api = useApi();
+  const known = fromUrl && !started.some((t) => t.taskId === fromUrl.taskId) ? remembered(fromUrl.taskId) : undefined;
+  const bare = fromUrl && !known && !started.some((t) => t.taskId === fromUrl.taskId);
+  // A link from elsewhere names no profile: the server's audit record of the task does.
+  const record = useQuery({
+    ...auditListOptions(api, { vm: fromUrl?.vm, limit: AUDIT_PAGE_SIZE }),
+    enabled: !!bare,
+    select: (page) => page.entries.find((e) => e.task_id === fromUrl?.taskId),
+  }).data;
+  const recordTo = profileName(record?.to_profile);
   const adopted =
-    fromUrl && !started.some((t) => t.taskId === fromUrl.taskId)
-      ? (remembered(fromUrl.taskId) ?? { ...fromUrl, summary: `a new speed profile on ${fromUrl.vm} (${fromUrl.network}), resumed from the link` })
-      : undefined;
+    known ??
+    (fromUrl && bare
+      ? recordTo && record
+        ? {
+            ...fromUrl,
+            interfaceId: record.interface_id,
+            to: recordTo,
+            summary: `${recordTo} on ${record.vm.name ?? fromUrl.vm} (${record.network.name ?? fromUrl.network}), resumed from the link`,
+          }
+        : { ...fromUrl, summary: `a new speed profile on ${fromUrl.vm} (${fromUrl.network}), resumed from the link` }
+      : undefined);
   const tasks = adopted ? [...started, adopted] : started;
   // Readers only: each task's TaskProgress polls it; these observers never fetch.
   const statuses = useQueries({
@@ -104,5 +130,9 @@ export function useFollowedTasks(fromUrl: { taskId: string; vm: string; network:
       store.start(t);
     },
     dismiss: store.dismiss,
+    /** Keeps a task followed after its `&task=` has left the URL (it ended). */
+    keep(t: FollowedTask) {
+      if (!store.getSnapshot().some((x) => x.taskId === t.taskId)) store.start(t);
+    },
   };
 }

@@ -47,7 +47,7 @@ describe('a change in the activity log', { timeout: 20_000 }, () => {
     // The task's query learns of its end (followed again from the link): the row says so.
     act(() => queryClient.setQueryData(taskKeys.detail(change.taskId), task('completed')));
     expect(await within(row()).findByText('Task completed')).toBeInTheDocument();
-    expect(row()).toHaveTextContent('Changed the speed profile of eth0');
+    expect(row()).toHaveTextContent('Changed the speed profile of interface eth0');
     expect(within(row()).getByRole('link', { name: `Open ${change.vm} on public` })).toBeInTheDocument();
   });
 });

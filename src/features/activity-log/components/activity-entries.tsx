@@ -20,16 +20,25 @@ const STATUS_LABELS: Record<ChangeStatus, string> = {
   completed: 'Task completed',
   failed: 'Task failed',
   not_followed: 'Not followed',
+  refused: 'Refused',
+  unknown: 'Outcome unknown',
 };
 /** The chip's colour: a change whose end is not followed here is "not seen", as in the audit log. */
-const STATUS_COLOURS: Record<ChangeStatus, string> = { running: 'running', completed: 'completed', failed: 'failed', not_followed: 'not_seen' };
+const STATUS_COLOURS: Record<ChangeStatus, string> = {
+  running: 'running',
+  completed: 'completed',
+  failed: 'failed',
+  not_followed: 'not_seen',
+  refused: 'rejected',
+  unknown: 'not_seen',
+};
 
 /** Where an entry's link goes: a change whose end is not known yet also follows (or resumes following) its task. */
-const targetOf = (e: ActivityEntry, status: ChangeStatus | undefined): ActivityTarget => ({
-  vm: e.vm,
-  network: e.network,
-  task: e.kind === 'change' && (status === 'running' || status === 'not_followed') ? e.taskId : undefined,
-});
+const targetOf = (e: ActivityEntry, status: ChangeStatus | undefined): ActivityTarget | { ip: string } =>
+  // A lookup by IP address that led nowhere is opened as that lookup again.
+  e.kind === 'lookup' && e.ip && e.error
+    ? { ip: e.ip }
+    : { vm: e.vm, network: e.network, task: e.kind === 'change' && e.taskId && (status === 'running' || status === 'not_followed') ? e.taskId : undefined };
 
 export interface ActivityEntriesProps {
   entries: readonly ActivityEntry[];
@@ -57,7 +66,7 @@ export function ActivityEntries({ entries, following }: ActivityEntriesProps) {
 
 /** A change's row: its status from its task's query. */
 const ChangeRow = memo(function ChangeRow({ entry, tick, followed }: { entry: ChangeEntry; tick: number; followed: boolean }) {
-  return <LogRow entry={entry} tick={tick} status={useChangeStatus(entry.taskId, followed)} />;
+  return <LogRow entry={entry} tick={tick} status={useChangeStatus(entry, followed)} />;
 });
 
 /** One entry; memoized, so a new entry does not render the rows already there. */
@@ -95,7 +104,7 @@ const LogRow = memo(function LogRow({ entry: e, tick, status }: { entry: Activit
       <RouterLink
         to="."
         search={to}
-        aria-label={`Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
+        aria-label={'ip' in to ? `Open IP address ${to.ip}` : `Open ${e.vmName ?? e.vm} on ${e.network}${to.task ? ` and follow task ${to.task}` : ''}`}
       >
         Open
       </RouterLink>

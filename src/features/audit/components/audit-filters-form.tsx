@@ -8,12 +8,15 @@ import type { ApiError } from '../../../api/api-error.ts';
 import { OUTCOME_FILTERS } from '../use-audit.ts';
 import { filterFormSchema, OUTCOME_LABELS, toFormValues, type FilterFormValues } from '../audit-filters.ts';
 import type { AuditFilters } from '../../../api/audit.ts';
+import { presetRange, PRESET_LABELS, zoneName, type AuditZone, type Preset } from '../audit-zone.ts';
 
 interface AuditFiltersFormProps {
   filters: AuditFilters;
   onApply: (filters: AuditFilters) => void;
   /** The server's 400 invalid_audit_filter, shown on the field it names. */
   rejected: ApiError | null;
+  /** The zone the dates are typed in (and the presets count in). */
+  zone: AuditZone;
 }
 
 interface FieldSpec {
@@ -30,14 +33,14 @@ const TEXT_FIELDS: FieldSpec[] = [
   { name: 'user', label: 'User', hint: 'Exact, as recorded' },
 ];
 const DATE_FIELDS: FieldSpec[] = [
-  { name: 'from', label: 'From', hint: 'From the start of the day', type: 'date' },
-  { name: 'to', label: 'To', hint: 'To the end of the day', type: 'date' },
+  { name: 'from', label: 'From', hint: 'YYYY-MM-DD, from the start of the day', type: 'date' },
+  { name: 'to', label: 'To', hint: 'YYYY-MM-DD, to the end of the day', type: 'date' },
 ];
 
 const EMPTY: AuditFilters = {};
 
 /** The filter bar: typed values are checked by the schema, then become the URL's filters. */
-export function AuditFiltersForm({ filters, onApply, rejected }: AuditFiltersFormProps) {
+export function AuditFiltersForm({ filters, onApply, rejected, zone }: AuditFiltersFormProps) {
   // The form follows the filters (back/forward, a link) without losing focus.
   const values = useMemo(() => toFormValues(filters), [filters]);
   const { control, handleSubmit, reset } = useForm<FilterFormValues, unknown, AuditFilters>({
@@ -60,13 +63,14 @@ export function AuditFiltersForm({ filters, onApply, rejected }: AuditFiltersFor
             {...field}
             size="small"
             label={spec.label}
-            type={spec.type ?? 'text'}
+            // A text field, not the browser's date input: a mistyped date is kept and said to be wrong, never dropped.
+            type="text"
             error={message !== undefined}
-            helperText={message ?? spec.hint}
-            sx={{ width: spec.type === 'date' ? 160 : 180 }}
+            helperText={message ?? (spec.type === 'date' ? `${spec.hint} (${zoneName(zone)})` : spec.hint)}
+            sx={{ width: spec.type === 'date' ? 200 : 180 }}
             slotProps={{
               inputLabel: spec.type === 'date' ? { shrink: true } : {},
-              htmlInput: { spellCheck: false, autoComplete: 'off' },
+              htmlInput: { spellCheck: false, autoComplete: 'off', ...(spec.type === 'date' ? { placeholder: 'YYYY-MM-DD', inputMode: 'numeric' } : {}) },
               input: spec.mono ? { sx: { fontFamily: 'monospace' } } : {},
             }}
           />
@@ -127,6 +131,13 @@ export function AuditFiltersForm({ filters, onApply, rejected }: AuditFiltersFor
         >
           Clear filters
         </Button>
+      </Stack>
+      <Stack direction="row" role="group" aria-label="Date presets" spacing={1} sx={{ flexBasis: '100%' }}>
+        {(Object.keys(PRESET_LABELS) as Preset[]).map((p) => (
+          <Button key={p} size="small" variant="outlined" onClick={() => onApply({ ...filters, ...presetRange(p, zone, Date.now()) })}>
+            {PRESET_LABELS[p]}
+          </Button>
+        ))}
       </Stack>
     </Stack>
   );

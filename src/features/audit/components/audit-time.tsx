@@ -6,9 +6,9 @@ import { timeTexts } from '../audit-text.ts';
  * the log, where rows are compared with each other and pasted into tickets) the exact time itself,
  * with its zone and the relative time in the title.
  */
-export function AuditTime({ iso, nowMs, exact = false }: { iso: string; nowMs: number; exact?: boolean }) {
+export function AuditTime({ iso, nowMs, exact = false, timeZone }: { iso: string; nowMs: number; exact?: boolean; timeZone?: string | undefined }) {
   const { locale } = usePanelConfig();
-  const t = timeTexts(iso, nowMs, locale);
+  const t = timeTexts(iso, nowMs, locale, timeZone);
   return (
     <time dateTime={iso} title={exact ? `${t.exact} · ${t.relative}` : t.exact}>
       {exact ? t.compact : t.relative}

@@ -43,7 +43,8 @@ async function exportCsv(user: UserEvent) {
   expect(href.startsWith(`${TEST_API_BASE}/panel/audit.csv`)).toBe(true);
   await user.click(link);
   await waitFor(() => expect(saved).toHaveLength(1));
-  expect(saved[0]).toMatchObject({ href: 'blob:audit-csv', download: 'katapult-panel-audit.csv' });
+  expect(saved[0]).toMatchObject({ href: 'blob:audit-csv' });
+  expect(saved[0]?.download).toMatch(/^audit-log_[\w.-]+\.csv$/);
   expect(blobUrl).toHaveBeenCalledWith(expect.any(Blob));
   vi.restoreAllMocks();
   expect(asked).toHaveLength(1);
@@ -127,11 +128,15 @@ describe('AuditView', () => {
       interface: 'vmni_web1a',
       user: 'ana@example.com',
       outcome: 'failed',
-      from: '2026-11-29',
-      to: '2026-11-30',
+      // Days typed in the viewer's zone (the default) go to the server as the instants they span.
+      from: new Date(2026, 10, 29).toISOString(),
+      to: new Date(new Date(2026, 11, 1).getTime() - 1).toISOString(),
     });
     expect(search()).toBe('?view=audit&vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30');
-    expect(await exportCsv(user)).toBe('?vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=2026-11-29&to=2026-11-30');
+    // The export asks for the same rows as the table: the days as instants of the zone shown.
+    const from = encodeURIComponent(new Date(2026, 10, 29).toISOString());
+    const to = encodeURIComponent(new Date(new Date(2026, 11, 1).getTime() - 1).toISOString());
+    expect(await exportCsv(user)).toBe(`?vm=WEB&interface=vmni_web1a&user=ana%40example.com&outcome=failed&from=${from}&to=${to}`);
   });
 
   it('exports every row when no filter is set', async () => {

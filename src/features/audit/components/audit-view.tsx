@@ -1,4 +1,7 @@
 import Box from '@mui/material/Box';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import type { Theme } from '@mui/material/styles';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
@@ -15,10 +18,12 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useId, useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
+import { ChangeTicketCopy } from '../../../components/ticket-copy.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
 import { useAuditList } from '../use-audit.ts';
 import { outcomeView, profileText } from '../audit-text.ts';
+import { csvFileName, toServerFilters, zoneName, type AuditZone } from '../audit-zone.ts';
 import { AuditFiltersForm } from './audit-filters-form.tsx';
 import { AuditTime } from './audit-time.tsx';
 import { ExportCsv } from './export-csv.tsx';
@@ -50,13 +55,15 @@ export function AuditView({ changeBack }: AuditViewProps) {
   const navigate = useNavigate();
   const filters = normalizeFilters(search);
   // The lookup the Audit tab was opened from stays in history state, for the way back.
-  const setFilters = (next: AuditFilters) =>
-    void navigate({ to: '.', search: { view: 'audit', ...normalizeFilters(next) }, state: (s) => s });
+  const zone: AuditZone = search.tz === 'utc' ? 'utc' : 'local';
+  const setFilters = (next: AuditFilters, tz: AuditZone = zone) =>
+    void navigate({ to: '.', search: { view: 'audit', ...normalizeFilters(next), tz: tz === 'utc' ? 'utc' : undefined }, state: (s) => s });
   const filtersKey = JSON.stringify(normalizeFilters(filters));
   const [paging, setPaging] = useState<Paging>({ filtersKey, cursor: undefined, previous: [] });
   // New filters start again from the first page.
   const page = paging.filtersKey === filtersKey ? paging : { filtersKey, cursor: undefined, previous: [] };
-  const query = useAuditList({ ...normalizeFilters(filters), limit: AUDIT_PAGE_SIZE, cursor: page.cursor });
+  const serverFilters = toServerFilters(normalizeFilters(filters), zone);
+  const query = useAuditList({ ...serverFilters, limit: AUDIT_PAGE_SIZE, cursor: page.cursor });
   const nowMs = useNow(RELATIVE_CLOCK_MS);
   const rejected = query.error?.code === 'invalid_audit_filter' ? query.error : null;
   const entries = query.data?.entries;
@@ -76,13 +83,17 @@ export function AuditView({ changeBack }: AuditViewProps) {
             Audit log
           </Typography>
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-            Every speed change made through this panel, by all staff, newest first. Times are in your time zone; the date filters are in UTC.
+            Every speed change made through this panel, by all staff, newest first. Times and date filters are in {zoneName(zone)}.
           </Typography>
+          <FormControlLabel
+            control={<Switch size="small" checked={zone === 'utc'} onChange={(e) => setFilters(filters, e.target.checked ? 'utc' : 'local')} />}
+            label="Times in UTC"
+          />
         </Box>
-        <ExportCsv filters={filters} />
+        <ExportCsv filters={serverFilters} fileName={csvFileName(normalizeFilters(filters), zone)} />
       </Stack>
 
-      <AuditFiltersForm filters={filters} onApply={setFilters} rejected={rejected} />
+      <AuditFiltersForm filters={filters} onApply={setFilters} rejected={rejected} zone={zone} />
       {query.isError ? <ErrorAlert error={query.error} /> : null}
 
       <Paper variant="outlined">
@@ -119,7 +130,7 @@ export function AuditView({ changeBack }: AuditViewProps) {
                   ) : null}
                 </MessageRow>
               ) : (
-                entries.map((e) => <AuditRow key={e.id} entry={e} nowMs={nowMs} changeBack={changeBack} />)
+                entries.map((e) => <AuditRow key={e.id} entry={e} nowMs={nowMs} zone={zone} changeBack={changeBack} />)
               )}
             </TableBody>
           </Table>
@@ -144,7 +155,8 @@ export function AuditView({ changeBack }: AuditViewProps) {
   );
 }
 
-const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
+/** Ids in monospace, sized in the theme's rem (which follows the host's root font size inside mount()). */
+const mono = { fontFamily: 'monospace', fontSize: (theme: Theme) => theme.typography.pxToRem(13) } as const;
 
 function MessageRow({ children }: { children: ReactNode }) {
   return (
@@ -178,12 +190,12 @@ function NameAndId({ name, id }: { name: string | null; id: string | null }) {
   );
 }
 
-function AuditRow({ entry: e, nowMs, changeBack }: { entry: AuditEntry; nowMs: number; changeBack: AuditViewProps['changeBack'] }) {
+function AuditRow({ entry: e, nowMs, zone, changeBack }: { entry: AuditEntry; nowMs: number; zone: AuditZone; changeBack: AuditViewProps['changeBack'] }) {
   const { locale } = usePanelConfig();
   return (
     <TableRow hover sx={{ verticalAlign: 'top' }}>
       <TableCell>
-        <AuditTime iso={e.at} nowMs={nowMs} exact />
+        <AuditTime iso={e.at} nowMs={nowMs} exact timeZone={zone === 'utc' ? 'UTC' : undefined} />
       </TableCell>
       <TableCell sx={{ overflowWrap: 'break-word' }}>{e.user}</TableCell>
       <TableCell>
@@ -215,6 +227,9 @@ function AuditRow({ entry: e, nowMs, changeBack }: { entry: AuditEntry; nowMs: n
         <OutcomeChip outcome={outcomeView(e, nowMs, locale)} />
         {e.task_id ? <Box sx={{ ...mono, mt: 0.25, color: 'text.secondary', whiteSpace: 'nowrap' }}>{e.task_id}</Box> : null}
         {changeBack?.(e)}
+        <Box sx={{ mt: 0.5 }}>
+          <ChangeTicketCopy entry={e} />
+        </Box>
       </TableCell>
       <TableCell>
         {e.vm.id ? (

@@ -7,20 +7,18 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { auditCsvHref, getAuditCsv, type AuditFilters } from '../../../api/audit.ts';
 
-const FILE_NAME = 'katapult-panel-audit.csv';
-
 /**
  * "Export CSV": a real link to the filtered rows (open it in a new tab, copy it), and a plain click
  * fetches them through the panel's client, so the user's token goes with it in per-user mode, and
  * hands them to the browser as a download.
  */
-export function ExportCsv({ filters }: { filters: AuditFilters }) {
+export function ExportCsv({ filters, fileName }: { filters: AuditFilters; fileName: string }) {
   const { api, apiBase } = usePanelConfig();
   const download = useMutation({
     mutationFn: () => getAuditCsv(api, filters),
     onSuccess: (blob) => {
       const url = URL.createObjectURL(blob);
-      const a = Object.assign(document.createElement('a'), { href: url, download: FILE_NAME });
+      const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 0);
     },

@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useId, type ReactNode } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { RouterLink } from '../../../components/router-link.tsx';
+import { ChangeTicketCopy } from '../../../components/ticket-copy.tsx';
 import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
 import { useRecentAudit } from '../use-audit.ts';
@@ -18,12 +19,14 @@ import type { AuditEntry } from '../../../../protocol/audit.ts';
 
 export interface RecentChangesProps {
   interfaceId: string;
+  /** The interface's name, for the ticket paragraph. */
+  interfaceName?: string | undefined;
   /** Drawn under a change: the way to put it back (composed by the app). */
   changeBack?: ((entry: AuditEntry) => ReactNode) | undefined;
 }
 
 /** The card's "Recent changes": the last few speed changes made to this interface through the panel, by anyone. */
-export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
+export function RecentChanges({ interfaceId, interfaceName, changeBack }: RecentChangesProps) {
   const headingId = useId();
   const query = useRecentAudit(interfaceId);
   const nowMs = useNow(RELATIVE_CLOCK_MS);
@@ -53,7 +56,7 @@ export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
       ) : (
         <List dense disablePadding>
           {query.data.entries.slice(0, RECENT_LIMIT).map((e) => (
-            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} changeBack={changeBack} />
+            <RecentChange key={e.id} entry={e} nowMs={nowMs} locale={locale} interfaceName={interfaceName} changeBack={changeBack} />
           ))}
         </List>
       )}
@@ -61,7 +64,19 @@ export function RecentChanges({ interfaceId, changeBack }: RecentChangesProps) {
   );
 }
 
-function RecentChange({ entry, nowMs, locale, changeBack }: { entry: AuditEntry; nowMs: number; locale: string | undefined; changeBack: RecentChangesProps['changeBack'] }) {
+function RecentChange({
+  entry,
+  nowMs,
+  locale,
+  interfaceName,
+  changeBack,
+}: {
+  entry: AuditEntry;
+  nowMs: number;
+  locale: string | undefined;
+  interfaceName: string | undefined;
+  changeBack: RecentChangesProps['changeBack'];
+}) {
   return (
     <ListItem disableGutters divider sx={{ display: 'block', py: 0.75 }}>
       <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 1, flexWrap: 'wrap' }}>
@@ -70,10 +85,13 @@ function RecentChange({ entry, nowMs, locale, changeBack }: { entry: AuditEntry;
         </Typography>
         <OutcomeChip outcome={outcomeView(entry, nowMs, locale)} />
       </Stack>
-      <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
-        {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
-        {entry.from_source === 'panel' ? ' · names as reported by the panel' : null}
-      </Typography>
+      <Stack direction="row" sx={{ alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+          {entry.user} · <AuditTime iso={entry.at} nowMs={nowMs} />
+          {entry.from_source === 'panel' ? ' · names as reported by the panel' : null}
+        </Typography>
+        <ChangeTicketCopy entry={entry} interfaceName={interfaceName} />
+      </Stack>
       {changeBack?.(entry)}
     </ListItem>
   );

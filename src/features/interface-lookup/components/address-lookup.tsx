@@ -16,7 +16,7 @@ export interface AddressLookupProps {
 export function AddressLookup({ address, children }: AddressLookupProps) {
   const found = useIpAddress(address);
   if (found.isPending) return <Skeleton variant="rounded" height={120} aria-label={`Looking up ${address}`} />;
-  if (found.isError) return <ErrorAlert error={found.error} />;
+  if (found.isError) return <ErrorAlert error={found.error} asked={`Lookup of IP address ${address}`} />;
   const { vm, network, target } = found.data;
   return (
     <Stack sx={{ gap: 1.5 }}>

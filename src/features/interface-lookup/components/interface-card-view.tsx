@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import type { Theme } from '@mui/material/styles';
 import Divider from '@mui/material/Divider';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
@@ -22,6 +23,8 @@ export interface InterfaceCardViewProps {
   /** Drawn at the card's foot: the interface's recent changes. */
   footer?: ReactNode;
   headingRef?: Ref<HTMLHeadingElement>;
+  /** The link to this interface for a ticket (`?vm=&network=` or `?ip=`, never `&task=`). */
+  link?: string | undefined;
 }
 
 
@@ -47,12 +50,13 @@ export function interfaceSummary(iface: LookupInterface, speedProfile?: Interfac
   ].join('\n');
 }
 
-const mono = { fontFamily: 'monospace', fontSize: '0.8125rem' } as const;
+/** Ids in monospace, sized in the theme's rem (which follows the host's root font size inside mount()). */
+const mono = { fontFamily: 'monospace', fontSize: (theme: Theme) => theme.typography.pxToRem(13) } as const;
 
 /** One fact of the card: its label, and its value (a placeholder while the lookup runs). */
-function Fact({ label, pending, wide = false, children }: { label: string; pending: boolean; wide?: boolean; children: ReactNode }) {
+function Fact({ label, pending, first = false, children }: { label: string; pending: boolean; first?: boolean; children: ReactNode }) {
   return (
-    <Box sx={wide ? { gridColumn: '1 / -1', pt: 2, borderTop: 1, borderColor: 'divider' } : undefined}>
+    <Box sx={first ? { gridColumn: '1 / -1', pb: 2, borderBottom: 1, borderColor: 'divider' } : undefined}>
       <Typography component="dt" variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
         {label}
       </Typography>
@@ -77,11 +81,11 @@ function Named({ name, id, copyLabel }: { name: string | undefined; id: string |
 }
 
 /**
- * region "Network interface": the interface's facts in a two-column grid on wide screens, then its
- * speed profile with the control to change it, then its recent changes. While the lookup runs the
+ * region "Network interface": its speed profile with the control to change it first (one Tab from
+ * the heading), then the interface's facts in a two-column grid on wide screens, then its recent changes. While the lookup runs the
  * same frame is drawn with placeholders, as a busy status rather than the region.
  */
-export function InterfaceCardView({ iface, speedProfile, speedProfilePending = false, speedProfileControl, footer, headingRef }: InterfaceCardViewProps) {
+export function InterfaceCardView({ iface, speedProfile, speedProfilePending = false, speedProfileControl, footer, headingRef, link }: InterfaceCardViewProps) {
   const headingId = useId();
   const net = iface?.network ?? iface?.virtual_network;
   const isVirtual = !iface?.network && !!iface?.virtual_network;
@@ -109,13 +113,20 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
           >
             Network interface
           </Typography>
-          {iface ? <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} /> : null}
         </Stack>
         <Divider />
         <Box
           component="dl"
           sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 4, rowGap: 2, overflowWrap: 'anywhere' }}
         >
+          <Fact label="Speed profile" pending={pending} first>
+            <Box component="span" sx={{ fontWeight: 600 }}>
+              {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
+            </Box>
+            {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
+            {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
+            {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
+          </Fact>
           <Fact label="Virtual machine" pending={pending}>
             <Named name={iface?.virtual_machine?.name} id={iface?.virtual_machine?.id} copyLabel="VM id" />
           </Fact>
@@ -153,15 +164,14 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
               </Box>
             )}
           </Fact>
-          <Fact label="Speed profile" pending={pending} wide>
-            <Box component="span" sx={{ fontWeight: 600 }}>
-              {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
-            </Box>
-            {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
-            {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
-            {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
-          </Fact>
         </Box>
+        {/* After the facts it copies: nothing stands between the heading and the change (the row above). */}
+        {iface ? (
+          <Stack direction="row" sx={{ px: 2.5, pb: 2, gap: 1, flexWrap: 'wrap' }}>
+            <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} />
+            <CopyButton label="link" showLabel text={link} />
+          </Stack>
+        ) : null}
       </Box>
       {footer ? (
         <>

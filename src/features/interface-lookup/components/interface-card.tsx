@@ -4,6 +4,9 @@ import type { LookupInterface } from '../../../api/types.ts';
 import { formatSpeeds } from '../../../lib/format.ts';
 import { isRateLimited, scheduledRetryMs } from '../../../lib/query-client.ts';
 import { useCurrentSpeedProfile, useInterface } from '../use-lookup.ts';
+import { panelLink } from '../../../lib/panel-link.ts';
+import { usePanelConfig } from '../../../lib/panel-config.tsx';
+import { lookupParams } from '../lookup-schema.ts';
 import { InterfaceCardView } from './interface-card-view.tsx';
 import { LookupError, RateLimitWait } from './lookup-error.tsx';
 import type { LookupTarget } from '../../../api/refs.ts';
@@ -15,6 +18,8 @@ export interface InterfaceCardProps {
   onLookup: (target: LookupTarget) => void;
   /** The speed-profile row's control for this interface (composed by the app). */
   speedProfileControl?: (iface: LookupInterface & { id: string }) => ReactNode;
+  /** The IP address the lookup started from: the card's link is `?ip=`. */
+  ip?: string | undefined;
   /** The card's foot for this interface (composed by the app). */
   footer?: (iface: LookupInterface & { id: string }) => ReactNode;
 }
@@ -23,7 +28,8 @@ export interface InterfaceCardProps {
  * The lookup's result: the card (its frame while the lookup runs), or the error with what the
  * lookup can offer. Focus moves to the card's heading when a new interface is shown.
  */
-export function InterfaceCard({ target, onLookup, speedProfileControl, footer }: InterfaceCardProps) {
+export function InterfaceCard({ target, ip, onLookup, speedProfileControl, footer }: InterfaceCardProps) {
+  const { apiBase } = usePanelConfig();
   const lookup = useInterface(target);
   const iface = lookup.data;
   const { current, full, detail } = useCurrentSpeedProfile(iface?.id, target.vm);
@@ -55,6 +61,7 @@ export function InterfaceCard({ target, onLookup, speedProfileControl, footer }:
     <InterfaceCardView
       iface={iface}
       headingRef={headingRef}
+      link={panelLink(ip ? { ip } : lookupParams(target), apiBase)}
       speedProfile={current ? { name: current.name, speeds: full && formatSpeeds(full) } : undefined}
       speedProfilePending={!!iface?.id && detail.isPending}
       speedProfileControl={

@@ -3,6 +3,7 @@ import Button from '@mui/material/Button';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/api-error.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { lookupParams } from '../lookup-schema.ts';
 import { NetworkChoices } from './network-choices.tsx';
 import type { LookupTarget } from '../../../api/refs.ts';
 
@@ -28,7 +29,7 @@ export function LookupError({ error, target, retrying, onRetry, onLookup }: Look
     </Button>
   );
   return (
-    <ErrorAlert error={error} action={retry}>
+    <ErrorAlert error={error} action={retry} asked={`Lookup of VM ${lookupParams(target).vm} on network ${lookupParams(target).network}`}>
       {error.code === 'interface_not_found' ? (
         <NetworkChoices
           vm={target.vm}

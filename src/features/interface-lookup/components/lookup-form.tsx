@@ -1,3 +1,4 @@
+import { usePanelConfig } from '../../../lib/panel-config.tsx';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -69,6 +70,7 @@ const detectedText = (label: string | undefined, choice: string) =>
  * on submit and then on every change; the first field in error takes the focus.
  */
 export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupError, shownNetworkId }: LookupFormProps) {
+  const { autoFocus } = usePanelConfig();
   const form = useForm<LookupFormValues, unknown, LookupRequest>({
     resolver: zodResolver(lookupFormSchema),
     defaultValues: fromUrl,
@@ -128,6 +130,7 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
           <LookupField
             spec={VM_FIELD}
+            autoFocus={autoFocus && !linkGiven}
             serverMessage={serverVm}
             hint={detectedText(vmParsed.ok ? VM_FIELD_LABELS[vmParsed.kind] : undefined, vmKind)}
             onLeave={() => setLeftVm(vmParsed.ok ? vmParsed.value : undefined)}
@@ -173,6 +176,8 @@ interface LookupFieldProps {
   /** What was detected, shown while there is no error. */
   hint: string;
   onLeave?: () => void;
+  /** Focused when the form first shows (a fresh page: nothing looked up yet). */
+  autoFocus?: boolean | undefined;
 }
 
 /**
@@ -180,7 +185,7 @@ interface LookupFieldProps {
  * Built from TextField's own parts (FormControl, InputLabel, OutlinedInput, FormHelperText), as MUI
  * documents, because TextField also brings its Select and menus into the first screen's scripts.
  */
-function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
+function LookupField({ spec, serverMessage, hint, onLeave, autoFocus }: LookupFieldProps) {
   const { control, trigger, getValues } = useFormContext<LookupFormValues, unknown, LookupRequest>();
   const id = useId();
   const helperId = `${id}-helper-text`;
@@ -197,6 +202,7 @@ function LookupField({ spec, serverMessage, hint, onLeave }: LookupFieldProps) {
               {...field}
               id={id}
               inputRef={ref}
+              autoFocus={autoFocus}
               onBlur={() => {
                 field.onBlur();
                 onLeave?.();

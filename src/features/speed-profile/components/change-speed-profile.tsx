@@ -9,9 +9,11 @@ import type { AuditEntry } from '../../../../protocol/audit.ts';
 import { profileName } from '../../../lib/format.ts';
 import { formatRelative } from '../../../lib/time.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ChangeTicketCopy } from '../../../components/ticket-copy.tsx';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { RELATIVE_CLOCK_MS, useNow } from '../../../lib/use-now.ts';
-import type { StartedChange } from '../use-update-speed-profile.ts';
+import type { SpeedChange, StartedChange } from '../use-update-speed-profile.ts';
+import type { ApiError } from '../../../api/api-error.ts';
 import { SpeedProfileForm } from './speed-profile-form.tsx';
 import { meOptions } from '../../../api/me.ts';
 import { recentAuditOptions } from '../../../api/audit.ts';
@@ -20,6 +22,9 @@ import { vmSpeedProfilesOptions } from '../../../api/vm.ts';
 
 /** The latest change this panel follows for the interface, as the card's row tells it. */
 export interface ChangeInProgress {
+  taskId?: string | undefined;
+  /** The IP address the lookup that started it began from. */
+  ip?: string | undefined;
   to: string;
   /** `unknown`: Katapult no longer knows the task (task_not_found), so how it ended cannot be told. */
   status: Exclude<TaskStatus, 'pending'> | 'unknown';
@@ -30,7 +35,11 @@ export interface ChangeSpeedProfileProps {
   /** The VM as it was looked up: its organization owns the profiles to choose from. */
   vm: VmRef;
   change?: ChangeInProgress | undefined;
+  /** The IP address the lookup started from, for the ticket paragraph. */
+  ip?: string | undefined;
   onStarted: (change: StartedChange) => void;
+  /** A change answered with an error (refused, or no usable answer): for the activity log. */
+  onRefused?: ((change: SpeedChange, error: ApiError) => void) | undefined;
   /** The progress of someone else's running change, by its task (composed by the app from the task feature). */
   taskBar?: ((taskId: string) => ReactNode) | undefined;
 }
@@ -42,7 +51,7 @@ export interface ChangeSpeedProfileProps {
 const targetName = (p: AuditEntry['to_profile']) => profileName(p) ?? 'another profile';
 const since = (iso: string, nowMs: number) => formatRelative(Date.parse(iso) / 1000, nowMs);
 
-export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar }: ChangeSpeedProfileProps) {
+export function ChangeSpeedProfile({ interfaceId, vm, change, ip, onStarted, onRefused, taskBar }: ChangeSpeedProfileProps) {
   const api = useApi();
   const detail = useQuery(interfaceDetailOptions(api, interfaceId));
   const { data: profiles, error } = useQuery(vmSpeedProfilesOptions(api, vm));
@@ -66,7 +75,12 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar
   const network = iface?.network ?? iface?.virtual_network;
   return (
     <Stack sx={{ gap: 1.5 }}>
-      {change ? <ChangeStatus change={change} /> : null}
+      {change ? (
+        <Stack direction="row" sx={{ gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+          <ChangeStatus change={change} />
+          <ChangeTicket change={change} record={recent?.find((e) => e.task_id === change.taskId)} interfaceName={iface?.name} ip={change.ip ?? ip} />
+        </Stack>
+      ) : null}
       {holder ? (
         <Stack sx={{ gap: 0.5 }}>
           <Stack direction="row" role="status" sx={{ gap: 1, alignItems: 'center', color: 'info.main' }}>
@@ -97,9 +111,19 @@ export function ChangeSpeedProfile({ interfaceId, vm, change, onStarted, taskBar
         profiles={profiles}
         locked={running || holder !== undefined}
         onStarted={onStarted}
+        onRefused={onRefused}
       />
     </Stack>
   );
+}
+
+/** The card's change as a ticket paragraph: the server's record of it, with what this tab saw of its end. */
+function ChangeTicket({ change, record, interfaceName, ip }: { change: ChangeInProgress; record: AuditEntry | undefined; interfaceName: string | undefined; ip: string | undefined }) {
+  if (!record) return null;
+  // An end this tab saw (not an unknown one) is newer than a record still open.
+  const ended = change.status === 'completed' || change.status === 'failed' ? change.status : undefined;
+  const seenEnd = ended && (record.outcome === 'pending' || record.outcome === 'running');
+  return <ChangeTicketCopy entry={record} interfaceName={interfaceName} ip={ip} override={seenEnd ? { outcome: ended } : undefined} />;
 }
 
 function ChangeStatus({ change }: { change: ChangeInProgress }) {

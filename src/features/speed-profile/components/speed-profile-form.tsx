@@ -11,7 +11,8 @@ import { formatSpeeds } from '../../../lib/format.ts';
 import type { SpeedProfile } from '../../../api/types.ts';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { speedChange, useUpdateSpeedProfile, type StartedChange } from '../use-update-speed-profile.ts';
+import { speedChange, useUpdateSpeedProfile, type SpeedChange, type StartedChange } from '../use-update-speed-profile.ts';
+import type { ApiError } from '../../../api/api-error.ts';
 import { changeFormSchema, type ChangeFormValues, type ResolvedChange } from '../change-schema.ts';
 import { ChangeTable } from './change-table.tsx';
 import { bySpeed, profileLabel, ProfileCombobox } from './profile-combobox.tsx';
@@ -35,6 +36,8 @@ export interface SpeedProfileFormProps {
   /** A change for this interface is already running: no second one. */
   locked: boolean;
   onStarted: (change: StartedChange) => void;
+  /** A change answered with an error (refused, or no usable answer): for the activity log. */
+  onRefused?: ((change: SpeedChange, error: ApiError) => void) | undefined;
 }
 
 const EMPTY: ChangeFormValues = { text: '', pickedId: null };
@@ -44,7 +47,7 @@ const NO_PROFILES: SpeedProfile[] = [];
 const speedsOf = (p: SpeedProfile | undefined) => (p ? formatSpeeds(p) : 'not reported');
 
 /** Pick a profile, press "Change speed profile", then confirm in a dialog that shows from → to. */
-export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted }: SpeedProfileFormProps) {
+export function SpeedProfileForm({ target, current, profiles, locked: running, onStarted, onRefused }: SpeedProfileFormProps) {
   const { interfaceId } = target;
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ResolvedChange | null>(null);
@@ -68,6 +71,7 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
     onError: (error, input) => {
       sending.current = false;
       setPending(null);
+      onRefused?.(input, error);
       // The card may be out of date: someone else changed it, or the change's answer never came.
       if (error.code === 'speed_profile_already_assigned' || changeOutcomeUnknown(error)) {
         void queryClient.invalidateQueries({ queryKey: interfaceDetailKeys.detail(input.interfaceId) });
@@ -142,7 +146,11 @@ export function SpeedProfileForm({ target, current, profiles, locked: running, o
           The interface already has {mutation.variables?.to ?? 'that profile'}: nothing to change. The card has been refreshed. Code: speed_profile_already_assigned
         </Alert>
       ) : mutation.isError ? (
-        <ErrorAlert error={mutation.error} context="change" />
+        <ErrorAlert
+          error={mutation.error}
+          context="change"
+          asked={`Change of interface ${target.interfaceName ?? interfaceId} (${interfaceId}) of VM ${target.vmName ?? target.vmId ?? 'not reported'}${target.vmId && target.vmName ? ` (${target.vmId})` : ''} from ${mutation.variables?.from ?? 'its current profile'} to ${mutation.variables?.to ?? 'another profile'}`}
+        />
       ) : null}
       <ConfirmDialog
         open={pending !== null}

@@ -60,7 +60,8 @@ export function TaskProgress({ taskId, summary, startedHere = false, onDismiss, 
   useEffect(() => {
     if (!terminal) return;
     const active = document.activeElement;
-    if (!active || active === document.body || sectionRef.current?.contains(active)) resultRef.current?.focus();
+    // Without scrolling: the result is announced (an alert), and the page stays where the user is.
+    if (!active || active === document.body || sectionRef.current?.contains(active)) resultRef.current?.focus({ preventScroll: true });
   }, [terminal]);
 
   // Katapult's timestamps when it gave them; otherwise from when this panel started following.
