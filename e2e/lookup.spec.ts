@@ -55,6 +55,36 @@ test('looks up by FQDN and network permalink, on Enter', async ({ page, mock }) 
   ]);
 });
 
+test('finds a permalink quoted in another case or with spaces', async ({ page, mock }) => {
+  await page.goto('/');
+  await vmField(page).fill(DEMO.vm);
+  await networkField(page).fill(' Pub lic ');
+  await expect(page.getByText('Detected: Permalink')).toBeVisible();
+  await networkField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.mac);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['network[permalink]'])).toEqual([DEMO.networkPermalink]);
+  await expect(page).toHaveURL(/network=public$/);
+
+  // The same from a link quoted in capitals.
+  await page.goto(`/?vm=${DEMO.vm}&network=PUBLIC`);
+  await expect(card(page)).toContainText(DEMO.mac);
+});
+
+test('looks up an address with a prefix length without it, and says so under the field', async ({ page, mock }) => {
+  await page.goto('/');
+  await vmField(page).fill(`${DEMO.ipv4}/24`);
+  await expect(vmField(page)).toHaveAccessibleDescription(`Looked up as ${DEMO.ipv4} (the /24 prefix length is ignored)`);
+  await vmField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.mac);
+  expect((await mock.requests('/ip_addresses/ip_address')).map((r) => r.query['ip_address[address]'])).toEqual([DEMO.ipv4]);
+  await expect(vmField(page)).toHaveValue(`${DEMO.ipv4}/24`);
+  await expect(vmField(page)).toHaveAccessibleDescription(`Looked up as ${DEMO.ipv4} (the /24 prefix length is ignored)`);
+
+  await page.goto(`/?ip=${encodeURIComponent(`${DEMO.ipv6}/64`)}`);
+  await expect(card(page)).toContainText(DEMO.ipv6);
+  await expect(vmField(page)).toHaveAccessibleDescription(`Looked up as ${DEMO.ipv6} (the /64 prefix length is ignored)`);
+});
+
 test('sends nothing for an invalid value and says why on the field', async ({ page, mock }) => {
   await page.goto('/');
   await vmField(page).fill('vm_');

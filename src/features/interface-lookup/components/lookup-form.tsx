@@ -129,7 +129,11 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
           <LookupField
             spec={VM_FIELD}
             serverMessage={serverVm}
-            hint={detectedText(vmParsed.ok ? VM_FIELD_LABELS[vmParsed.kind] : undefined, vmKind)}
+            hint={
+              vmParsed.ok && vmParsed.prefixLength
+                ? `Looked up as ${vmParsed.value} (the /${vmParsed.prefixLength} prefix length is ignored)`
+                : detectedText(vmParsed.ok ? VM_FIELD_LABELS[vmParsed.kind] : undefined, vmKind)
+            }
             onLeave={() => setLeftVm(vmParsed.ok ? vmParsed.value : undefined)}
           />
           <LookupField
