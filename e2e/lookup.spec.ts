@@ -109,6 +109,24 @@ test('looks up through the network picker, with every page of the VM’s interfa
   expect((await mock.requests(ENDPOINTS.lookup))[0]?.query['network[id]']).toBe(DEMO.privateNetwork);
 });
 
+test('goes straight to the interface of a VM given alone on one network, and asks which for a VM on several', async ({ page, mock }) => {
+  await page.goto('/');
+  await vmField(page).fill(DEMO.legacyVm);
+  await vmField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.legacyVm);
+  await expect(networkField(page)).toHaveValue(DEMO.legacyNetwork);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['network[id]'])).toEqual([DEMO.legacyNetwork]);
+
+  // A link with a VM on two networks: a question, not an error.
+  await page.goto(`/?vm=${DEMO.vm}`);
+  const choices = page.getByRole('group', { name: 'Networks of this VM' });
+  await expect(choices).toContainText('This VM is on several networks. Which one?');
+  await expect(networkField(page)).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await choices.getByRole('button', { name: /Private LAN/ }).click();
+  await expect(card(page)).toContainText(PRIVATE_MAC);
+});
+
 test('opens a deep link on the interface and offers the VM’s other networks', async ({ page }) => {
   await page.goto(`/?vm=${DEMO.vmFqdn}&network=${DEMO.networkPermalink}`);
   await expect(card(page)).toContainText(DEMO.mac);

@@ -68,7 +68,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     ['VM with a space', 'web 01.example.com', DEMO.network, 'vm', /contains a space/],
     ['VM with a look-alike', 'vm_t8yоmYsG4bccKw5D', DEMO.network, 'vm', /U\+043E.*look-alike/],
     ['vm_ alone', 'vm_', DEMO.network, 'vm', /VM id is incomplete/],
-    ['empty network', DEMO.vm, '', 'network', /Enter the network/],
+    ['an empty network for a VM Katapult does not know', 'vm_Unkn0wnVm0000001', '', 'network', /Enter the network/],
     ['network with bad characters', DEMO.vm, 'public/eu', 'network', /“\/”/],
   ] as const)('refuses %s with a message on the field', async (_name, vm, network, which, message) => {
     const { user, onSubmit } = await renderForm();
@@ -91,6 +91,30 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     await paste(user, networkField(), DEMO.networkPermalink);
     await user.click(screen.getByRole('button', { name: 'Look up' }));
     expect(onSubmit).toHaveBeenCalledWith({ vm, network: { kind: 'permalink', value: DEMO.networkPermalink } });
+  });
+
+  it('looks up a VM given alone on the one network its interfaces are on', async () => {
+    const { user, onSubmit } = await renderForm();
+    await paste(user, vmField(), DEMO.legacyVm);
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.legacyVm }, network: { kind: 'id', value: DEMO.legacyNetwork } }),
+    );
+    expect(networkField()).toHaveValue(DEMO.legacyNetwork);
+  });
+
+  it('asks which network for a VM given alone on several, without an error', async () => {
+    const { user, onSubmit } = await renderForm();
+    await paste(user, vmField(), DEMO.vm);
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    const choices = await screen.findByRole('group', { name: 'Networks of this VM' });
+    expect(choices).toHaveTextContent('This VM is on several networks. Which one?');
+    expect(networkField()).not.toHaveAttribute('aria-invalid', 'true');
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.click(within(choices).getByRole('button', { name: /Private LAN/ }));
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.privateNetwork } }),
+    );
   });
 
   it('submits on Enter', async () => {

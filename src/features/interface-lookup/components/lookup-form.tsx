@@ -12,7 +12,11 @@ import { Controller, FormProvider, useForm, useFormContext, useWatch, type Contr
 import type { ApiError } from '../../../api/api-error.ts';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
 import { lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
-import type { LookupTarget } from '../../../api/refs.ts';
+import type { LookupTarget, VmRef } from '../../../api/refs.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { vmNetworksOptions } from '../../../api/vm.ts';
+import { useApi } from '../../../lib/panel-config.tsx';
+import { vmNetworkChoices } from '../vm-networks.ts';
 
 // Not on the first screen: the VM's networks come once a VM is entered, the "given as" list when its button is pressed.
 const NetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));
@@ -77,17 +81,54 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, handleSubmit, setFocus, trigger, setValue } = form;
+  const { control, handleSubmit, setFocus, trigger, setValue, getValues } = form;
+  const queryClient = useQueryClient();
+  const api = useApi();
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
   // The hints under the fields: checked when a field's value or kind changes, not on every render.
   const vmParsed = useMemo(() => parseVm(vm, vmKind), [vm, vmKind]);
   const networkParsed = useMemo(() => parseNetwork(network, networkKind), [network, networkKind]);
 
-  // A link whose values are not valid says why, on the fields.
+  const submit = handleSubmit((t) => onSubmit(t));
+
+  /*
+   * A VM given alone: if its interfaces are all on one network, that is the one looked up; on
+   * several, the form asks which (the VM's networks, as a question rather than a red error).
+   * Anything else (no VM found, no interface) goes through the usual check, which says what is missing.
+   */
+  const [askingFor, setAskingFor] = useState<string | undefined>(undefined);
+  const lookUpVmAlone = async (vm: VmRef) => {
+    try {
+      const choices = vmNetworkChoices(await queryClient.fetchQuery(vmNetworksOptions(api, vm)));
+      const only = choices.length === 1 ? choices[0] : undefined;
+      if (only) {
+        setValue('network', only.id);
+        setValue('networkKind', 'auto');
+      } else if (choices.length > 1) {
+        setAskingFor(vm.value);
+        return;
+      }
+    } catch {
+      /* the usual check below names the missing network; the lookup names a missing VM */
+    }
+    await submit();
+  };
+  const vmAlone = (vmValue: string, kindChoice: LookupFormValues['vmKind'], networkValue: string): VmRef | undefined => {
+    const parsed = parseVm(vmValue, kindChoice);
+    return networkValue.trim() === '' && parsed.ok && parsed.kind !== 'ip' ? { kind: parsed.kind, value: parsed.value } : undefined;
+  };
+
+  // A link whose values are not valid says why, on the fields; a link with a VM alone is looked up as one.
   const linkGiven = fromUrl.vm !== '' || fromUrl.network !== '';
+  const linkVmAlone = linkGiven && !target ? vmAlone(fromUrl.vm, fromUrl.vmKind, fromUrl.network) : undefined;
   useEffect(() => {
-    if (linkGiven && !target) void trigger();
-  }, [linkGiven, target, trigger]);
+    // The state is set once Katapult answers with the VM's networks: a subscription to an outside answer.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (linkVmAlone) void lookUpVmAlone(linkVmAlone);
+    else if (linkGiven && !target) void trigger();
+    // Once per link: the VM alone is looked up when the URL brings it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [linkGiven, target, trigger, linkVmAlone?.kind, linkVmAlone?.value]);
 
   // Katapult's 404 for the VM or network stays on that field while it holds the value that was looked up.
   const code = lookupError?.code;
@@ -107,12 +148,18 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
   // The VM's networks are offered once a VM is entered: when the field is left, or from the URL.
   const [leftVm, setLeftVm] = useState<string | undefined>(undefined);
   const urlVm = useMemo(() => parseVm(fromUrl.vm, fromUrl.vmKind), [fromUrl.vm, fromUrl.vmKind]);
+  const asking = vmParsed.ok && askingFor === vmParsed.value && network.trim() === '';
   const pickerVm =
-    vmParsed.ok && vmParsed.kind !== 'ip' && (vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
+    vmParsed.ok && vmParsed.kind !== 'ip' && (asking || vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
       ? { kind: vmParsed.kind, value: vmParsed.value }
       : undefined;
-
-  const submit = handleSubmit((t) => onSubmit(t));
+  const onFormSubmit = (e: React.FormEvent) => {
+    const alone = vmAlone(getValues('vm'), getValues('vmKind'), getValues('network'));
+    if (alone) {
+      e.preventDefault();
+      void lookUpVmAlone(alone);
+    } else void submit(e);
+  };
   return (
     <FormProvider {...form}>
       {/* A real GET form: submitted before the scripts have run (the prerendered page), it arrives as the deep link `?vm=&network=`. */}
@@ -122,7 +169,7 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         action="./"
         noValidate
         aria-label="Look up an interface"
-        onSubmit={(e) => void submit(e)}
+        onSubmit={onFormSubmit}
         sx={{ gap: 1 }}
       >
         <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
@@ -156,6 +203,7 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
           <Suspense>
             <NetworkChoices
               vm={pickerVm}
+              intro={asking ? 'This VM is on several networks. Which one?' : undefined}
               current={networkParsed.ok ? { ...networkParsed, id: target && networkParsed.value === target.network.value ? shownNetworkId : undefined } : undefined}
               onPick={(id) => {
                 setValue('network', id);
