@@ -127,6 +127,29 @@ test('goes straight to the interface of a VM given alone on one network, and ask
   await expect(card(page)).toContainText(PRIVATE_MAC);
 });
 
+test('finds a VM by its name within an organization, across every page of its VMs', async ({ page, mock }) => {
+  await mock.configure({ maxPerPage: 2 });
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Organization' }).fill('acme');
+  await vmField(page).fill('Legacy-03');
+  await vmField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.legacyVm);
+  expect((await mock.requests('/organizations/organization/virtual_machines')).map((r) => r.query.page)).toEqual(['1', '2', '3']);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['virtual_machine[id]'])).toEqual([DEMO.legacyVm]);
+
+  // None by that name: said on the field, nothing looked up.
+  await page.getByRole('textbox', { name: 'Organization' }).fill('acme');
+  await vmField(page).fill('web-99');
+  await vmField(page).press('Enter');
+  await expect(vmField(page)).toHaveAccessibleDescription('No VM in acme is called web-99 (by name or short hostname).');
+  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(1);
+
+  // A link with the organization and a name; this VM is on two networks, so the form asks which.
+  await page.goto('/?org=acme&vm=WEB-01');
+  await expect(page.getByRole('group', { name: 'Networks of this VM' })).toContainText('Which one?');
+  await expect(vmField(page)).toHaveValue(DEMO.vm);
+});
+
 test('opens a deep link on the interface and offers the VM’s other networks', async ({ page }) => {
   await page.goto(`/?vm=${DEMO.vmFqdn}&network=${DEMO.networkPermalink}`);
   await expect(card(page)).toContainText(DEMO.mac);

@@ -223,6 +223,8 @@ export const lookupFormSchema = z.pipe(
     vmKind: z.enum(['auto', 'id', 'fqdn']),
     network: z.string(),
     networkKind: z.enum(['auto', 'id', 'permalink']),
+    /** The customer's organization (sub-domain or `org_…`): lets the VM field take a VM's name. */
+    org: z.optional(z.string()),
   }),
   z.transform((v, ctx): LookupRequest => {
     const vm = z.safeParse(vmSchema(v.vmKind), v.vm);
@@ -265,7 +267,7 @@ const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
 const vmParam = (vm: VmRef) => (detectVm(vm.value) === vm.kind ? vm.value : `${vm.kind}:${vm.value}`);
 const networkParam = (network: NetworkRef) => (detectNetwork(network.value) === network.kind ? network.value : `${network.kind}:${network.value}`);
 
-type Params = { vm?: string | undefined; network?: string | undefined; ip?: string | undefined };
+type Params = { vm?: string | undefined; network?: string | undefined; ip?: string | undefined; org?: string | undefined };
 
 /**
  * The last few URLs the codec wrote or read, with what they read as: the router validates a
@@ -273,7 +275,7 @@ type Params = { vm?: string | undefined; network?: string | undefined; ip?: stri
  * back as itself (lookupParams and lookupSearchSchema round-trip), so neither is parsed again.
  */
 const known = new Map<string, LookupSearch>();
-const keyOf = (p: Params) => JSON.stringify([p.ip ?? '', p.vm ?? '', p.network ?? '']);
+const keyOf = (p: Params) => JSON.stringify([p.ip ?? '', p.vm ?? '', p.network ?? '', p.org ?? '']);
 function remember(p: Params, read: LookupSearch): LookupSearch {
   known.delete(keyOf(p));
   known.set(keyOf(p), read);
@@ -295,7 +297,7 @@ export function lookupParams(asked: LookupRequest) {
 }
 
 /** The form's fields for URL values as given: a kind prefix becomes the "given as" choice. */
-function fieldsFromParams(vm: string | undefined, network: string | undefined): LookupFormValues {
+function fieldsFromParams(vm: string | undefined, network: string | undefined, org?: string): LookupFormValues {
   const v = PREFIXED.exec(vm ?? '');
   const n = PREFIXED.exec(network ?? '');
   const vmKind = v?.[1] === 'id' || v?.[1] === 'fqdn' ? v[1] : undefined;
@@ -305,14 +307,15 @@ function fieldsFromParams(vm: string | undefined, network: string | undefined): 
     vmKind: vmKind ?? 'auto',
     network: networkKind ? (n?.[2] ?? '') : (network ?? ''),
     networkKind: networkKind ?? 'auto',
+    ...(org ? { org } : {}),
   };
 }
 
-const fieldsOf = (p: Params) => (p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network));
+const fieldsOf = (p: Params) => (p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network, p.org));
 
 /** The URL's lookup parameters, as the route validates them (plain strings; judged by the transform below). */
 const param = z.catch(z.optional(z.string()), undefined);
-export const lookupParamsShape = { vm: param, network: param, ip: param };
+export const lookupParamsShape = { vm: param, network: param, ip: param, org: param };
 
 export interface LookupSearch {
   /** The lookup the URL asks for; undefined when it asks for none, or for an invalid one. */
@@ -332,7 +335,7 @@ export const lookupSearchSchema = z.pipe(
     const seen = known.get(keyOf(p));
     if (seen) return seen;
     const fields = fieldsOf(p);
-    if (!p.ip && !p.vm && !p.network) return { lookup: undefined, fields };
+    if (!p.ip && !p.vm && !p.network && !p.org) return { lookup: undefined, fields };
     const r = z.safeParse(lookupFormSchema, fields);
     return remember(p, { lookup: r.success ? r.data : undefined, fields });
   }),
@@ -341,3 +344,12 @@ export const lookupSearchSchema = z.pipe(
 /** The codec's parse of plain parameters, outside a route (mount()'s options, tests). */
 export const readLookupParams = (params: Params): LookupSearch =>
   z.parse(lookupSearchSchema, params);
+
+/**
+ * A VM field that holds a name rather than an id, FQDN or address (`web-01`, `Web server`): with an
+ * organization it is looked for among the organization's VMs.
+ */
+export const isVmName = (typed: string) => {
+  const v = typed.trim();
+  return v !== '' && !/^vm_/i.test(v) && !v.includes('.') && !v.includes(':') && !v.includes('/') && v.length <= MAX_LENGTH;
+};

@@ -9,12 +9,15 @@ import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
 import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
-import type { ApiError } from '../../../api/api-error.ts';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
-import { lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
+import { isVmName, lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
 import type { LookupTarget, VmRef } from '../../../api/refs.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { vmNetworksOptions } from '../../../api/vm.ts';
+import { organizationVmsOptions, vmNetworksOptions } from '../../../api/vm.ts';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import { ApiError } from '../../../api/api-error.ts';
+import { matchVmsByName, type NamedVm } from '../vm-by-name.ts';
 import { useApi } from '../../../lib/panel-config.tsx';
 import { vmNetworkChoices } from '../vm-networks.ts';
 
@@ -81,7 +84,7 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, handleSubmit, setFocus, trigger, setValue, getValues } = form;
+  const { control, handleSubmit, setFocus, trigger, setValue, getValues, setError } = form;
   const queryClient = useQueryClient();
   const api = useApi();
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
@@ -113,22 +116,55 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
     }
     await submit();
   };
+  /*
+   * A VM's name within an organization: the organization's VMs (every page, cached) are matched by
+   * name or short hostname; one match goes on as its id, several are offered, none is said on the field.
+   */
+  const [vmChoices, setVmChoices] = useState<{ typed: string; org: string; vms: NamedVm[] } | undefined>(undefined);
+  const goOnWithVm = async (id: string) => {
+    setVmChoices(undefined);
+    setValue('vm', id);
+    setValue('vmKind', 'auto');
+    if (getValues('network').trim() === '') await lookUpVmAlone({ kind: 'id', value: id });
+    else await submit();
+  };
+  const lookUpByName = async (org: string, typed: string) => {
+    let vms: NamedVm[];
+    try {
+      vms = await queryClient.fetchQuery(organizationVmsOptions(api, org));
+    } catch (e) {
+      const code = e instanceof ApiError ? e.code : undefined;
+      setError('org', {
+        message: code === 'organization_not_found' ? `Katapult has no organization ${org} (organization_not_found).` : `The organization’s VMs could not be listed${code ? ` (${code})` : ''}.`,
+      });
+      return;
+    }
+    const matches = matchVmsByName(vms, typed).filter((v) => v.id);
+    const only = matches.length === 1 ? matches[0]?.id : undefined;
+    if (only) await goOnWithVm(only);
+    else if (matches.length > 1) setVmChoices({ typed: typed.trim(), org, vms: matches });
+    else setError('vm', { message: `No VM in ${org} is called ${typed.trim()} (by name or short hostname).` });
+  };
+  const vmByName = (vmValue: string, orgValue: string | undefined) => (orgValue?.trim() && isVmName(vmValue) ? orgValue.trim() : undefined);
+
   const vmAlone = (vmValue: string, kindChoice: LookupFormValues['vmKind'], networkValue: string): VmRef | undefined => {
     const parsed = parseVm(vmValue, kindChoice);
     return networkValue.trim() === '' && parsed.ok && parsed.kind !== 'ip' ? { kind: parsed.kind, value: parsed.value } : undefined;
   };
 
-  // A link whose values are not valid says why, on the fields; a link with a VM alone is looked up as one.
+  // A link whose values are not valid says why, on the fields; a link with a VM alone, or a VM's name in an organization, is looked up as one.
   const linkGiven = fromUrl.vm !== '' || fromUrl.network !== '';
   const linkVmAlone = linkGiven && !target ? vmAlone(fromUrl.vm, fromUrl.vmKind, fromUrl.network) : undefined;
+  const linkOrg = linkGiven && !target ? vmByName(fromUrl.vm, fromUrl.org) : undefined;
   useEffect(() => {
-    // The state is set once Katapult answers with the VM's networks: a subscription to an outside answer.
+    // The state is set once Katapult answers (the organization's VMs, the VM's networks): a subscription to an outside answer.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    if (linkVmAlone) void lookUpVmAlone(linkVmAlone);
+    if (linkOrg) void lookUpByName(linkOrg, fromUrl.vm);
+    else if (linkVmAlone) void lookUpVmAlone(linkVmAlone);
     else if (linkGiven && !target) void trigger();
     // Once per link: the VM alone is looked up when the URL brings it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [linkGiven, target, trigger, linkVmAlone?.kind, linkVmAlone?.value]);
+  }, [linkGiven, target, trigger, linkVmAlone?.kind, linkVmAlone?.value, linkOrg, fromUrl.vm]);
 
   // Katapult's 404 for the VM or network stays on that field while it holds the value that was looked up.
   const code = lookupError?.code;
@@ -154,6 +190,12 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
       ? { kind: vmParsed.kind, value: vmParsed.value }
       : undefined;
   const onFormSubmit = (e: React.FormEvent) => {
+    const org = vmByName(getValues('vm'), getValues('org'));
+    if (org) {
+      e.preventDefault();
+      void lookUpByName(org, getValues('vm'));
+      return;
+    }
     const alone = vmAlone(getValues('vm'), getValues('vmKind'), getValues('network'));
     if (alone) {
       e.preventDefault();
@@ -173,6 +215,7 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         sx={{ gap: 1 }}
       >
         <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
+          <OrgField />
           <LookupField
             spec={VM_FIELD}
             serverMessage={serverVm}
@@ -199,6 +242,16 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
             Look up
           </Button>
         </Stack>
+        {vmChoices && vm.trim() === vmChoices.typed ? (
+          <Stack role="group" aria-label="Virtual machines with this name" direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+              {`Several VMs in ${vmChoices.org} are called ${vmChoices.typed}. Which one?`}
+            </Typography>
+            {vmChoices.vms.map((v) => (
+              <Chip key={v.id} size="small" variant="outlined" label={`${v.name ?? v.id} · ${v.fqdn ?? v.hostname ?? v.id}`} title={v.id} onClick={() => v.id && void goOnWithVm(v.id)} />
+            ))}
+          </Stack>
+        ) : null}
         {code === 'interface_not_found' || !pickerVm ? null : (
           <Suspense>
             <NetworkChoices
@@ -215,6 +268,35 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         )}
       </Stack>
     </FormProvider>
+  );
+}
+
+/** The customer's organization, optional: with it the VM field takes a VM's name or short hostname. */
+function OrgField() {
+  const { control } = useFormContext<LookupFormValues, unknown, LookupRequest>();
+  const id = useId();
+  return (
+    <Controller
+      name="org"
+      control={control}
+      render={({ field: { ref, value, ...field }, fieldState }) => (
+        <FormControl size="small" fullWidth error={fieldState.error !== undefined} sx={{ maxWidth: { md: 220 } }}>
+          <InputLabel htmlFor={id}>Organization</InputLabel>
+          <OutlinedInput
+            {...field}
+            value={value ?? ''}
+            id={id}
+            inputRef={ref}
+            label="Organization"
+            placeholder="acme or org_…"
+            autoComplete="off"
+            aria-describedby={`${id}-helper-text`}
+            slotProps={{ input: { spellCheck: false } }}
+          />
+          <FormHelperText id={`${id}-helper-text`}>{fieldState.error?.message ?? 'Optional: to find a VM by name'}</FormHelperText>
+        </FormControl>
+      )}
+    />
   );
 }
 
