@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { lookupFormSchema, lookupParams, parseNetwork, parseVm, readLookupParams } from '../lookup-schema.ts';
+import { isVmName, lookupFormSchema, lookupParams, parseNetwork, parseVm, readLookupParams } from '../lookup-schema.ts';
 import { toLookupQuery } from '../../../api/interface.ts';
 import type { LookupTarget } from '../../../api/refs.ts';
 
@@ -178,6 +178,16 @@ describe('the URL', () => {
     expect(read.lookup).toEqual({ ip, prefixLength });
     expect(read.fields.vm).toBe(given);
     expect(lookupParams({ ip, prefixLength })).toEqual({ ip: given });
+  });
+
+  it('gives the form ?org= beside a VM’s name, for the organization’s VMs to be searched', () => {
+    const read = readLookupParams({ org: 'acme', vm: 'web-01' });
+    expect(read.lookup).toBeUndefined();
+    expect(read.fields).toEqual({ vm: 'web-01', vmKind: 'auto', network: '', networkKind: 'auto', org: 'acme' });
+    expect(isVmName('web-01')).toBe(true);
+    expect(isVmName('vm_abc')).toBe(false);
+    expect(isVmName('web-01.example.com')).toBe(false);
+    expect(isVmName('185.199.108.42')).toBe(false);
   });
 
   it('does not look up a link with an invalid or missing value', () => {
