@@ -215,7 +215,6 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         sx={{ gap: 1 }}
       >
         <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
-          <OrgField />
           <LookupField
             spec={VM_FIELD}
             serverMessage={serverVm}
@@ -231,6 +230,8 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
             serverMessage={serverNetwork}
             hint={detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)}
           />
+          {/* After the two fields the contract names: the VM stays the first field, and the organization is optional. */}
+          <OrgField />
           {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
           <Button
             type="submit"
@@ -284,6 +285,8 @@ function OrgField() {
           <InputLabel htmlFor={id}>Organization</InputLabel>
           <OutlinedInput
             {...field}
+            // Unnamed in the HTML: the script-less GET form keeps sending exactly `?vm=&network=`.
+            name={undefined}
             value={value ?? ''}
             id={id}
             inputRef={ref}
