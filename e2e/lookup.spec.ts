@@ -55,6 +55,36 @@ test('looks up by FQDN and network permalink, on Enter', async ({ page, mock }) 
   ]);
 });
 
+test('finds a permalink quoted in another case or with spaces', async ({ page, mock }) => {
+  await page.goto('/');
+  await vmField(page).fill(DEMO.vm);
+  await networkField(page).fill(' Pub lic ');
+  await expect(page.getByText('Detected: Permalink')).toBeVisible();
+  await networkField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.mac);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['network[permalink]'])).toEqual([DEMO.networkPermalink]);
+  await expect(page).toHaveURL(/network=public$/);
+
+  // The same from a link quoted in capitals.
+  await page.goto(`/?vm=${DEMO.vm}&network=PUBLIC`);
+  await expect(card(page)).toContainText(DEMO.mac);
+});
+
+test('looks up an address with a prefix length without it, and says so under the field', async ({ page, mock }) => {
+  await page.goto('/');
+  await vmField(page).fill(`${DEMO.ipv4}/24`);
+  await expect(vmField(page)).toHaveAccessibleDescription(`Looked up as ${DEMO.ipv4} (the /24 prefix length is ignored)`);
+  await vmField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.mac);
+  expect((await mock.requests('/ip_addresses/ip_address')).map((r) => r.query['ip_address[address]'])).toEqual([DEMO.ipv4]);
+  await expect(vmField(page)).toHaveValue(`${DEMO.ipv4}/24`);
+  await expect(vmField(page)).toHaveAccessibleDescription(`Looked up as ${DEMO.ipv4} (the /24 prefix length is ignored)`);
+
+  await page.goto(`/?ip=${encodeURIComponent(`${DEMO.ipv6}/64`)}`);
+  await expect(card(page)).toContainText(DEMO.ipv6);
+  await expect(vmField(page)).toHaveAccessibleDescription(`Looked up as ${DEMO.ipv6} (the /64 prefix length is ignored)`);
+});
+
 test('sends nothing for an invalid value and says why on the field', async ({ page, mock }) => {
   await page.goto('/');
   await vmField(page).fill('vm_');
@@ -77,6 +107,47 @@ test('looks up through the network picker, with every page of the VM’s interfa
   await expect(networkField(page)).toHaveValue(DEMO.privateNetwork);
   expect((await mock.requests(ENDPOINTS.vmInterfaces)).map((r) => r.query.page)).toEqual(['1', '2']);
   expect((await mock.requests(ENDPOINTS.lookup))[0]?.query['network[id]']).toBe(DEMO.privateNetwork);
+});
+
+test('goes straight to the interface of a VM given alone on one network, and asks which for a VM on several', async ({ page, mock }) => {
+  await page.goto('/');
+  await vmField(page).fill(DEMO.legacyVm);
+  await vmField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.legacyVm);
+  await expect(networkField(page)).toHaveValue(DEMO.legacyNetwork);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['network[id]'])).toEqual([DEMO.legacyNetwork]);
+
+  // A link with a VM on two networks: a question, not an error.
+  await page.goto(`/?vm=${DEMO.vm}`);
+  const choices = page.getByRole('group', { name: 'Networks of this VM' });
+  await expect(choices).toContainText('This VM is on several networks. Which one?');
+  await expect(networkField(page)).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await choices.getByRole('button', { name: /Private LAN/ }).click();
+  await expect(card(page)).toContainText(PRIVATE_MAC);
+});
+
+test('finds a VM by its name within an organization, across every page of its VMs', async ({ page, mock }) => {
+  await mock.configure({ maxPerPage: 2 });
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Organization' }).fill('acme');
+  await vmField(page).fill('Legacy-03');
+  await vmField(page).press('Enter');
+  await expect(card(page)).toContainText(DEMO.legacyVm);
+  expect((await mock.requests('/organizations/organization/virtual_machines')).map((r) => r.query.page)).toEqual(['1', '2', '3']);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['virtual_machine[id]'])).toEqual([DEMO.legacyVm]);
+
+  // None by that name: said on the field, nothing looked up.
+  await page.getByRole('textbox', { name: 'Organization' }).fill('acme');
+  await vmField(page).fill('web-99');
+  await vmField(page).press('Enter');
+  await expect(vmField(page)).toHaveAccessibleDescription('No VM in acme is called web-99 (by name or short hostname).');
+  expect(await mock.requests(ENDPOINTS.lookup)).toHaveLength(1);
+
+  // A link with the organization and a name; this VM is on two networks, so the form asks which.
+  await page.goto('/?org=acme&vm=WEB-01');
+  await expect(page.getByRole('group', { name: 'Networks of this VM' })).toContainText('Which one?');
+  await expect(vmField(page)).toHaveValue(DEMO.vm);
 });
 
 test('opens a deep link on the interface and offers the VM’s other networks', async ({ page }) => {

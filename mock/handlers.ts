@@ -202,6 +202,18 @@ export const apiHandlers = [
     });
   }),
 
+  route('GET', '/organizations/organization/virtual_machines', ({ db, q }) => {
+    const by = oneOf(q, 'organization', ['id', 'sub_domain']);
+    if (by instanceof Response) return by;
+    const org = db.data.organizations.find((o) => (by.key === 'id' ? o.id : o.sub_domain) === by.value);
+    if (!org) return katapultError(404, 'organization_not_found');
+    const vms = db.data.vms
+      .filter((v) => v.vm.organization?.id === org.id)
+      .map(({ vm: { id, name, hostname, fqdn, created_at } }) => ({ id, name, hostname, fqdn, created_at }));
+    const { pagination, items } = paginate(vms, q, db.config.maxPerPage);
+    return HttpResponse.json({ pagination, virtual_machines: items });
+  }),
+
   route('GET', '/organizations/organization/network_speed_profiles', ({ db, q }) => {
     const by = oneOf(q, 'organization', ['id', 'sub_domain']);
     if (by instanceof Response) return by;

@@ -204,6 +204,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/organization/virtual_machines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List virtual machines
+         * @description Returns a list of all virtual machines for a given organization
+         *     ## Scopes
+         *     - `virtual_machines`
+         *     - `virtual_machines:read`
+         *
+         *     ### OAuth2 Scopes
+         *     When using OAuth2 authentication, scopes are prefixed with `api.katapult.io/core/v1/`.
+         */
+        get: operations["get:organization_virtual_machines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -253,6 +279,33 @@ export interface components {
         };
         GetIPAddress200ResponseAllocation: {
             id?: string;
+            name?: string;
+        };
+        GetOrganizationVirtualMachines200ResponseVirtualMachines: {
+            id?: string;
+            name?: string;
+            hostname?: string;
+            fqdn?: string;
+            created_at?: number;
+            zone?: components["schemas"]["Zone"];
+            package?: components["schemas"]["GetOrganizationVirtualMachinesPartPackage"] | null;
+            gpu_type?: components["schemas"]["GetOrganizationVirtualMachinesPartGPUType"] | null;
+            ip_addresses?: components["schemas"]["GetOrganizationVirtualMachinesPartIPAddresses"][];
+            hypervisor?: components["schemas"]["GetOrganizationVirtualMachinesPartHypervisor"] | null;
+        };
+        GetOrganizationVirtualMachinesPartGPUType: {
+            id?: string;
+            name?: string;
+            permalink?: string;
+        };
+        GetOrganizationVirtualMachinesPartHypervisor: {
+            id?: string;
+            name?: string;
+        };
+        GetOrganizationVirtualMachinesPartIPAddresses: {
+            address?: string;
+        };
+        GetOrganizationVirtualMachinesPartPackage: {
             name?: string;
         };
         GetVMNIVMNI200ResponseVirtualMachineNetworkInterface: {
@@ -1158,6 +1211,55 @@ export interface operations {
             400: components["responses"]["APIAuthenticator400Response"];
             403: components["responses"]["APIAuthenticator403Response"];
             404: components["responses"]["IPAddressNotFoundResponse"];
+            429: components["responses"]["APIAuthenticator429Response"];
+            503: components["responses"]["APIAuthenticator503Response"];
+        };
+    };
+    "get:organization_virtual_machines": {
+        parameters: {
+            query?: {
+                /** @description All 'organization[]' params are mutually exclusive, only one can be provided. */
+                "organization[id]"?: string;
+                /** @description All 'organization[]' params are mutually exclusive, only one can be provided. */
+                "organization[sub_domain]"?: string;
+                /**
+                 * @description An array of annotations to filter by.
+                 *
+                 *      All `annotations[]` params should have the same amount of elements.
+                 */
+                "annotations[][key]"?: string[];
+                /**
+                 * @description An array of annotations to filter by.
+                 *
+                 *      All `annotations[]` params should have the same amount of elements.
+                 */
+                "annotations[][value]"?: string[];
+                /** @description The page number to request. If not provided, the first page will be returned. */
+                page?: number;
+                /** @description The number of items to return per page. If not provided, the default value will be used. */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Returns a list of all virtual machines for a given organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pagination: components["schemas"]["PaginationObject"];
+                        virtual_machines: components["schemas"]["GetOrganizationVirtualMachines200ResponseVirtualMachines"][];
+                    };
+                };
+            };
+            400: components["responses"]["APIAuthenticator400Response"];
+            403: components["responses"]["OrganizationNotActivatedOrganizationSuspended403Res"];
+            404: components["responses"]["OrganizationNotFoundResponse"];
             429: components["responses"]["APIAuthenticator429Response"];
             503: components["responses"]["APIAuthenticator503Response"];
         };

@@ -20,6 +20,7 @@ const USED: Record<string, string[]> = {
   '/virtual_machines/virtual_machine': ['get'],
   '/virtual_machines/virtual_machine/network_interfaces': ['get'],
   '/ip_addresses/ip_address': ['get'],
+  '/organizations/organization/virtual_machines': ['get'],
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -72,6 +72,7 @@ describe('the allowlist', () => {
     expect([...ALLOWED].map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /ip_addresses/ip_address',
       'GET /organizations/organization/network_speed_profiles',
+      'GET /organizations/organization/virtual_machines',
       'GET /tasks/task',
       'GET /virtual_machine_network_interfaces/virtual_machine_network_interface',
       'GET /virtual_machines/virtual_machine',

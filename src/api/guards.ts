@@ -112,6 +112,10 @@ function build() {
     virtualMachineAnswer: z.looseObject({ virtual_machine: virtualMachine }),
     taskAnswer: z.looseObject({ task }),
     speedProfilesPage: z.looseObject({ pagination: z.optional(pagination), network_speed_profiles: z.array(speedProfile) }),
+    organizationVmsPage: z.looseObject({
+      pagination: z.optional(pagination),
+      virtual_machines: z.array(z.looseObject({ id: str(), name: str(), hostname: str(), fqdn: str() })),
+    }),
     vmNetworksPage: z.looseObject({
       pagination: z.optional(pagination),
       virtual_machine_network_interfaces: z.array(vmInterfaceSummary),

@@ -68,3 +68,33 @@ export async function getVmInterfaces(api: ApiClient, vm: VmRef, signal?: AbortS
 
 export const vmNetworksOptions = (api: ApiClient, vm: VmRef) =>
   queryOptions({ queryKey: vmNetworkKeys.list(vm), queryFn: ({ signal }) => getVmInterfaces(api, vm, signal) });
+
+/** An organization as the panel is given it: its `org_…` id, or its sub-domain (`acme`). */
+export const organizationQuery = (org: string) =>
+  /^org_/.test(org) ? { 'organization[id]': org } : { 'organization[sub_domain]': org.toLowerCase() };
+
+export const organizationVmKeys = {
+  all: ['organization-vms'] as const,
+  list: (org: string) => [...organizationVmKeys.all, org] as const,
+};
+
+/** Every VM of an organization (id, name, hostname, FQDN), every page. */
+export async function getOrganizationVms(api: ApiClient, org: string, signal?: AbortSignal) {
+  const fetchPage = (n: number) =>
+    request(
+      api.GET('/organizations/organization/virtual_machines', {
+        params: { query: { ...organizationQuery(org), page: n, per_page: PER_PAGE } },
+        signal,
+      }),
+      guards.organizationVmsPage,
+      'a list of virtual machines',
+    );
+  return fetchAllPages(fetchPage, (p) => p.virtual_machines);
+}
+
+/**
+ * An organization's VMs, for finding one by name. Kept for a few minutes: lookups by name follow
+ * one another while a ticket is worked, and a VM created meanwhile is found by Look up again.
+ */
+export const organizationVmsOptions = (api: ApiClient, org: string) =>
+  queryOptions({ queryKey: organizationVmKeys.list(org), queryFn: ({ signal }) => getOrganizationVms(api, org, signal), staleTime: 5 * 60_000 });

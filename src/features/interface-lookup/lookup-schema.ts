@@ -21,8 +21,12 @@ export type VmFieldKind = VmKind | 'ip';
 export const VM_KIND_LABELS = { id: 'VM id', fqdn: 'FQDN' } as const satisfies Record<VmKind, string>;
 export const VM_FIELD_LABELS = { ...VM_KIND_LABELS, ip: 'IP address (its VM and network are looked up)' } as const satisfies Record<VmFieldKind, string>;
 
-/** A lookup as the form or the URL asks for it: a VM on a network, or the interface holding an IP address. */
-export type LookupRequest = LookupTarget | { ip: string };
+/**
+ * A lookup as the form or the URL asks for it: a VM on a network, or the interface holding an IP
+ * address. `prefixLength`: the `/24` a pasted address carried; it is ignored by the lookup, kept
+ * only so that the link and the field still say what was given.
+ */
+export type LookupRequest = LookupTarget | { ip: string; prefixLength?: string };
 export const NETWORK_KIND_LABELS = { id: 'Network id', permalink: 'Permalink' } as const satisfies Record<NetworkKind, string>;
 
 const VM_ID = /^vm_[A-Za-z0-9]+$/;
@@ -38,6 +42,13 @@ const ipAddress = z.string().check(
       String(issue.input).includes(':') ? 'Not a valid IPv6 address.' : 'Not a valid IPv4 address: four numbers from 0 to 255, as in 185.199.108.42.',
   }),
 );
+/** An address with a prefix length (`185.199.108.42/24`, as in a ticket or a route): the address and the length. */
+const WITH_PREFIX = /^(.+)\/(\d{1,3})$/;
+const splitPrefix = (v: string): { address: string; prefixLength: string | undefined } => {
+  const m = WITH_PREFIX.exec(v);
+  return m && IP_ADDRESS.test(m[1] ?? '') ? { address: m[1] ?? '', prefixLength: m[2] } : { address: v, prefixLength: undefined };
+};
+
 /** Every character an id, FQDN, permalink or IP address can contain. */
 const ALLOWED_CHAR = /[A-Za-z0-9._:-]/;
 /** Longer pastes are not worth parsing as a URL: they are reported as too long. */
@@ -83,16 +94,16 @@ function describeChar(ch: string): string {
   return `“${ch}” (${code})`;
 }
 
-/** The first character no id, FQDN or permalink can contain, if any. */
-const oddChar = (v: string) => [...v].find((ch) => !ALLOWED_CHAR.test(ch));
+/** The first character no id, FQDN or permalink can contain, if any (an address's prefix length is split off later). */
+const oddChar = (v: string) => [...splitPrefix(v).address].find((ch) => !ALLOWED_CHAR.test(ch));
 const isLookAlike = (ch: string) => /[^\x20-\x7e]/.test(ch) && !/\s/u.test(ch) && !/\p{Cf}|\p{Cc}/u.test(ch);
 
 const abort = { abort: true } as const;
 
 /** What every field shares: cleaned of what a paste brings along, present, not too long, no odd characters. */
-const field = (name: 'vm' | 'network', what: string, idPattern: RegExp) =>
+const field = (name: 'vm' | 'network', what: string, idPattern: RegExp, shape: (v: string) => string = (v) => v) =>
   z.pipe(
-    z.pipe(z.string(), z.transform((raw) => clean(raw, name, idPattern))),
+    z.pipe(z.string(), z.transform((raw) => shape(clean(raw, name, idPattern)))),
     z.string().check(
       z.minLength(1, { error: `Enter the ${what}.`, ...abort }),
       z.maxLength(MAX_LENGTH, {
@@ -144,7 +155,18 @@ const permalink = z.string().check(
 );
 
 const vmValue = field('vm', 'virtual machine', VM_ID);
-const networkValue = field('network', 'network', NETWORK_ID);
+
+/**
+ * Permalinks are matched without regard to case and spaces (`Public`, `pub lic`), as tickets quote
+ * them; ids are case-sensitive and kept as typed, unless the user insists on a permalink.
+ */
+const permalinkShape = (choice: KindChoice<NetworkKind>) => (v: string) =>
+  choice === 'id' || (choice === 'auto' && NETWORK_ID_PREFIX.test(v)) ? v : v.replace(/\s+/gu, '').toLowerCase();
+const networkValues = {
+  auto: field('network', 'network', NETWORK_ID, permalinkShape('auto')),
+  id: field('network', 'network', NETWORK_ID, permalinkShape('id')),
+  permalink: field('network', 'network', NETWORK_ID, permalinkShape('permalink')),
+};
 
 /** What a cleaned value's shape says it is, when the user does not insist on a kind. */
 const detectVm = (v: string): VmFieldKind => (/^vm_/i.test(v) ? 'id' : IP_ADDRESS.test(v) ? 'ip' : 'fqdn');
@@ -154,10 +176,18 @@ const detectNetwork = (v: string): NetworkKind => (NETWORK_ID_PREFIX.test(v) ? '
 export const vmSchema = (choice: KindChoice<VmKind>) =>
   z.pipe(
     vmValue,
-    z.transform((v, ctx): { kind: VmFieldKind; value: string } => {
+    z.transform((typed, ctx): { kind: VmFieldKind; value: string; prefixLength?: string } => {
+      const { address, prefixLength } = splitPrefix(typed);
+      // Only an address may carry a prefix length; anything else is judged as typed, `/` included.
+      const asAddress = choice === 'auto' && prefixLength !== undefined;
+      const v = asAddress ? address : typed;
       const kind: VmFieldKind = choice === 'auto' ? detectVm(v) : choice;
+      if (asAddress && Number(prefixLength) > (v.includes(':') ? 128 : 32)) {
+        ctx.issues.push({ code: 'custom', message: `/${prefixLength} is not a prefix length: at most /${v.includes(':') ? 128 : 32}. Enter the address alone.`, input: typed });
+        return z.NEVER;
+      }
       const r = z.safeParse(kind === 'id' ? vmId : kind === 'ip' ? ipAddress : fqdn, v);
-      if (r.success) return { kind, value: r.data };
+      if (r.success) return asAddress ? { kind, value: r.data, prefixLength } : { kind, value: r.data };
       ctx.issues.push(...r.error.issues.map((i) => ({ code: 'custom' as const, message: i.message, input: v })));
       return z.NEVER;
     }),
@@ -166,7 +196,7 @@ export const vmSchema = (choice: KindChoice<VmKind>) =>
 /** The Network field for a "given as" choice. */
 export const networkSchema = (choice: KindChoice<NetworkKind>) =>
   z.pipe(
-    networkValue,
+    networkValues[choice],
     z.transform((v, ctx) => {
       const kind: NetworkKind = choice === 'auto' ? detectNetwork(v) : choice;
       const r = z.safeParse(kind === 'id' ? networkId : permalink, v);
@@ -176,9 +206,9 @@ export const networkSchema = (choice: KindChoice<NetworkKind>) =>
     }),
   );
 
-type Parsed<K> = { ok: true; kind: K; value: string } | { ok: false; message: string };
+type Parsed<K> = { ok: true; kind: K; value: string; prefixLength?: string } | { ok: false; message: string };
 
-type Result<K> = { success: true; data: { kind: K; value: string } } | { success: false; error: z.core.$ZodError };
+type Result<K> = { success: true; data: { kind: K; value: string; prefixLength?: string } } | { success: false; error: z.core.$ZodError };
 const verdict = <K>(r: Result<K>): Parsed<K> =>
   r.success ? { ok: true, ...r.data } : { ok: false, message: r.error.issues[0]?.message ?? 'Not valid.' };
 
@@ -193,11 +223,13 @@ export const lookupFormSchema = z.pipe(
     vmKind: z.enum(['auto', 'id', 'fqdn']),
     network: z.string(),
     networkKind: z.enum(['auto', 'id', 'permalink']),
+    /** The customer's organization (sub-domain or `org_…`): lets the VM field take a VM's name. */
+    org: z.optional(z.string()),
   }),
   z.transform((v, ctx): LookupRequest => {
     const vm = z.safeParse(vmSchema(v.vmKind), v.vm);
     // An address leads to its own network: the Network field is not needed then.
-    if (vm.success && vm.data.kind === 'ip') return { ip: vm.data.value };
+    if (vm.success && vm.data.kind === 'ip') return vm.data.prefixLength ? { ip: vm.data.value, prefixLength: vm.data.prefixLength } : { ip: vm.data.value };
     const network = z.safeParse(networkSchema(v.networkKind), v.network);
     if (vm.success && vm.data.kind !== 'ip' && network.success) return { vm: { kind: vm.data.kind, value: vm.data.value }, network: network.data };
     for (const [path, r, input] of [['vm', vm, v.vm], ['network', network, v.network]] as const) {
@@ -235,7 +267,7 @@ const PREFIXED = /^(id|fqdn|permalink):(.*)$/s;
 const vmParam = (vm: VmRef) => (detectVm(vm.value) === vm.kind ? vm.value : `${vm.kind}:${vm.value}`);
 const networkParam = (network: NetworkRef) => (detectNetwork(network.value) === network.kind ? network.value : `${network.kind}:${network.value}`);
 
-type Params = { vm?: string | undefined; network?: string | undefined; ip?: string | undefined };
+type Params = { vm?: string | undefined; network?: string | undefined; ip?: string | undefined; org?: string | undefined };
 
 /**
  * The last few URLs the codec wrote or read, with what they read as: the router validates a
@@ -243,7 +275,7 @@ type Params = { vm?: string | undefined; network?: string | undefined; ip?: stri
  * back as itself (lookupParams and lookupSearchSchema round-trip), so neither is parsed again.
  */
 const known = new Map<string, LookupSearch>();
-const keyOf = (p: Params) => JSON.stringify([p.ip ?? '', p.vm ?? '', p.network ?? '']);
+const keyOf = (p: Params) => JSON.stringify([p.ip ?? '', p.vm ?? '', p.network ?? '', p.org ?? '']);
 function remember(p: Params, read: LookupSearch): LookupSearch {
   known.delete(keyOf(p));
   known.set(keyOf(p), read);
@@ -254,14 +286,18 @@ function remember(p: Params, read: LookupSearch): LookupSearch {
 /** The one stringifier: a lookup's URL parameters (`?ip=` for an address, else `?vm=&network=`). */
 export function lookupParams(t: LookupTarget): { vm: string; network: string };
 export function lookupParams(t: LookupRequest): { vm: string; network: string } | { ip: string };
-export function lookupParams(t: LookupRequest) {
-  const params = 'ip' in t ? { ip: t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+export function lookupParams(asked: LookupRequest) {
+  // A link made elsewhere (a log, mount()) may carry a permalink as quoted: it is written as it is matched.
+  const permalink = 'network' in asked && asked.network.kind === 'permalink' ? permalinkShape('permalink')(asked.network.value) : undefined;
+  const t: LookupRequest =
+    'network' in asked && permalink !== undefined && permalink !== asked.network.value ? { ...asked, network: { kind: 'permalink', value: permalink } } : asked;
+  const params = 'ip' in t ? { ip: t.prefixLength ? `${t.ip}/${t.prefixLength}` : t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
   remember(params, { lookup: t, fields: fieldsOf(params) });
   return params;
 }
 
 /** The form's fields for URL values as given: a kind prefix becomes the "given as" choice. */
-function fieldsFromParams(vm: string | undefined, network: string | undefined): LookupFormValues {
+function fieldsFromParams(vm: string | undefined, network: string | undefined, org?: string): LookupFormValues {
   const v = PREFIXED.exec(vm ?? '');
   const n = PREFIXED.exec(network ?? '');
   const vmKind = v?.[1] === 'id' || v?.[1] === 'fqdn' ? v[1] : undefined;
@@ -271,14 +307,15 @@ function fieldsFromParams(vm: string | undefined, network: string | undefined): 
     vmKind: vmKind ?? 'auto',
     network: networkKind ? (n?.[2] ?? '') : (network ?? ''),
     networkKind: networkKind ?? 'auto',
+    ...(org ? { org } : {}),
   };
 }
 
-const fieldsOf = (p: Params) => (p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network));
+const fieldsOf = (p: Params) => (p.ip ? fieldsFromParams(p.ip, undefined) : fieldsFromParams(p.vm, p.network, p.org));
 
 /** The URL's lookup parameters, as the route validates them (plain strings; judged by the transform below). */
 const param = z.catch(z.optional(z.string()), undefined);
-export const lookupParamsShape = { vm: param, network: param, ip: param };
+export const lookupParamsShape = { vm: param, network: param, ip: param, org: param };
 
 export interface LookupSearch {
   /** The lookup the URL asks for; undefined when it asks for none, or for an invalid one. */
@@ -298,7 +335,7 @@ export const lookupSearchSchema = z.pipe(
     const seen = known.get(keyOf(p));
     if (seen) return seen;
     const fields = fieldsOf(p);
-    if (!p.ip && !p.vm && !p.network) return { lookup: undefined, fields };
+    if (!p.ip && !p.vm && !p.network && !p.org) return { lookup: undefined, fields };
     const r = z.safeParse(lookupFormSchema, fields);
     return remember(p, { lookup: r.success ? r.data : undefined, fields });
   }),
@@ -307,3 +344,12 @@ export const lookupSearchSchema = z.pipe(
 /** The codec's parse of plain parameters, outside a route (mount()'s options, tests). */
 export const readLookupParams = (params: Params): LookupSearch =>
   z.parse(lookupSearchSchema, params);
+
+/**
+ * A VM field that holds a name rather than an id, FQDN or address (`web-01`, `Web server`): with an
+ * organization it is looked for among the organization's VMs.
+ */
+export const isVmName = (typed: string) => {
+  const v = typed.trim();
+  return v !== '' && !/^vm_/i.test(v) && !v.includes('.') && !v.includes(':') && !v.includes('/') && v.length <= MAX_LENGTH;
+};

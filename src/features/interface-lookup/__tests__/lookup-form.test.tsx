@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { errorFromBody } from '../../../api/api-error.ts';
 import { resetDb } from '../../../../mock/db.ts';
 import { DEMO } from '../../../../mock/seed.ts';
-import { renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
+import { mockDb, renderWithProviders, requestsTo } from '../../../testing/test-utils.tsx';
 import { LookupForm, type LookupFormProps } from '../components/lookup-form.tsx';
 import { readLookupParams } from '../lookup-schema.ts';
 
@@ -68,7 +68,7 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     ['VM with a space', 'web 01.example.com', DEMO.network, 'vm', /contains a space/],
     ['VM with a look-alike', 'vm_t8yоmYsG4bccKw5D', DEMO.network, 'vm', /U\+043E.*look-alike/],
     ['vm_ alone', 'vm_', DEMO.network, 'vm', /VM id is incomplete/],
-    ['empty network', DEMO.vm, '', 'network', /Enter the network/],
+    ['an empty network for a VM Katapult does not know', 'vm_Unkn0wnVm0000001', '', 'network', /Enter the network/],
     ['network with bad characters', DEMO.vm, 'public/eu', 'network', /“\/”/],
   ] as const)('refuses %s with a message on the field', async (_name, vm, network, which, message) => {
     const { user, onSubmit } = await renderForm();
@@ -91,6 +91,59 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     await paste(user, networkField(), DEMO.networkPermalink);
     await user.click(screen.getByRole('button', { name: 'Look up' }));
     expect(onSubmit).toHaveBeenCalledWith({ vm, network: { kind: 'permalink', value: DEMO.networkPermalink } });
+  });
+
+  it('looks up a VM given alone on the one network its interfaces are on', async () => {
+    const { user, onSubmit } = await renderForm();
+    await paste(user, vmField(), DEMO.legacyVm);
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.legacyVm }, network: { kind: 'id', value: DEMO.legacyNetwork } }),
+    );
+    expect(networkField()).toHaveValue(DEMO.legacyNetwork);
+  });
+
+  it('asks which network for a VM given alone on several, without an error', async () => {
+    const { user, onSubmit } = await renderForm();
+    await paste(user, vmField(), DEMO.vm);
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    const choices = await screen.findByRole('group', { name: 'Networks of this VM' });
+    expect(choices).toHaveTextContent('This VM is on several networks. Which one?');
+    expect(networkField()).not.toHaveAttribute('aria-invalid', 'true');
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.click(within(choices).getByRole('button', { name: /Private LAN/ }));
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.vm }, network: { kind: 'id', value: DEMO.privateNetwork } }),
+    );
+  });
+
+  it('offers the VMs of an organization that share a name, and goes on with the one picked', async () => {
+    const db = mockDb();
+    const twin = db.data.vms.find((v) => v.vm.id === DEMO.legacyVm)!;
+    db.data.vms.push({ ...twin, vm: { ...twin.vm, id: 'vm_Tw1nLegacyVm00001', fqdn: 'other-owl.example.katapult.cloud' } });
+    const { user, onSubmit } = await renderForm();
+    await paste(user, screen.getByRole('textbox', { name: 'Organization' }), 'acme');
+    await paste(user, vmField(), 'LEGACY-03');
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    const choices = await screen.findByRole('group', { name: 'Virtual machines with this name' });
+    expect(choices).toHaveTextContent('Several VMs in acme are called LEGACY-03. Which one?');
+    expect(vmField()).not.toHaveAttribute('aria-invalid', 'true');
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.click(within(choices).getByRole('button', { name: /ancient-grey-owl/ }));
+    await waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.legacyVm }, network: { kind: 'id', value: DEMO.legacyNetwork } }),
+    );
+  });
+
+  it('says so on the Organization field when Katapult does not know it', async () => {
+    const { user, onSubmit } = await renderForm();
+    await paste(user, screen.getByRole('textbox', { name: 'Organization' }), 'nobody');
+    await paste(user, vmField(), 'web-01');
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: 'Organization' })).toHaveAccessibleDescription('Katapult has no organization nobody (organization_not_found).'),
+    );
+    expect(onSubmit).not.toHaveBeenCalled();
   });
 
   it('submits on Enter', async () => {

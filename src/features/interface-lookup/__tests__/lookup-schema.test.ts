@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { lookupFormSchema, lookupParams, parseNetwork, parseVm, readLookupParams } from '../lookup-schema.ts';
+import { isVmName, lookupFormSchema, lookupParams, parseNetwork, parseVm, readLookupParams } from '../lookup-schema.ts';
 import { toLookupQuery } from '../../../api/interface.ts';
 import type { LookupTarget } from '../../../api/refs.ts';
 
@@ -31,6 +31,8 @@ describe('the VM field: what is refused before any request', () => {
     ['a 10 kB paste', TEN_KB, /10,243 characters/],
     ['a space inside', 'vm_abc def', /contains a space/],
     ['a slash', 'web-01/eth0.example.com', /contains “\/” \(U\+002F\)/],
+    ['a prefix length beyond 32 on an IPv4 address', '185.199.108.42/33', /\/33 is not a prefix length: at most \/32/],
+    ['a prefix length on what is not an address', 'web-01.example.com/24', /contains “\/” \(U\+002F\)/],
     ['a Cyrillic look-alike “а”', 'vm_t8yоmYsG4bccKw5D', /contains “о” \(U\+043E\).*look-alike/],
     ['a Greek look-alike in an FQDN', 'bitter-beautiful-mаngο.example.com', /U\+0430.*look-alike/],
     ['a zero-width space', 'vm_abc\u200bdef', /an invisible character \(U\+200B\)/],
@@ -81,12 +83,28 @@ describe('the Network field: detection', () => {
     ['longer than 255 characters', 'a'.repeat(256), /at most 255/],
     ['a 10 kB paste', 'x'.repeat(10_240), /10,240 characters/],
     ['netw_ alone', 'netw_', /network id is incomplete/],
-    ['a space inside', 'public network', /contains a space/],
     ['a look-alike', 'publіc', /U\+0456.*look-alike/],
     ['a permalink with a double hyphen', 'my--net', /A permalink is a short name/],
   ])('refuses %s', (_name, raw, message) => {
     const r = parseNetwork(raw);
     expect(r.ok ? '' : r.message).toMatch(message);
+  });
+
+  it.each([
+    ['Public', 'public'],
+    [' PUBLIC ', 'public'],
+    ['pub lic', 'public'],
+    ['Private-LAN', 'private-lan'],
+    ['"Public"', 'public'],
+  ])('matches the permalink %j without regard to case and spaces: %s', (raw, value) => {
+    expect(parseNetwork(raw)).toEqual({ ok: true, kind: 'permalink', value });
+    expect(parseNetwork(raw, 'permalink')).toEqual({ ok: true, kind: 'permalink', value });
+  });
+
+  it('keeps an id as typed: ids are case-sensitive', () => {
+    expect(parseNetwork('netw_zDW7KYAeqqfRfVag')).toEqual({ ok: true, kind: 'id', value: 'netw_zDW7KYAeqqfRfVag' });
+    expect(parseNetwork('netw_zDW7 KYAeqqfRfVag').ok).toBe(false);
+    expect(parseNetwork('NetOffice', 'id').ok).toBe(false);
   });
 
   it('takes a permalink that looks like an id when the user says so', () => {
@@ -146,6 +164,32 @@ describe('the URL', () => {
     expect(readLookupParams({ vm: 'vm_b', network: 'private' })).toBe(read);
   });
 
+  it('reads a permalink in any case or spacing as the one it matches, and writes it so', () => {
+    expect(readLookupParams({ vm: 'vm_a', network: ' Public ' }).lookup).toEqual({ vm: { kind: 'id', value: 'vm_a' }, network: { kind: 'permalink', value: 'public' } });
+    expect(lookupParams({ vm: { kind: 'id', value: 'vm_a' }, network: { kind: 'permalink', value: 'Pub lic' } })).toEqual({ vm: 'vm_a', network: 'public' });
+    expect(lookupParams({ vm: { kind: 'id', value: 'vm_a' }, network: { kind: 'id', value: 'netw_AbC' } })).toEqual({ vm: 'vm_a', network: 'netw_AbC' });
+  });
+
+  it.each([
+    ['185.199.108.42/24', '185.199.108.42', '24'],
+    ['2a03:2800:10:1::42/64', '2a03:2800:10:1::42', '64'],
+  ])('reads ?ip=%s as a lookup of the address alone, and writes the prefix length back', (given, ip, prefixLength) => {
+    const read = readLookupParams({ ip: given });
+    expect(read.lookup).toEqual({ ip, prefixLength });
+    expect(read.fields.vm).toBe(given);
+    expect(lookupParams({ ip, prefixLength })).toEqual({ ip: given });
+  });
+
+  it('gives the form ?org= beside a VM’s name, for the organization’s VMs to be searched', () => {
+    const read = readLookupParams({ org: 'acme', vm: 'web-01' });
+    expect(read.lookup).toBeUndefined();
+    expect(read.fields).toEqual({ vm: 'web-01', vmKind: 'auto', network: '', networkKind: 'auto', org: 'acme' });
+    expect(isVmName('web-01')).toBe(true);
+    expect(isVmName('vm_abc')).toBe(false);
+    expect(isVmName('web-01.example.com')).toBe(false);
+    expect(isVmName('185.199.108.42')).toBe(false);
+  });
+
   it('does not look up a link with an invalid or missing value', () => {
     expect(readLookupParams({ vm: 'vm_', network: 'public' }).lookup).toBeUndefined();
     expect(readLookupParams({ vm: 'vm_a' }).lookup).toBeUndefined();
@@ -163,5 +207,19 @@ describe('an IP address typed as the VM', () => {
     expect(parseVm(ip)).toEqual({ ok: true, kind: 'ip', value: ip });
     // The address leads to its own network: the Network field is not needed.
     expect(z.safeParse(lookupFormSchema, { vm: ip, vmKind: 'auto', network: '', networkKind: 'auto' }).data).toEqual({ ip });
+  });
+
+  it.each([
+    ['185.199.108.42/24', '185.199.108.42', '24'],
+    [' 2a03:2800:10:1::42/64 ', '2a03:2800:10:1::42', '64'],
+    ['185.199.108.42/32', '185.199.108.42', '32'],
+  ])('%j is looked up without its prefix length', (raw, ip, prefixLength) => {
+    expect(parseVm(raw)).toEqual({ ok: true, kind: 'ip', value: ip, prefixLength });
+    expect(z.safeParse(lookupFormSchema, { vm: raw, vmKind: 'auto', network: '', networkKind: 'auto' }).data).toEqual({ ip, prefixLength });
+  });
+
+  it('refuses a prefix length on an address that is not valid', () => {
+    const r = parseVm('185.199.108.420/24');
+    expect(r.ok ? '' : r.message).toMatch(/Not a valid IPv4 address/);
   });
 });

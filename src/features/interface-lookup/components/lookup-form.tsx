@@ -10,10 +10,17 @@ import OutlinedInput from '@mui/material/OutlinedInput';
 import Stack from '@mui/material/Stack';
 import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type Control } from 'react-hook-form';
-import type { ApiError } from '../../../api/api-error.ts';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
-import { lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
-import type { LookupTarget } from '../../../api/refs.ts';
+import { isVmName, lookupFormSchema, NETWORK_KIND_LABELS, parseNetwork, parseVm, VM_FIELD_LABELS, VM_KIND_LABELS, type LookupFormValues, type LookupRequest } from '../lookup-schema.ts';
+import type { LookupTarget, VmRef } from '../../../api/refs.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { organizationVmsOptions, vmNetworksOptions } from '../../../api/vm.ts';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import { ApiError } from '../../../api/api-error.ts';
+import { matchVmsByName, type NamedVm } from '../vm-by-name.ts';
+import { useApi } from '../../../lib/panel-config.tsx';
+import { vmNetworkChoices } from '../vm-networks.ts';
 
 // Not on the first screen: the VM's networks come once a VM is entered, the "given as" list when its button is pressed.
 const NetworkChoices = lazy(() => import('./network-choices.tsx').then((m) => ({ default: m.NetworkChoices })));
@@ -79,17 +86,87 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, handleSubmit, setFocus, trigger, setValue } = form;
+  const { control, handleSubmit, setFocus, trigger, setValue, getValues, setError } = form;
+  const queryClient = useQueryClient();
+  const api = useApi();
   const [vm, vmKind, network, networkKind] = useWatch({ control, name: ['vm', 'vmKind', 'network', 'networkKind'] });
   // The hints under the fields: checked when a field's value or kind changes, not on every render.
   const vmParsed = useMemo(() => parseVm(vm, vmKind), [vm, vmKind]);
   const networkParsed = useMemo(() => parseNetwork(network, networkKind), [network, networkKind]);
 
-  // A link whose values are not valid says why, on the fields.
+  const submit = handleSubmit((t) => onSubmit(t));
+
+  /*
+   * A VM given alone: if its interfaces are all on one network, that is the one looked up; on
+   * several, the form asks which (the VM's networks, as a question rather than a red error).
+   * Anything else (no VM found, no interface) goes through the usual check, which says what is missing.
+   */
+  const [askingFor, setAskingFor] = useState<string | undefined>(undefined);
+  const lookUpVmAlone = async (vm: VmRef) => {
+    try {
+      const choices = vmNetworkChoices(await queryClient.fetchQuery(vmNetworksOptions(api, vm)));
+      const only = choices.length === 1 ? choices[0] : undefined;
+      if (only) {
+        setValue('network', only.id);
+        setValue('networkKind', 'auto');
+      } else if (choices.length > 1) {
+        setAskingFor(vm.value);
+        return;
+      }
+    } catch {
+      /* the usual check below names the missing network; the lookup names a missing VM */
+    }
+    await submit();
+  };
+  /*
+   * A VM's name within an organization: the organization's VMs (every page, cached) are matched by
+   * name or short hostname; one match goes on as its id, several are offered, none is said on the field.
+   */
+  const [vmChoices, setVmChoices] = useState<{ typed: string; org: string; vms: NamedVm[] } | undefined>(undefined);
+  const goOnWithVm = async (id: string) => {
+    setVmChoices(undefined);
+    setValue('vm', id);
+    setValue('vmKind', 'auto');
+    if (getValues('network').trim() === '') await lookUpVmAlone({ kind: 'id', value: id });
+    else await submit();
+  };
+  const lookUpByName = async (org: string, typed: string) => {
+    let vms: NamedVm[];
+    try {
+      vms = await queryClient.fetchQuery(organizationVmsOptions(api, org));
+    } catch (e) {
+      const code = e instanceof ApiError ? e.code : undefined;
+      setError('org', {
+        message: code === 'organization_not_found' ? `Katapult has no organization ${org} (organization_not_found).` : `The organization’s VMs could not be listed${code ? ` (${code})` : ''}.`,
+      });
+      return;
+    }
+    const matches = matchVmsByName(vms, typed).filter((v) => v.id);
+    const only = matches.length === 1 ? matches[0]?.id : undefined;
+    if (only) await goOnWithVm(only);
+    else if (matches.length > 1) setVmChoices({ typed: typed.trim(), org, vms: matches });
+    else setError('vm', { message: `No VM in ${org} is called ${typed.trim()} (by name or short hostname).` });
+  };
+  const vmByName = (vmValue: string, orgValue: string | undefined) => (orgValue?.trim() && isVmName(vmValue) ? orgValue.trim() : undefined);
+
+  const vmAlone = (vmValue: string, kindChoice: LookupFormValues['vmKind'], networkValue: string): VmRef | undefined => {
+    const parsed = parseVm(vmValue, kindChoice);
+    return networkValue.trim() === '' && parsed.ok && parsed.kind !== 'ip' ? { kind: parsed.kind, value: parsed.value } : undefined;
+  };
+
+  // A link whose values are not valid says why, on the fields; a link with a VM alone, or a VM's name in an organization, is looked up as one.
   const linkGiven = fromUrl.vm !== '' || fromUrl.network !== '';
+  const linkVmAlone = linkGiven && !target ? vmAlone(fromUrl.vm, fromUrl.vmKind, fromUrl.network) : undefined;
+  const linkOrg = linkGiven && !target ? vmByName(fromUrl.vm, fromUrl.org) : undefined;
   useEffect(() => {
-    if (linkGiven && !target) void trigger();
-  }, [linkGiven, target, trigger]);
+    // The state is set once Katapult answers (the organization's VMs, the VM's networks): a subscription to an outside answer.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (linkOrg) void lookUpByName(linkOrg, fromUrl.vm);
+    else if (linkVmAlone) void lookUpVmAlone(linkVmAlone);
+    else if (linkGiven && !target) void trigger();
+    // Once per link: the VM alone is looked up when the URL brings it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [linkGiven, target, trigger, linkVmAlone?.kind, linkVmAlone?.value, linkOrg, fromUrl.vm]);
 
   // Katapult's 404 for the VM or network stays on that field while it holds the value that was looked up.
   const code = lookupError?.code;
@@ -109,12 +186,24 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
   // The VM's networks are offered once a VM is entered: when the field is left, or from the URL.
   const [leftVm, setLeftVm] = useState<string | undefined>(undefined);
   const urlVm = useMemo(() => parseVm(fromUrl.vm, fromUrl.vmKind), [fromUrl.vm, fromUrl.vmKind]);
+  const asking = vmParsed.ok && askingFor === vmParsed.value && network.trim() === '';
   const pickerVm =
-    vmParsed.ok && vmParsed.kind !== 'ip' && (vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
+    vmParsed.ok && vmParsed.kind !== 'ip' && (asking || vmParsed.value === leftVm || (urlVm.ok && urlVm.value === vmParsed.value))
       ? { kind: vmParsed.kind, value: vmParsed.value }
       : undefined;
-
-  const submit = handleSubmit((t) => onSubmit(t));
+  const onFormSubmit = (e: React.FormEvent) => {
+    const org = vmByName(getValues('vm'), getValues('org'));
+    if (org) {
+      e.preventDefault();
+      void lookUpByName(org, getValues('vm'));
+      return;
+    }
+    const alone = vmAlone(getValues('vm'), getValues('vmKind'), getValues('network'));
+    if (alone) {
+      e.preventDefault();
+      void lookUpVmAlone(alone);
+    } else void submit(e);
+  };
   return (
     <FormProvider {...form}>
       {/* A real GET form: submitted before the scripts have run (the prerendered page), it arrives as the deep link `?vm=&network=`. */}
@@ -124,7 +213,7 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         action="./"
         noValidate
         aria-label="Look up an interface"
-        onSubmit={(e) => void submit(e)}
+        onSubmit={onFormSubmit}
         sx={{ gap: 1 }}
       >
         <Stack direction={{ xs: 'column', md: 'row' }} sx={{ gap: 1.5, alignItems: { md: 'flex-start' } }}>
@@ -132,7 +221,11 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
             spec={VM_FIELD}
             autoFocus={autoFocus && !linkGiven}
             serverMessage={serverVm}
-            hint={detectedText(vmParsed.ok ? VM_FIELD_LABELS[vmParsed.kind] : undefined, vmKind)}
+            hint={
+              vmParsed.ok && vmParsed.prefixLength
+                ? `Looked up as ${vmParsed.value} (the /${vmParsed.prefixLength} prefix length is ignored)`
+                : detectedText(vmParsed.ok ? VM_FIELD_LABELS[vmParsed.kind] : undefined, vmKind)
+            }
             onLeave={() => setLeftVm(vmParsed.ok ? vmParsed.value : undefined)}
           />
           <LookupField
@@ -140,6 +233,8 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
             serverMessage={serverNetwork}
             hint={detectedText(networkParsed.ok ? NETWORK_KIND_LABELS[networkParsed.kind] : undefined, networkKind)}
           />
+          {/* After the two fields the contract names: the VM stays the first field, and the organization is optional. */}
+          <OrgField />
           {/* Busy, but never disabled: a newer lookup may replace a slow one (Enter or click). */}
           <Button
             type="submit"
@@ -151,10 +246,21 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
             Look up
           </Button>
         </Stack>
+        {vmChoices && vm.trim() === vmChoices.typed ? (
+          <Stack role="group" aria-label="Virtual machines with this name" direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+              {`Several VMs in ${vmChoices.org} are called ${vmChoices.typed}. Which one?`}
+            </Typography>
+            {vmChoices.vms.map((v) => (
+              <Chip key={v.id} size="small" variant="outlined" label={`${v.name ?? v.id} · ${v.fqdn ?? v.hostname ?? v.id}`} title={v.id} onClick={() => v.id && void goOnWithVm(v.id)} />
+            ))}
+          </Stack>
+        ) : null}
         {code === 'interface_not_found' || !pickerVm ? null : (
           <Suspense>
             <NetworkChoices
               vm={pickerVm}
+              intro={asking ? 'This VM is on several networks. Which one?' : undefined}
               current={networkParsed.ok ? { ...networkParsed, id: target && networkParsed.value === target.network.value ? shownNetworkId : undefined } : undefined}
               onPick={(id) => {
                 setValue('network', id);
@@ -166,6 +272,37 @@ export function LookupForm({ fields: fromUrl, target, busy, onSubmit, lookupErro
         )}
       </Stack>
     </FormProvider>
+  );
+}
+
+/** The customer's organization, optional: with it the VM field takes a VM's name or short hostname. */
+function OrgField() {
+  const { control } = useFormContext<LookupFormValues, unknown, LookupRequest>();
+  const id = useId();
+  return (
+    <Controller
+      name="org"
+      control={control}
+      render={({ field: { ref, value, ...field }, fieldState }) => (
+        <FormControl size="small" fullWidth error={fieldState.error !== undefined} sx={{ maxWidth: { md: 220 } }}>
+          <InputLabel htmlFor={id}>Organization</InputLabel>
+          <OutlinedInput
+            {...field}
+            // Unnamed in the HTML: the script-less GET form keeps sending exactly `?vm=&network=`.
+            name={undefined}
+            value={value ?? ''}
+            id={id}
+            inputRef={ref}
+            label="Organization"
+            placeholder="acme or org_…"
+            autoComplete="off"
+            aria-describedby={`${id}-helper-text`}
+            slotProps={{ input: { spellCheck: false } }}
+          />
+          <FormHelperText id={`${id}-helper-text`}>{fieldState.error?.message ?? 'Optional: to find a VM by name'}</FormHelperText>
+        </FormControl>
+      )}
+    />
   );
 }
 

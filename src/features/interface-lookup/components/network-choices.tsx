@@ -2,6 +2,7 @@ import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useVmNetworks } from '../use-lookup.ts';
+import { vmNetworkChoices, type VmNetworkChoice } from '../vm-networks.ts';
 import type { NetworkRef, VmRef } from '../../../api/refs.ts';
 
 export interface NetworkChoicesProps {
@@ -11,13 +12,6 @@ export interface NetworkChoicesProps {
   onPick: (networkId: string) => void;
   /** Shown before the choices. */
   intro?: string;
-}
-
-interface NetworkChoice {
-  /** What the lookup sends as `network[id]`: the network's id, or the virtual network's. */
-  id: string;
-  permalink: string | undefined;
-  label: string;
 }
 
 /** The networks a VM has an interface on (every page of them), as one-click lookups. */
@@ -33,15 +27,7 @@ export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }
   }
   // The lookup itself reports what is wrong with the VM; the picker just stays out of the way.
   if (networks.isError) return null;
-  const seen = new Set<string>();
-  const choices: NetworkChoice[] = [];
-  for (const nic of networks.data) {
-    const net = nic.network ?? nic.virtual_network;
-    if (!net?.id || seen.has(net.id)) continue;
-    seen.add(net.id);
-    const name = `${net.name ?? net.id}${nic.network ? '' : ' (virtual network)'}`;
-    choices.push({ id: net.id, permalink: nic.network?.permalink, label: nic.name ? `${name} · ${nic.name}` : name });
-  }
+  const choices = vmNetworkChoices(networks.data);
   if (choices.length === 0) {
     return (
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
@@ -49,7 +35,7 @@ export function NetworkChoices({ vm, current, onPick, intro = 'This VM is on:' }
       </Typography>
     );
   }
-  const isCurrent = (c: NetworkChoice) =>
+  const isCurrent = (c: VmNetworkChoice) =>
     current !== undefined && (current.kind === 'id' ? current.value === c.id : current.value === c.permalink || current.id === c.id);
   return (
     <Stack role="group" aria-label="Networks of this VM" direction="row" sx={{ gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
