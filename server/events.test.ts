@@ -16,7 +16,7 @@ import { loadConfig } from './config.ts';
 import { events } from './plugins/events.ts';
 import { DATABASE_KINDS, freshDatabaseEnv, type DatabaseKind } from './testing/databases.ts';
 import { openSse, type SseEvent, type SseStream } from './testing/sse.ts';
-import { recordingUpstream } from './test-support.ts';
+import { FAKE_METRICS_TOKEN, recordingUpstream } from './test-support.ts';
 
 const NIC = 'vmnet_olNAz8ThH0emHvdr';
 const OTHER_NIC = 'vmnet_AnotherOne000001';
@@ -114,9 +114,9 @@ describe.each(DATABASE_KINDS)('the change events on %s', (kind) => {
   });
 
   it('counts its open streams for the operators (GET /metrics)', async () => {
-    const { url, stream } = await server(kind, { ...LIVE, METRICS_TOKEN: 'metrics-token-0123456789' });
+    const { url, stream } = await server(kind, { ...LIVE, METRICS_TOKEN: FAKE_METRICS_TOKEN });
     const open = () =>
-      fetch(`${url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })
+      fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${FAKE_METRICS_TOKEN}` } })
         .then((r) => r.text())
         .then((t) => /^panel_sse_clients (\d+)$/m.exec(t)?.[1]);
     const a = await stream();

@@ -8,9 +8,9 @@ import { buildServer } from './app.ts';
 import { openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
 import { DATABASE_KINDS, freshDatabaseEnv, type DatabaseKind } from './testing/databases.ts';
-import { recordingUpstream } from './test-support.ts';
+import { FAKE_METRICS_TOKEN, recordingUpstream } from './test-support.ts';
 
-const TOKEN = 'metrics-test-token-0123456789';
+const TOKEN = FAKE_METRICS_TOKEN;
 const PANEL = { 'x-katapult-panel': '1', 'content-type': 'application/json' };
 const CHANGE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
 const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface';
@@ -190,7 +190,7 @@ describe('GET /metrics', () => {
 
   it('refuses a request without the token, with another token, or for a host name not allowed', async () => {
     const { app } = await server('sqlite');
-    for (const headers of [{}, { authorization: 'Bearer not-the-metrics-token' }, { authorization: TOKEN }]) {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}-but-another` }, { authorization: TOKEN }]) {
       const res = await app.inject({ method: 'GET', url: '/metrics', headers });
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="metrics"');

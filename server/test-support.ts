@@ -24,3 +24,6 @@ export async function withLog(config: ServerConfig, upstream?: Upstream) {
   const records = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   return { app, lines, records };
 }
+
+/** A stand-in METRICS_TOKEN for tests: long enough to be accepted, and plainly not a secret. */
+export const FAKE_METRICS_TOKEN = 'not-a-real-token-just-for-tests';
