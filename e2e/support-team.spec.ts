@@ -45,7 +45,9 @@ test('changes back a completed change with the same dialog and PATCH, and no lon
   const dialog = page.getByRole('dialog', { name: 'Change the speed profile back?' });
   await expect(dialog.getByRole('table', { name: 'The change' })).toContainText('10 Gbps');
   await dialog.getByRole('button', { name: 'Confirm' }).click();
-  await expect(card(page)).toContainText('1 Gbps');
+  // The card names "1 Gbps" before the change back lands too (the change's from → to): wait for its PATCH.
+  await expect.poll(async () => (await mock.requests(ENDPOINTS.update, 'PATCH')).length).toBe(2);
+  await expect(card(page).getByText('1 Gbps', { exact: true })).toBeVisible();
   const patches = await mock.requests(ENDPOINTS.update, 'PATCH');
   expect(patches.at(-1)?.body).toEqual({ virtual_machine_network_interface: { id: DEMO.interface }, speed_profile: { id: 'nsp_H3Mknnus3dtDIbIc' } });
   // The first change's "to" (10 Gbps) is no longer the interface's profile: its row says so instead.
