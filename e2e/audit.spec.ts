@@ -94,6 +94,37 @@ test('a change is listed in the card’s Recent changes, then in the Audit view,
   await expect(page.getByRole('region', { name: 'Network interface' })).toContainText('2.5 Gbps');
 });
 
+test('a new demo session starts with a few days of colleagues’ changes, offering a change back only where it is true', async ({ page }) => {
+  await page.goto('/?view=audit');
+  const table = auditTable(page);
+  const body = table.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(body.first()).toBeVisible();
+  expect(await body.count()).toBeGreaterThanOrEqual(10);
+  for (const text of ['Completed', 'Failed', 'Rejected: change_not_permitted', 'Already assigned', 'legacy-03', 'flaky-06', 'Private LAN']) {
+    await expect(table).toContainText(text);
+  }
+  // By colleagues with readable demo names, none of them this browser's own.
+  const users = new Set((await table.textContent())?.match(/demo-user-[a-z]+-[0-9a-f]{2}/g));
+  expect(users.size).toBeGreaterThanOrEqual(3);
+  // The presets find some of it yesterday (in the viewer's zone).
+  await page.getByRole('group', { name: 'Date presets' }).getByRole('button', { name: 'Yesterday' }).click();
+  await expect(page).toHaveURL(/from=/);
+  await expect(body.filter({ hasText: 'db-02' }).first()).toBeVisible();
+
+  // db-02 is on 100 Mbps in this session's mock, as its newest completed change in the history says: it can be changed back.
+  await page.goto(`/?vm=${DEMO.vnetVm}&network=${DEMO.network}`);
+  await expect(page.getByRole('region', { name: 'Network interface' })).toContainText('100 Mbps');
+  const recent = page.getByRole('region', { name: 'Recent changes' });
+  await expect(recent.getByRole('listitem').filter({ hasText: '250 Mbps → 100 Mbps' })).toContainText('Completed');
+  await expect(recent.getByRole('button', { name: /^Change back to/ })).toHaveCount(1);
+  await expect(recent.getByRole('button', { name: 'Change back to 250 Mbps' })).toBeVisible();
+  // web-01's public interface was never changed in the history (refused, already assigned): nothing to change back.
+  await page.goto(`/?vm=${DEMO.vm}&network=${DEMO.network}`);
+  await expect(recent.getByRole('listitem').first()).toBeVisible();
+  await expect(recent).toContainText('change_not_permitted');
+  await expect(recent.getByRole('button', { name: /^Change back to/ })).toHaveCount(0);
+});
+
 test('the Audit view opens from a deep link with its filters', async ({ page }) => {
   await page.goto(`/?view=audit&interface=${DB02_PUBLIC}&outcome=not_seen`);
   await expect(page.getByRole('tab', { name: 'Audit' })).toHaveAttribute('aria-selected', 'true');

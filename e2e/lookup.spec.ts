@@ -127,18 +127,23 @@ test('goes straight to the interface of a VM given alone on one network, and ask
   await expect(card(page)).toContainText(PRIVATE_MAC);
 });
 
+const orgField = (page: Page) => page.getByRole('textbox', { name: 'Organization' });
+
 test('finds a VM by its name within an organization, across every page of its VMs', async ({ page, mock }) => {
   await mock.configure({ maxPerPage: 2 });
   await page.goto('/');
-  await page.getByRole('textbox', { name: 'Organization' }).fill('acme');
+  await orgField(page).fill('acme');
   await vmField(page).fill('Legacy-03');
   await vmField(page).press('Enter');
   await expect(card(page)).toContainText(DEMO.legacyVm);
-  expect((await mock.requests('/organizations/organization/virtual_machines')).map((r) => r.query.page)).toEqual(['1', '2', '3']);
+  expect((await mock.requests('/organizations/organization/virtual_machines')).map((r) => r.query.page)).toEqual(['1', '2', '3', '4']);
   expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['virtual_machine[id]'])).toEqual([DEMO.legacyVm]);
+  // The link keeps the organization the VM was found in, and the field keeps it too.
+  await expect(page).toHaveURL(new RegExp(`\\?org=acme&vm=${DEMO.legacyVm}&network=${DEMO.legacyNetwork}$`));
+  await expect(orgField(page)).toHaveValue('acme');
 
   // None by that name: said on the field, nothing looked up.
-  await page.getByRole('textbox', { name: 'Organization' }).fill('acme');
+  await orgField(page).fill('acme');
   await vmField(page).fill('web-99');
   await vmField(page).press('Enter');
   await expect(vmField(page)).toHaveAccessibleDescription('No VM in acme is called web-99 (by name or short hostname).');
@@ -146,8 +151,46 @@ test('finds a VM by its name within an organization, across every page of its VM
 
   // A link with the organization and a name; this VM is on two networks, so the form asks which.
   await page.goto('/?org=acme&vm=WEB-01');
-  await expect(page.getByRole('group', { name: 'Networks of this VM' })).toContainText('Which one?');
+  const networks = page.getByRole('group', { name: 'Networks of this VM' });
+  await expect(networks).toContainText('Which one?');
   await expect(vmField(page)).toHaveValue(DEMO.vm);
+  await networks.getByRole('button', { name: /Private LAN/ }).click();
+  await expect(card(page)).toContainText(PRIVATE_MAC);
+  await expect(page).toHaveURL(new RegExp(`\\?org=acme&vm=${DEMO.vm}&network=${DEMO.privateNetwork}$`));
+});
+
+test('offers the VMs of an organization that share a name, found on a later page, and goes on with the one picked', async ({ page, mock, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await orgField(page).fill('acme');
+  await vmField(page).fill('Worker');
+  await vmField(page).press('Enter');
+  const choices = page.getByRole('group', { name: 'Virtual machines with this name' });
+  await expect(choices).toContainText('Several VMs in acme are called Worker. Which one?');
+  await expect(choices.getByRole('button')).toHaveCount(2);
+  await expect(vmField(page)).not.toHaveAttribute('aria-invalid', 'true');
+  // Both are past the first page of the organization's VMs; nothing is looked up until one is picked.
+  const pages = (await mock.requests('/organizations/organization/virtual_machines')).map((r) => r.query.page);
+  expect(pages.length).toBeGreaterThan(1);
+  expect(await mock.requests(ENDPOINTS.lookup)).toEqual([]);
+
+  // The one picked is on one network: straight on to its card.
+  await choices.getByRole('button', { name: /calm-ivory-finch/ }).click();
+  await expect(card(page)).toContainText(DEMO.sharedNameVms[1]);
+  await expect(card(page)).toContainText('calm-ivory-finch');
+  await expect(choices).toHaveCount(0);
+  expect((await mock.requests(ENDPOINTS.lookup)).map((r) => r.query['virtual_machine[id]'])).toEqual([DEMO.sharedNameVms[1]]);
+  const url = new RegExp(`\\?org=acme&vm=${DEMO.sharedNameVms[1]}&network=${DEMO.network}$`);
+  await expect(page).toHaveURL(url);
+
+  // "Copy link" keeps the organization, and the link opens the same card with the form as it was.
+  await card(page).getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(url);
+  await page.goto(link);
+  await expect(card(page)).toContainText(DEMO.sharedNameVms[1]);
+  await expect(orgField(page)).toHaveValue('acme');
+  await expect(vmField(page)).toHaveValue(DEMO.sharedNameVms[1]);
 });
 
 test('opens a deep link on the interface and offers the VM’s other networks', async ({ page }) => {

@@ -73,6 +73,9 @@ export const DEMO = {
   privateNetwork: 'netw_Priv4teNetw0rk01',
   noIpsVm: 'vm_N0IpAddressVm0001',
   failingVm: 'vm_Fa1lingTasksVm001',
+  /** Two VMs called "worker" (names need not be unique), after the first page of the organization's VMs. */
+  sharedName: 'worker',
+  sharedNameVms: ['vm_W0rkerAlphaVm0001', 'vm_W0rkerBravoVm0001'],
   /** GET /ip_addresses/ip_address cases (documentation ranges where they are not an interface's). */
   ipLiveShape: '185.199.108.77',
   ipUnallocated: '185.199.108.200',
@@ -135,6 +138,8 @@ export function createSeed(nowSeconds: number): Seed {
       { vm: vm(DEMO.trashedVm, 'old-04', 'faded-blue-heron.example.katapult.cloud'), trashedUntil: nowSeconds + 6 * 86_400 },
       { vm: vm(DEMO.noIpsVm, 'spare-05', 'silent-green-moth.example.katapult.cloud') },
       { vm: vm(DEMO.failingVm, 'flaky-06', 'restless-amber-fox.example.katapult.cloud'), tasksFail: true },
+      { vm: vm(DEMO.sharedNameVms[0], DEMO.sharedName, 'brave-teal-otter.example.katapult.cloud') },
+      { vm: vm(DEMO.sharedNameVms[1], DEMO.sharedName, 'calm-ivory-finch.example.katapult.cloud') },
     ],
     interfaces: [
       {
@@ -230,6 +235,28 @@ export function createSeed(nowSeconds: number): Seed {
         state: 'attached',
         ips: [{ id: 'ip_V4addrFlaky06Pub1', address: '185.199.108.106' }],
         speedProfileId: 'nsp_H3Mknnus3dtDIbIc',
+      },
+      {
+        id: 'vmnet_W0rkerAlphaPub01',
+        name: 'eth0',
+        vmId: DEMO.sharedNameVms[0],
+        networkId: DEMO.network,
+        virtualNetworkId: null,
+        mac: '02:00:ac:1f:af:01',
+        state: 'attached',
+        ips: [{ id: 'ip_V4addrWorkerA001', address: '185.199.108.117' }],
+        speedProfileId: 'nsp_500MbpsProfil001',
+      },
+      {
+        id: 'vmnet_W0rkerBravoPub01',
+        name: 'eth0',
+        vmId: DEMO.sharedNameVms[1],
+        networkId: DEMO.network,
+        virtualNetworkId: null,
+        mac: '02:00:ac:1f:b0:01',
+        state: 'attached',
+        ips: [{ id: 'ip_V4addrWorkerB001', address: '185.199.108.118' }],
+        speedProfileId: 'nsp_250MbpsProfil001',
       },
     ],
     looseIps: [

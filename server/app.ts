@@ -124,6 +124,11 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     cookieOfScope = demoCookieOfScope;
     // No trusted user header in demo mode: each browser gets a readable name instead of "unknown".
     demoUser = (await import('./audit/demo-user.ts')).demoUserOf(demoSessionOf);
+    // Each new demo session starts with a few days of colleagues' changes in its audit.
+    if (opts.audit) {
+      const [{ demoHistoryHook }, { getDb }] = await Promise.all([import('./audit/demo-history.ts'), import('../mock/db.ts')]);
+      app.addHook('onRequest', demoHistoryHook({ store: opts.audit, sessionOf: demoSessionOf, scopeOf: demoScopeOf, dataOf: (s) => getDb(s).data, log: app.log }));
+    }
   }
   await app.register(proxy, {
     config,

@@ -12,6 +12,7 @@ import { buildServer } from './app.ts';
 import { openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
 import { demoCookieOfScope, demoScopeOf } from './plugins/demo-mock.ts';
+import { demoUserName } from './audit/demo-user.ts';
 import { freshDatabaseEnv } from './testing/databases.ts';
 
 /** The loopback listeners the app starts, so a test can call the embedded mock as a neighbour on the machine would. */
@@ -55,18 +56,47 @@ describe('demo mode, one browser at a time', () => {
       expect(res.statusCode).toBe(200);
     }
     const list = (s: string) => app.inject({ url: '/api/panel/audit', headers: cookie(`${run}-${s}`) });
-    const a = (await list('a')).json<AuditListAnswer>().entries;
-    const b = (await list('b')).json<AuditListAnswer>().entries;
+    // Each session's own change, by its own demo user (its history is by colleagues).
+    const own = async (s: string) => (await list(s)).json<AuditListAnswer>().entries.filter((e) => e.user === demoUserName(`${run}-${s}`));
+    const a = await own('a');
+    const b = await own('b');
     expect(a).toHaveLength(1);
     expect(b).toHaveLength(1);
     expect(a[0]!.id).not.toBe(b[0]!.id);
-    expect((await list('c')).json<AuditListAnswer>().entries).toEqual([]);
+    const c = (await list('c')).json<AuditListAnswer>().entries;
+    expect(c.map((e) => e.id)).not.toContain(a[0]!.id);
+    expect(c.map((e) => e.id)).not.toContain(b[0]!.id);
+    expect(await own('c')).toEqual([]);
 
     const csv = (s: string) => app.inject({ url: '/api/panel/audit.csv', headers: cookie(`${run}-${s}`) }).then((r) => r.body);
     const csvA = await csv('a');
     expect(csvA).toContain(a[0]!.id);
     expect(csvA).not.toContain(b[0]!.id);
-    expect((await csv('c')).trim().split('\n')).toHaveLength(1);
+    expect((await csv('c')).trim().split('\n')).toHaveLength(c.length + 1);
+  });
+
+  it('starts each new session with a few days of colleagues’ changes on its own mock data, written once', async () => {
+    const app = await demoServer();
+    const session = `history-${process.pid}-${Date.now()}`;
+    const list = async () => (await app.inject({ url: '/api/panel/audit?limit=100', headers: cookie(session) })).json<AuditListAnswer>().entries;
+    const [first, again] = await Promise.all([list(), list()]);
+    expect(first.length).toBeGreaterThanOrEqual(10);
+    expect(again.map((e) => e.id)).toEqual(first.map((e) => e.id));
+    expect((await list()).map((e) => e.id)).toEqual(first.map((e) => e.id));
+    const now = Date.now();
+    expect(first.every((e) => Date.parse(e.at) < now && Date.parse(e.at) > now - 5 * 86_400_000)).toBe(true);
+    expect(first.every((e) => e.user !== demoUserName(session) && /^demo-user-[a-z]+-[0-9a-f]{2}$/.test(e.user))).toBe(true);
+    // What the history says an interface is on now is what the session's mock says.
+    for (const back of first.filter((e) => e.can_change_back)) {
+      const res = await app.inject({
+        url: `/api/virtual_machine_network_interfaces/virtual_machine_network_interface?virtual_machine_network_interface[id]=${back.interface_id}`,
+        headers: { ...PANEL, ...cookie(session) },
+      });
+      expect(res.json<{ virtual_machine_network_interface: { speed_profile: { id: string } } }>().virtual_machine_network_interface.speed_profile.id).toBe(back.to_profile.id);
+    }
+    // Another session has a history of its own: none of these records.
+    const other = (await app.inject({ url: '/api/panel/audit', headers: cookie(`${session}-other`) })).json<AuditListAnswer>().entries;
+    expect(other.map((e) => e.id).filter((id) => first.some((e) => e.id === id))).toEqual([]);
   });
 
   it('reads an encoded session cookie as the mock does: `%64ave` is dave’s data, under dave’s lock and in dave’s audit', async () => {
@@ -80,7 +110,7 @@ describe('demo mode, one browser at a time', () => {
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ error: { code: 'change_in_progress' } });
     const seen = (await app.inject({ url: '/api/panel/audit', headers: cookie(encoded) })).json<AuditListAnswer>().entries;
-    expect(seen.map((e) => e.blocking)).toEqual([true]);
+    expect(seen.filter((e) => e.user === demoUserName(dave)).map((e) => e.blocking)).toEqual([true]);
   });
 
   it('gives the follower a cookie that the mock reads as the change’s own session, whatever the session holds', () => {

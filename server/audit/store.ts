@@ -37,6 +37,18 @@ export interface ChangeRecord {
   lockScope?: string | undefined;
 }
 
+/**
+ * A change dated in the past, as a new demo session's history is written (server/audit/demo-history.ts):
+ * already ended, never holding a lock, never followed.
+ */
+export interface PastChange extends Omit<ChangeRecord, 'lockScope'> {
+  at: Date;
+  endedAt: Date;
+  outcome: 'completed' | 'failed' | 'rejected' | 'already_assigned';
+  taskId: string | null;
+  errorCode: string | null;
+}
+
 /** Whose view a list is for (demo mode: the browser's session, whose records alone it lists, with their locks). */
 export interface LockView {
   lockScope?: string | undefined;
@@ -139,6 +151,11 @@ export interface AuditStore {
   countByOutcome(): Promise<Record<AuditTable['outcome'], number>>;
   /** Open changes a follower is to look at (follow_next_at set), across every server: /metrics. */
   countFollowed(): Promise<number>;
+  /**
+   * Demo mode only (no HTTP route calls it): writes a demo scope's past changes with their own
+   * dates, in one transaction, unless the scope already has records; returns how many were written.
+   */
+  recordDemoHistory(scope: string, changes: readonly PastChange[]): Promise<number>;
   /** Deletes records older than the retention; returns how many. */
   prune(): Promise<number>;
   close(): Promise<void>;
@@ -608,6 +625,57 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
     async countFollowed() {
       const r = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('follow_next_at', 'is not', null).executeTakeFirst();
       return Number(r?.n ?? 0);
+    },
+
+    async recordDemoHistory(scope, changes) {
+      return db.transaction().execute(async (tx) => {
+        const any = await tx.selectFrom('audit_log').select('id').where('scope', '=', scope).limit(1).executeTakeFirst();
+        if (any || changes.length === 0) return 0;
+        await tx
+          .insertInto('audit_log')
+          .values(
+            changes.map((c) => {
+              const ended = c.endedAt.toISOString();
+              const ran = c.taskId !== null;
+              return {
+                id: auditId(c.at.getTime()),
+                at: c.at.toISOString(),
+                user: c.user,
+                vm_id: c.vm?.id ?? null,
+                vm_name: c.vm?.name ?? null,
+                interface_id: c.interfaceId,
+                network_id: c.network?.id ?? null,
+                network_name: c.network?.name ?? null,
+                from_profile_id: c.fromProfile?.id ?? null,
+                from_profile_name: c.fromProfile?.name ?? null,
+                from_source: c.fromSource,
+                to_profile_id: c.toProfile.id ?? null,
+                to_profile_permalink: c.toProfile.permalink ?? null,
+                to_profile_name: c.toProfile.name ?? null,
+                outcome: c.outcome,
+                task_id: c.taskId,
+                error_code: c.errorCode,
+                last_seen_at: ran ? ended : null,
+                ended_at: ended,
+                lock_key: null,
+                lock_expired_at: null,
+                scope,
+                updated_at: ended,
+                task_json: null,
+                task_progress: ran ? (c.outcome === 'completed' ? 100 : 40) : null,
+                follow_owner: null,
+                follow_until: null,
+                follow_next_at: null,
+                follow_errors: 0,
+                task_answer_status: null,
+                task_retry_after: null,
+                follow_min_interval_ms: 0,
+              };
+            }),
+          )
+          .execute();
+        return changes.length;
+      });
     },
 
     async prune() {

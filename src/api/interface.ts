@@ -19,7 +19,8 @@ export function toLookupQuery(t: LookupTarget): NonNullable<LookupQuery> {
 
 export const interfaceKeys = {
   all: ['interface-lookup'] as const,
-  lookup: (t: LookupTarget) => [...interfaceKeys.all, t] as const,
+  // The VM and network alone: a target may carry more (the organization a VM's name was found in), which Katapult is not asked.
+  lookup: (t: LookupTarget) => [...interfaceKeys.all, { vm: t.vm, network: t.network }] as const,
 };
 
 export async function getInterface(api: ApiClient, target: LookupTarget, signal?: AbortSignal) {

@@ -56,7 +56,9 @@ export function PanelShell() {
     if (!follow) return;
     activityLog.recordChange(changeEntry({ ...started, taskId: follow.taskId }, { ...at, ...follow }));
     followed.start(follow, started.task);
-    void navigate({ to: '.', search: { vm: follow.vm, network: follow.network, task: follow.taskId }, replace: true });
+    // The organization a VM's name was found in stays in the link, as long as the change is of the lookup on screen.
+    const org = params && 'org' in params && params.vm === follow.vm ? params.org : undefined;
+    void navigate({ to: '.', search: { ...(org ? { org } : {}), vm: follow.vm, network: follow.network, task: follow.taskId }, replace: true });
   };
   // A change answered with an error (refused, or no usable answer): logged, with no task to follow.
   const onRefused = (change: SpeedChange, error: ApiError, at: ChangeOrigin) => {

@@ -24,9 +24,11 @@ export const VM_FIELD_LABELS = { ...VM_KIND_LABELS, ip: 'IP address (its VM and 
 /**
  * A lookup as the form or the URL asks for it: a VM on a network, or the interface holding an IP
  * address. `prefixLength`: the `/24` a pasted address carried; it is ignored by the lookup, kept
- * only so that the link and the field still say what was given.
+ * only so that the link and the field still say what was given. `org`: the organization the VM
+ * was found in by name, kept likewise so that a link opens the form as it was (Katapult is asked by
+ * the VM and network alone).
  */
-export type LookupRequest = LookupTarget | { ip: string; prefixLength?: string };
+export type LookupRequest = (LookupTarget & { org?: string }) | { ip: string; prefixLength?: string };
 export const NETWORK_KIND_LABELS = { id: 'Network id', permalink: 'Permalink' } as const satisfies Record<NetworkKind, string>;
 
 const VM_ID = /^vm_[A-Za-z0-9]+$/;
@@ -231,7 +233,8 @@ export const lookupFormSchema = z.pipe(
     // An address leads to its own network: the Network field is not needed then.
     if (vm.success && vm.data.kind === 'ip') return vm.data.prefixLength ? { ip: vm.data.value, prefixLength: vm.data.prefixLength } : { ip: vm.data.value };
     const network = z.safeParse(networkSchema(v.networkKind), v.network);
-    if (vm.success && vm.data.kind !== 'ip' && network.success) return { vm: { kind: vm.data.kind, value: vm.data.value }, network: network.data };
+    const org = v.org?.trim();
+    if (vm.success && vm.data.kind !== 'ip' && network.success) return { vm: { kind: vm.data.kind, value: vm.data.value }, network: network.data, ...(org ? { org } : {}) };
     for (const [path, r, input] of [['vm', vm, v.vm], ['network', network, v.network]] as const) {
       const message = r.error?.issues[0]?.message;
       if (message) ctx.issues.push({ code: 'custom', path: [path], message, input });
@@ -283,15 +286,18 @@ function remember(p: Params, read: LookupSearch): LookupSearch {
   return read;
 }
 
-/** The one stringifier: a lookup's URL parameters (`?ip=` for an address, else `?vm=&network=`). */
-export function lookupParams(t: LookupTarget): { vm: string; network: string };
-export function lookupParams(t: LookupRequest): { vm: string; network: string } | { ip: string };
+/** The one stringifier: a lookup's URL parameters (`?ip=` for an address, else `?vm=&network=`, after `org=` when it has one). */
+export function lookupParams(t: LookupTarget & { org?: string }): { org?: string; vm: string; network: string };
+export function lookupParams(t: LookupRequest): { org?: string; vm: string; network: string } | { ip: string };
 export function lookupParams(asked: LookupRequest) {
   // A link made elsewhere (a log, mount()) may carry a permalink as quoted: it is written as it is matched.
   const permalink = 'network' in asked && asked.network.kind === 'permalink' ? permalinkShape('permalink')(asked.network.value) : undefined;
   const t: LookupRequest =
     'network' in asked && permalink !== undefined && permalink !== asked.network.value ? { ...asked, network: { kind: 'permalink', value: permalink } } : asked;
-  const params = 'ip' in t ? { ip: t.prefixLength ? `${t.ip}/${t.prefixLength}` : t.ip } : { vm: vmParam(t.vm), network: networkParam(t.network) };
+  const params =
+    'ip' in t
+      ? { ip: t.prefixLength ? `${t.ip}/${t.prefixLength}` : t.ip }
+      : { ...(t.org ? { org: t.org } : {}), vm: vmParam(t.vm), network: networkParam(t.network) };
   remember(params, { lookup: t, fields: fieldsOf(params) });
   return params;
 }

@@ -130,8 +130,9 @@ describe('the lookup form', { timeout: 20_000 }, () => {
     expect(vmField()).not.toHaveAttribute('aria-invalid', 'true');
     expect(onSubmit).not.toHaveBeenCalled();
     await user.click(within(choices).getByRole('button', { name: /ancient-grey-owl/ }));
+    // The organization goes with the lookup, for its link to open the form as it was.
     await waitFor(() =>
-      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.legacyVm }, network: { kind: 'id', value: DEMO.legacyNetwork } }),
+      expect(onSubmit).toHaveBeenCalledWith({ vm: { kind: 'id', value: DEMO.legacyVm }, network: { kind: 'id', value: DEMO.legacyNetwork }, org: 'acme' }),
     );
   });
 

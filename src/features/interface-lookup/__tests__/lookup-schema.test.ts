@@ -190,6 +190,22 @@ describe('the URL', () => {
     expect(isVmName('185.199.108.42')).toBe(false);
   });
 
+  it('keeps the organization a VM was found in: ?org= first, read back as the same lookup and form', () => {
+    const t = { org: 'acme', vm: { kind: 'id' as const, value: 'vm_a' }, network: { kind: 'permalink' as const, value: 'public' } };
+    const params = lookupParams(t);
+    expect(params).toEqual({ org: 'acme', vm: 'vm_a', network: 'public' });
+    expect(Object.keys(params)).toEqual(['org', 'vm', 'network']);
+    // A link pasted elsewhere (not just written here) reads as the same lookup, the organization in its field.
+    const read = readLookupParams({ org: ' acme ', vm: 'vm_a', network: 'public' });
+    expect(read.lookup).toEqual(t);
+    expect(read.fields).toEqual({ vm: 'vm_a', vmKind: 'auto', network: 'public', networkKind: 'auto', org: ' acme ' });
+    expect(lookupParams(read.lookup!)).toEqual(params);
+    // Without one, nothing is added; an address never carries one.
+    expect(lookupParams({ vm: t.vm, network: t.network })).toEqual({ vm: 'vm_a', network: 'public' });
+    expect(readLookupParams({ vm: 'vm_a', network: 'public' }).lookup).toEqual({ vm: t.vm, network: t.network });
+    expect(readLookupParams({ org: 'acme', ip: '185.199.108.42' }).lookup).toEqual({ ip: '185.199.108.42' });
+  });
+
   it('does not look up a link with an invalid or missing value', () => {
     expect(readLookupParams({ vm: 'vm_', network: 'public' }).lookup).toBeUndefined();
     expect(readLookupParams({ vm: 'vm_a' }).lookup).toBeUndefined();
