@@ -7,6 +7,11 @@ describe('panelLink', () => {
       'https://panel.example/?vm=vm_1&network=public',
     );
   });
+  it('keeps the organization a VM was found in, first, so the link opens the form as it was', () => {
+    expect(panelLink({ org: 'acme', vm: 'vm_1', network: 'public' }, '/api', 'https://panel.example/?org=acme&vm=vm_1&network=public&task=task_9')).toBe(
+      'https://panel.example/?org=acme&vm=vm_1&network=public',
+    );
+  });
   it('gives ?ip= for a lookup from an IP address', () => {
     expect(panelLink({ ip: '185.199.108.42' }, '/api', 'https://panel.example/')).toBe('https://panel.example/?ip=185.199.108.42');
   });
