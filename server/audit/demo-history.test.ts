@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSeed } from '../../mock/seed.ts';
 import { DATABASE_KINDS, freshAuditConfig } from '../testing/databases.ts';
-import { colleaguesOf, demoHistory } from './demo-history.ts';
+import { colleaguesOf, demoHistory, demoHistoryHook } from './demo-history.ts';
 import { demoUserName } from './demo-user.ts';
-import { openAuditStore, type AuditStore } from './store.ts';
+import { openAuditStore, type AuditStore, type PastChange } from './store.ts';
+import type { FastifyRequest } from 'fastify';
 
 const START = new Date('2026-12-07T15:00:00.000Z');
 const HOUR = 3_600_000;
@@ -114,5 +115,54 @@ describe.each(DATABASE_KINDS)('the demo history in the audit store on %s', (kind
     );
     expect(await store.recordDemoHistory('demo:s', demoHistory(seed(), START, 's', 'demo:s'))).toBe(0);
     expect((await store.list({}, { limit: 100 }, { lockScope: 'demo:s' })).entries).toHaveLength(1);
+  });
+});
+
+describe('the hook that writes a new demo scope’s history', () => {
+  const request = (url: string, session: string) => ({ url, headers: { cookie: `katapult-mock-session=${session}` } }) as unknown as FastifyRequest;
+  const setUp = (fail: () => boolean, data = seed()) => {
+    const writes: string[] = [];
+    const warnings: string[] = [];
+    const store = {
+      now: () => START,
+      recordDemoHistory: async (scope: string, changes: readonly PastChange[]) => {
+        if (fail()) throw new Error('database down');
+        writes.push(`${scope}:${changes.length}`);
+        return changes.length;
+      },
+    } as unknown as AuditStore;
+    const hook = demoHistoryHook({
+      store,
+      sessionOf: (c) => c?.split('=')[1] ?? 'default',
+      scopeOf: (c) => `demo:${c?.split('=')[1] ?? 'default'}`,
+      dataOf: () => data,
+      log: { warn: (_: object, msg: string) => void warnings.push(msg) },
+    });
+    return { hook, writes, warnings };
+  };
+
+  it('writes once per scope, on the panel’s API only, and again after a database failure', async () => {
+    let down = true;
+    const { hook, writes, warnings } = setUp(() => down);
+    await hook(request('/index.html', 'a'));
+    expect(writes).toEqual([]);
+    await hook(request('/api/panel/audit', 'a'));
+    expect(writes).toEqual([]);
+    expect(warnings).toEqual(['demo history: not written']);
+    down = false;
+    await Promise.all([hook(request('/api/panel/audit', 'a')), hook(request('/api/panel/me', 'a'))]);
+    await hook(request('/api/panel/audit', 'b'));
+    await hook(request('/api/panel/audit', 'a'));
+    expect(writes.map((w) => w.split(':').slice(0, 2).join(':'))).toEqual(['demo:a', 'demo:b']);
+  });
+
+  it('writes nothing, once, for a session whose data no longer matches the history', async () => {
+    const moved = seed();
+    moved.interfaces.find((i) => i.id === 'vmnet_Leg4cy03Net0001')!.speedProfileId = 'nsp_10GbpsProfile001';
+    const { hook, writes, warnings } = setUp(() => false, moved);
+    await hook(request('/api/panel/audit', 'a'));
+    await hook(request('/api/panel/audit', 'a'));
+    expect(writes).toEqual([]);
+    expect(warnings).toHaveLength(1);
   });
 });

@@ -141,24 +141,33 @@ const MAX_REMEMBERED = 2000;
 
 /**
  * An onRequest hook for the panel's API: a demo scope seen for the first time gets its history
- * before the request goes on, so its first audit read already lists it. A failure is logged and
- * tried again on the scope's next request; the request itself goes on.
+ * before the request goes on, so its first audit read already lists it. A database failure is
+ * logged and tried again on the scope's next request; a session whose mock data no longer matches
+ * the history (it has been changed, so it is not new) gets none. The request goes on either way.
  */
 export function demoHistoryHook({ store, sessionOf, scopeOf, dataOf, log }: DemoHistoryOptions) {
   const seen = new Map<string, Promise<void>>();
+  const write = async (scope: string, session: string) => {
+    let history: PastChange[];
+    try {
+      history = demoHistory(dataOf(session), store.now(), session, scope);
+    } catch (e) {
+      log.warn({ err: e, scope }, 'demo history: not written, the session’s data has moved on');
+      return;
+    }
+    try {
+      await store.recordDemoHistory(scope, history);
+    } catch (e) {
+      seen.delete(scope);
+      log.warn({ err: e, scope }, 'demo history: not written');
+    }
+  };
   return async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return;
     const scope = scopeOf(req.headers.cookie);
     let done = seen.get(scope);
     if (!done) {
-      const session = sessionOf(req.headers.cookie);
-      done = Promise.resolve()
-        .then(() => store.recordDemoHistory(scope, demoHistory(dataOf(session), store.now(), session, scope)))
-        .then(() => undefined)
-        .catch((e: unknown) => {
-          seen.delete(scope);
-          log.warn({ err: e, scope }, 'demo history: not written');
-        });
+      done = write(scope, sessionOf(req.headers.cookie));
       if (seen.size >= MAX_REMEMBERED) seen.delete(seen.keys().next().value ?? '');
       seen.set(scope, done);
     }
