@@ -75,6 +75,7 @@ test.describe('in America/New_York', () => {
     const utcToday = dayIn('UTC');
     await page.getByRole('textbox', { name: 'From' }).fill(utcToday);
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(new RegExp(`from=${utcToday}`));
     await expect(own).toHaveCount(1);
     // From today on (UTC): none of the history of more than a day ago.
     await expect(rows(page).filter({ hasText: 'legacy-03' })).toHaveCount(0);
