@@ -33,6 +33,30 @@ test.describe('at 1000×600', () => {
     await mock.advanceTasks(5000);
     await expect(page.getByRole('alert').getByText('Completed', { exact: true })).toBeInViewport();
   });
+
+  test('a press on “Change speed profile” already on its way when who is signed in arrives (a long name) still opens the dialog', async ({ page }) => {
+    // Who is signed in is answered only when the test says so: after the press has begun. A portal's user names are long.
+    let answerMe!: () => void;
+    const meMayAnswer = new Promise<void>((resolve) => (answerMe = resolve));
+    await page.route('**/api/panel/me', async (route) => {
+      await meMayAnswer;
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...((await response.json()) as object), user: 'maria.fernandez-castellanos@support.example.com' } });
+    });
+    await page.goto(`/?vm=${DEMO.vm}&network=${DEMO.network}`);
+    await expect(page.getByText('Demo data')).toBeVisible();
+    await page.getByRole('combobox', { name: 'Speed profile' }).click();
+    await page.getByRole('option', { name: /^10 Gbps/ }).click();
+    const box = await page.getByRole('button', { name: 'Change speed profile' }).boundingBox();
+    if (!box) throw new Error('button "Change speed profile" has no box');
+    // Pressed; then the header learns who is signed in; then released where the press began.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    answerMe();
+    await expect(page.getByText(/^Signed in as maria/)).toBeVisible();
+    await page.mouse.up();
+    await expect(page.getByRole('dialog', { name: 'Change the speed profile?' })).toBeVisible();
+  });
 });
 
 test('the iframe takes ?theme= and follows the portal’s theme messages', async ({ page }) => {

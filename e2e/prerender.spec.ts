@@ -2,7 +2,10 @@ import type { Page } from '@playwright/test';
 import { DEMO } from '../mock/seed.ts';
 import { expect, test } from './fixtures.ts';
 
-/** Hydration problems as React and the page report them: recoverable errors (main.tsx logs them) and mismatch warnings. */
+/**
+ * What React would report if the page were hydrated and did not match, or recovered from an error
+ * (main.tsx logs recoverable errors): the page renders once, over the prerendered screen, so none.
+ */
 function hydrationProblems(page: Page) {
   const seen: string[] = [];
   page.on('console', (m) => {
@@ -23,7 +26,22 @@ test.describe('before any script runs', () => {
   });
 });
 
-test('the plain page hydrates without a mismatch and looks up in place', async ({ page }) => {
+test('React’s first render draws the prerendered screen: the same roles, names and values', async ({ browser, baseURL, page }) => {
+  const scriptless = await browser.newContext({ javaScriptEnabled: false });
+  const painted = await scriptless.newPage();
+  await painted.goto(`${baseURL}/`);
+  const prerendered = await painted.locator('#root').ariaSnapshot();
+  await scriptless.close();
+
+  const problems = hydrationProblems(page);
+  await page.goto('/');
+  // Who is signed in is read by the scripts (the prerender has no session): React has rendered by then.
+  await expect(page.getByText(/^Signed in as /)).toBeVisible();
+  await expect(page.locator('#root')).toMatchAriaSnapshot(prerendered);
+  expect(problems).toEqual([]);
+});
+
+test('the plain page takes over the prerendered screen without a React error and looks up in place', async ({ page }) => {
   const problems = hydrationProblems(page);
   await page.goto('/');
   await page.getByRole('textbox', { name: 'Virtual machine' }).fill(DEMO.vm);
@@ -33,7 +51,7 @@ test('the plain page hydrates without a mismatch and looks up in place', async (
   expect(problems).toEqual([]);
 });
 
-test('a deep link hydrates the prerendered screen without a mismatch, then shows its interface with its values in the form', async ({ page }) => {
+test('a deep link replaces the prerendered screen without a React error, then shows its interface with its values in the form', async ({ page }) => {
   const problems = hydrationProblems(page);
   await page.goto(`/?vm=${DEMO.vm}&network=${DEMO.networkPermalink}&task=task_NotFollowed00001`);
   await expect(page.getByRole('region', { name: 'Network interface' })).toContainText(DEMO.mac);
@@ -42,7 +60,7 @@ test('a deep link hydrates the prerendered screen without a mismatch, then shows
   expect(problems).toEqual([]);
 });
 
-test('the Audit view’s deep link hydrates without a mismatch', async ({ page }) => {
+test('the Audit view’s deep link replaces the prerendered screen without a React error', async ({ page }) => {
   const problems = hydrationProblems(page);
   await page.goto('/?view=audit');
   await expect(page.getByRole('table', { name: 'Audit log' })).toBeVisible();

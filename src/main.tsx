@@ -1,6 +1,6 @@
 import createCache from '@emotion/cache';
 import { createBrowserHistory } from '@tanstack/react-router';
-import { hydrateRoot } from 'react-dom/client';
+import { createRoot } from 'react-dom/client';
 import { lookFromQuery } from './app/look.tsx';
 import { createPagePanel, PAGE_EMOTION_KEY } from './app/page.tsx';
 import { listenForPortalTheme } from './app/portal-theme.ts';
@@ -13,11 +13,15 @@ const { panel, element } = createPagePanel(createBrowserHistory(), cache);
 // Inside a portal's iframe: `?theme=` and `?density=` of its src, then the portal's theme messages.
 panel.setLook(lookFromQuery(location.search));
 listenForPortalTheme('/api', (themeMode) => panel.setLook({ themeMode }));
-// The route is loaded before hydrating, as it was on the server: the first render finds its match ready.
+// The prerendered screen is a paint before any script, not state to hydrate: it is one static `/` for
+// every URL, and TanStack Router's hydration needs the render's own state inline in the page (see
+// docs/architecture.md, "The first screen"). React renders the page once, as an SPA, and its first
+// commit replaces the prerendered nodes. The route is loaded first, so that commit draws the loaded
+// match (not the router's empty pending state) and the screen never blanks.
 // Not a top-level await: the route's lazy parts import this module's chunk, which must finish evaluating first.
 void panel.load().then(() =>
-  hydrateRoot(root, element, {
-    // A mismatch makes React redraw the page on the client; say so, so that it is seen (and the e2e test counts it).
+  createRoot(root, {
+    // An error React recovered from by rendering again: say so, so that it is seen (and the e2e tests count it).
     onRecoverableError: (error, info) => console.error('recoverable', error, info.componentStack),
-  }),
+  }).render(element),
 );

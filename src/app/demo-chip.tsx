@@ -9,6 +9,8 @@ export function DemoChip() {
       color="warning"
       variant="outlined"
       title="No Katapult API is configured: answers come from the built-in mock."
+      // It arrives after the header is drawn: it keeps its size, and who is signed in gives way.
+      sx={{ flexShrink: 0 }}
     />
   );
 }

@@ -1,8 +1,8 @@
 /**
  * What the host may change while the panel runs: its colour scheme (the portal's own switch, by
  * `?theme=` or postMessage) and its density (`?density=compact`, mount()'s `density`). A small
- * store read with useSyncExternalStore: the hydration render draws what the prerender drew (the
- * options the page started with), then the store's value.
+ * store read with useSyncExternalStore: the build's prerender draws the options the page started
+ * with (its server snapshot), the browser the store's value.
  */
 import { useSyncExternalStore, type ReactNode } from 'react';
 import type { PanelOptions } from '../lib/panel-config.tsx';

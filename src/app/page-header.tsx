@@ -20,7 +20,7 @@ export function PageHeader({ nav }: { nav?: ReactNode }) {
   const info = useQuery(panelInfoOptions(api));
   const compact = useCompact();
   const title = (
-    <Typography component="h1" variant={compact ? 'h2' : 'h1'} sx={compact ? { whiteSpace: 'nowrap' } : undefined}>
+    <Typography component="h1" variant={compact ? 'h2' : 'h1'} sx={{ flexShrink: 0, ...(compact ? { whiteSpace: 'nowrap' } : {}) }}>
       Network interface
     </Typography>
   );
@@ -33,11 +33,11 @@ export function PageHeader({ nav }: { nav?: ReactNode }) {
   if (compact) {
     // One line for a short pane: the title, who is signed in, then the view tabs.
     return (
-      <Stack component="header" direction="row" sx={{ alignItems: 'center', columnGap: 1.5, flexWrap: 'wrap', borderBottom: 1, borderColor: 'divider' }}>
+      <Stack component="header" direction="row" sx={{ alignItems: 'center', columnGap: 1.5, borderBottom: 1, borderColor: 'divider' }}>
         {title}
         {demo}
         <SignedIn />
-        <Box sx={{ ml: 'auto', '& .MuiTabs-root': { mt: 0, borderBottom: 0, minHeight: 40 }, '& .MuiTab-root': { minHeight: 40, py: 0 } }}>{nav}</Box>
+        <Box sx={{ ml: 'auto', flexShrink: 0, '& .MuiTabs-root': { mt: 0, borderBottom: 0, minHeight: 40 }, '& .MuiTab-root': { minHeight: 40, py: 0 } }}>{nav}</Box>
       </Stack>
     );
   }
@@ -46,7 +46,7 @@ export function PageHeader({ nav }: { nav?: ReactNode }) {
       <Typography variant="overline" sx={{ color: 'text.secondary', lineHeight: 1.5 }}>
         Katapult · Support tools
       </Typography>
-      <Stack direction="row" sx={{ alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
+      <Stack direction="row" sx={{ alignItems: 'center', gap: 1.5 }}>
         {title}
         {demo}
         <SignedIn />
@@ -59,13 +59,19 @@ export function PageHeader({ nav }: { nav?: ReactNode }) {
   );
 }
 
-/** Who the server takes the user to be (GET /api/panel/me) and whether they may change speed profiles. */
+/**
+ * Who the server takes the user to be (GET /api/panel/me) and whether they may change speed profiles.
+ * It arrives after the page is drawn: one line, cut short with its full text as a tooltip, so that it
+ * never wraps the header and moves the panel under a press already on its way (a portal's user
+ * names are long).
+ */
 function SignedIn() {
   const me = useQuery(meOptions(useApi())).data;
   if (!me) return null;
+  const text = `Signed in as ${me.user ?? 'an unnamed user (the portal sends no name)'} · ${me.may_change ? 'may change speed profiles' : 'view only'}`;
   return (
-    <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-      Signed in as {me.user ?? 'an unnamed user (the portal sends no name)'} · {me.may_change ? 'may change speed profiles' : 'view only'}
+    <Typography variant="body2" noWrap title={text} sx={{ color: 'text.secondary', minWidth: 0 }}>
+      {text}
     </Typography>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * The standalone page's panel (not mount()'s): one tree for the build's prerender
- * (src/entry-prerender.tsx) and the browser's hydration (src/main.tsx), so both draw the same HTML.
+ * (src/entry-prerender.tsx) and the browser's render (src/main.tsx), so the painted first screen is
+ * what the client's first render of `/` draws.
  */
 import type { EmotionCache } from '@emotion/cache';
 import { CacheProvider } from '@emotion/react';
@@ -14,7 +15,7 @@ export const PAGE_EMOTION_KEY = 'kp';
 export const PRERENDERED_URL = '/';
 
 export function createPagePanel(history: RouterHistory, cache: EmotionCache) {
-  const panel = createPanel({ apiBase: '/api' }, history, { embedded: false }, { url: PRERENDERED_URL });
+  const panel = createPanel({ apiBase: '/api' }, history, { embedded: false });
   const element = (
     <StrictMode>
       <CacheProvider value={cache}>{panel.element}</CacheProvider>

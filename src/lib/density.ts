@@ -1,7 +1,7 @@
 /**
  * Compact or comfortable: the host's choice (mount()'s `density`, the iframe's `?density=`), else
- * compact in a viewport less than 700 px high (a portal's pane). Read after hydration: the
- * prerendered page is comfortable, and the client's first render draws what it drew.
+ * compact in a viewport less than 700 px high (a portal's pane). The build's prerender has no
+ * viewport and draws comfortable (the server snapshot); the browser's first render reads the media query.
  */
 import { useSyncExternalStore } from 'react';
 import { usePanelConfig } from './panel-config.tsx';

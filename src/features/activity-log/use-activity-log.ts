@@ -112,7 +112,7 @@ const NONE: readonly ActivityEntry[] = [];
 
 /**
  * The log's entries, oldest first; re-renders when one is added or changes. The prerendered page
- * has none (the build has no session), so hydration starts from none and then shows this tab's.
+ * has none (the build has no session: its server snapshot); the browser shows this tab's.
  */
 export const useActivityEntries = (): readonly ActivityEntry[] =>
   useSyncExternalStore(activityStore.subscribe, activityStore.getSnapshot, () => NONE);
