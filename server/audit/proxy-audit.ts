@@ -1,9 +1,9 @@
 /**
- * The audit's part in the proxy: before a speed change leaves, write its record (with what the
- * panel reported), then replace its names with Katapult's: the interface as Katapult says it is now,
- * and the target profile's name from the organization's profiles. After the answer, its task id or
- * error code; on every relayed task answer, the task's state. plugins/audit.ts attaches these to the
- * proxy's hooks.
+ * The audit's part in the change path: before a speed change leaves, write its record (with what
+ * the panel reported), then replace its names with Katapult's: the interface as Katapult says it is
+ * now, and the target profile's name from the organization's profiles. After the answer, its task
+ * id or error code; on every relayed task answer, the task's state. server/changes/route-hooks.ts
+ * calls these from the change route's and the task route's Fastify hooks.
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import {
@@ -28,7 +28,7 @@ export const PROFILES_PATH = '/organizations/organization/network_speed_profiles
 /** Pages of the organization's profiles read at the most while looking for the target's name. */
 const MAX_PROFILE_PAGES = 20;
 
-/** The speed change's validated body (the proxy checks it against the spec before any hook runs). */
+/** The speed change's validated body (the proxy's route checks it against the spec before any hook runs). */
 export interface ChangeBody {
   virtual_machine_network_interface: { id?: string | undefined };
   speed_profile: { id?: string | undefined; permalink?: string | undefined };
