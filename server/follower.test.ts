@@ -113,6 +113,26 @@ describe.each(DATABASE_KINDS)('the server follows each change to its end, on %s'
     expect((await change('bob@staff.example', '1gbps')).statusCode).toBe(200);
   });
 
+  it('records a task’s progress by one rule whether the follower read it or a browser’s read was relayed', async () => {
+    const { app, k, clock, change, record, after } = await server();
+    const taskId = (await change()).json<{ task: { id: string } }>().task.id;
+    expect(await record()).toMatchObject({ outcome: 'running', task_progress: null });
+    k.state.progress = 40.6;
+    await after(1000);
+    expect(await record()).toMatchObject({ task_progress: 41 });
+    // Once the follower's lease has run out a browser's read is forwarded, and its answer recorded.
+    clock.tick(LEASE_MS + 1);
+    k.state.progress = 140;
+    expect((await app.inject({ url: `/api/tasks/task?task%5Bid%5D=${taskId}` })).json()).toMatchObject({ task: { progress: 140 } });
+    expect(await record()).toMatchObject({ task_progress: 100 });
+    (k.state as { progress: unknown }).progress = 'half';
+    await app.inject({ url: `/api/tasks/task?task%5Bid%5D=${taskId}` });
+    expect(await record()).toMatchObject({ task_progress: null });
+    k.state.progress = -3;
+    await after(1000);
+    expect(await record()).toMatchObject({ task_progress: 0 });
+  });
+
   it('records failed when the task fails', async () => {
     const { k, change, record, after } = await server();
     await change();

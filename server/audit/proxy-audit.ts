@@ -165,7 +165,12 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       } else if (status >= 200 && status < 300) {
         const t = taskAnswer.safeParse(json);
         answer = t.success
-          ? { taskId: t.data.task.id, taskJson: JSON.stringify(json), nextAt: at(FIRST_LOOK_MS), ...(t.data.task.status ? { status: t.data.task.status } : {}) }
+          ? {
+              taskId: t.data.task.id,
+              task: { json: JSON.stringify(json), progress: t.data.task.progress },
+              nextAt: at(FIRST_LOOK_MS),
+              ...(t.data.task.status ? { status: t.data.task.status } : {}),
+            }
           : { lost: true, nextAt: at(FIRST_LOOK_MS) };
       } else {
         answer = { errorCode: code.success ? code.data : `http_${status}` };
@@ -179,7 +184,7 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       const t = taskAnswer.safeParse(json);
       if (!t.success || !t.data.task.status) return;
       await store
-        .recordTaskState(t.data.task.id, t.data.task.status, JSON.stringify(json))
+        .recordTaskState(t.data.task.id, t.data.task.status, { json: JSON.stringify(json), progress: t.data.task.progress })
         .catch((e: unknown) => log.warn({ err: e }, 'audit: task state not recorded'));
     },
   };

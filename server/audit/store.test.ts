@@ -70,6 +70,30 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     expect(e).toMatchObject({ outcome: 'completed', ended_at: '2026-12-01T09:00:03.000Z' });
   });
 
+  it('changes a task’s open records in one statement and tells the feed exactly those, never an ended one', async () => {
+    const c = clock();
+    const published: string[] = [];
+    const s = await openAuditStore(await freshAuditConfig(kind), { now: c.now, feed: { publish: (id) => void published.push(id) } });
+    open.push(s);
+    const a = await s.recordChange(change({ interfaceId: 'vmnet_A' }));
+    const b = await s.recordChange(change({ interfaceId: 'vmnet_B' }));
+    await s.recordAnswer(a, { taskId: 'task_Shared', status: 'pending' });
+    // Another record of the same task that has already ended: a task answer does not touch it.
+    await s.recordAnswer(b, { taskId: 'task_Shared', status: 'failed' });
+    published.length = 0;
+    c.tick(1000);
+    await s.recordTaskState('task_Shared', 'running', { json: '{"task":{"id":"task_Shared","status":"running","progress":30}}', progress: 30 });
+    expect(published).toEqual([a]);
+    await s.recordTaskState('task_Shared', 'completed');
+    expect(published).toEqual([a, a]);
+    // Nothing left open: nothing changes and nothing is told.
+    await s.recordTaskState('task_Shared', 'running');
+    expect(published).toEqual([a, a]);
+    const byId = new Map((await s.list({}, { limit: 25 })).entries.map((e) => [e.id, e]));
+    expect(byId.get(a)).toMatchObject({ outcome: 'completed', task_progress: 30, ended_at: '2026-12-01T09:00:01.000Z' });
+    expect(byId.get(b)).toMatchObject({ outcome: 'failed', task_progress: null, ended_at: '2026-12-01T09:00:00.000Z' });
+  });
+
   it('migrates a log written before the change lock: its open changes hold nothing and read as never seen to end', async () => {
     const config = await freshAuditConfig(kind);
     const old = await openDatabase(config, '2026-12-01-001-audit-log');

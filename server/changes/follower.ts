@@ -8,6 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as z from 'zod/mini';
+import { taskAnswer } from '../audit/context.ts';
 import type { AuditStore, FollowedChange, FollowResult, TaskAnswer } from '../audit/store.ts';
 
 export const TASK_PATH = '/tasks/task';
@@ -39,10 +40,6 @@ export function retryAfterMs(header: string | undefined, nowMs: number): number 
   return 5000;
 }
 
-const STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
-const taskAnswer = z.object({
-  task: z.object({ id: z.string(), status: z.enum(STATUSES), progress: z.optional(z.nullable(z.number())) }),
-});
 const errorCode = z.object({ error: z.object({ code: z.string() }) });
 const rateLimit = z.object({ error: z.object({ detail: z.optional(z.object({ total_permitted: z.optional(z.number()) })) }) });
 
@@ -113,13 +110,12 @@ export function createFollower(o: FollowerOptions): Follower {
     if (!r) return { kind: 'retry', nextAt: at(5000) };
     const answer: TaskAnswer = { status: r.status, body: JSON.stringify(r.json ?? null), retryAfter: r.retryAfter };
     if (r.status === 200) {
-      const t = z.safeParse(taskAnswer, r.json);
-      if (t.success) {
-        const progress = t.data.task.progress ?? null;
+      const t = taskAnswer.safeParse(r.json);
+      if (t.success && t.data.task.status) {
         return {
           kind: 'task',
           status: t.data.task.status,
-          progress: progress === null ? null : Math.max(0, Math.min(100, Math.round(progress))),
+          progress: t.data.task.progress,
           taskJson: answer.body,
           nextAt: at(Math.max(lookInterval(ageMs), c.minIntervalMs)),
         };
