@@ -9,10 +9,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import * as z from 'zod/mini';
 import { taskAnswer } from '../audit/context.ts';
+import { INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
 import type { AuditStore, FollowedChange, FollowResult, TaskAnswer } from '../audit/store.ts';
 
-export const TASK_PATH = '/tasks/task';
-export const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface';
 
 /** How long a server's claim on a change holds without being renewed (each look renews it). */
 export const LEASE_MS = 15_000;
