@@ -149,6 +149,7 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
     cookieOfScope,
     perUser: config.authMode === 'per-user',
     taskFollowMinutes: config.audit.taskFollowMinutes,
+    feed: opts.feed,
   });
   if (opts.audit && changePath.follower) {
     // In this order (onReady hooks run in it): old records are pruned before the follower starts.

@@ -94,6 +94,22 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     expect(byId.get(b)).toMatchObject({ outcome: 'failed', task_progress: null, ended_at: '2026-12-01T09:00:00.000Z' });
   });
 
+  it('says when the follower next has a look to take: a claimable change’s, or when another server’s lease runs out', async () => {
+    const c = clock();
+    const s = await store(c);
+    expect(await s.nextDue('me')).toBeUndefined();
+    const a = await s.recordChange(change({ interfaceId: 'vmnet_A' }));
+    await s.recordAnswer(a, { taskId: 'task_A', status: 'pending', nextAt: new Date('2026-12-01T09:00:01.000Z') });
+    expect((await s.nextDue('me'))?.toISOString()).toBe('2026-12-01T09:00:01.000Z');
+    // Another server claims it: its lease (15 s) holds the change until it runs out.
+    c.tick(1000);
+    expect((await s.claimDue('other', 15_000, 25)).map((f) => f.id)).toEqual([a]);
+    expect((await s.nextDue('me'))?.toISOString()).toBe('2026-12-01T09:00:16.000Z');
+    expect((await s.nextDue('other'))?.toISOString()).toBe('2026-12-01T09:00:01.000Z');
+    await s.recordTaskState('task_A', 'completed');
+    expect(await s.nextDue('me')).toBeUndefined();
+  });
+
   it('migrates a log written before the change lock: its open changes hold nothing and read as never seen to end', async () => {
     const config = await freshAuditConfig(kind);
     const old = await openDatabase(config, '2026-12-01-001-audit-log');

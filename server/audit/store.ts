@@ -126,6 +126,12 @@ export interface AuditStore {
    * each with a conditional UPDATE, so that one server at a time follows a change.
    */
   claimDue(owner: string, leaseMs: number, limit: number): Promise<FollowedChange[]>;
+  /**
+   * The earliest time `owner` may have a change to look at: the next look due of a change it may
+   * claim, or the end of another server's live lease (that server may have died). Undefined when
+   * nothing is open.
+   */
+  nextDue(owner: string): Promise<Date | undefined>;
   /** Records a look's result, only while `owner` still holds the lease; false when it no longer does. */
   recordFollow(id: string, owner: string, leaseMs: number, result: FollowResult): Promise<boolean>;
   /** Gives up `owner`'s leases (a server closing), so that another server takes them over at once. */
@@ -499,6 +505,24 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         });
       }
       return claimed;
+    },
+
+    async nextDue(owner) {
+      const t = stamp();
+      const open = db.selectFrom('audit_log').where('follow_next_at', 'is not', null);
+      const [claimable, leased] = await Promise.all([
+        open
+          .select((eb) => eb.fn.min('follow_next_at').as('at'))
+          .where((eb) => eb.or([eb('follow_owner', '=', owner), eb('follow_until', 'is', null), eb('follow_until', '<', t)]))
+          .executeTakeFirst(),
+        open
+          .select((eb) => eb.fn.min('follow_until').as('at'))
+          .where('follow_owner', '!=', owner)
+          .where('follow_until', '>=', t)
+          .executeTakeFirst(),
+      ]);
+      const times = [claimable?.at, leased?.at].filter((v) => v !== null && v !== undefined).map((v) => Date.parse(iso(v)!));
+      return times.length > 0 ? new Date(Math.min(...times)) : undefined;
     },
 
     async recordFollow(id, owner, leaseMs, result) {

@@ -22,6 +22,7 @@ import { ChangeInProgress, type AuditEntry, type AuditStore } from '../audit/sto
 import { katapultError } from '../http-errors.ts';
 import { mayChange } from '../plugins/permission.ts';
 import type { RouteHooks } from '../plugins/proxy.ts';
+import type { ChangeFeed } from './feed.ts';
 import { createFollower, LEASE_MS, type Follower } from './follower.ts';
 
 export const AUDIT_UNAVAILABLE =
@@ -67,6 +68,8 @@ export interface ChangePathOptions {
   perUser: boolean;
   /** TASK_FOLLOW_MINUTES. */
   taskFollowMinutes: number;
+  /** The change feed, which wakes the follower when a record is written (follower.ts: `wake`). */
+  feed?: ChangeFeed | undefined;
 }
 
 export interface ChangePath {
@@ -100,6 +103,7 @@ export function createChangePath(app: FastifyInstance, opts: ChangePathOptions):
     followMs: opts.taskFollowMinutes * 60_000,
     log: app.log,
     onEnd: (id) => tokens.delete(id),
+    wake: opts.feed ? (onWrite) => opts.feed!.subscribe(() => onWrite(), onWrite) : undefined,
     read: async (change, path, query) => {
       const perUserAuthorization = opts.perUser ? tokens.get(change.id) : undefined;
       if (opts.perUser && !perUserAuthorization) return undefined;
