@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { csvCell } from './csv.ts';
 import { openDatabase } from './db.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from './filters.ts';
+import { testClock } from '../test-support.ts';
 import { openAuditStore, type AuditStore, type ChangeRecord } from './store.ts';
 
 const change = (over: Partial<ChangeRecord> = {}): ChangeRecord => ({
@@ -17,11 +18,7 @@ const change = (over: Partial<ChangeRecord> = {}): ChangeRecord => ({
   ...over,
 });
 
-/** A clock the test moves by hand. */
-function clock(start = '2026-12-01T09:00:00.000Z') {
-  let t = Date.parse(start);
-  return { now: () => new Date(t), set: (iso: string) => void (t = Date.parse(iso)), tick: (ms: number) => void (t += ms) };
-}
+const clock = (start = '2026-12-01T09:00:00.000Z') => testClock(start);
 
 describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
   const open: AuditStore[] = [];
