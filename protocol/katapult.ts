@@ -11,6 +11,11 @@ export type SpeedProfile = Schemas['NetworkSpeedProfile'];
 export type Pagination = Schemas['PaginationObject'];
 export type Task = Schemas['Task'];
 export type TaskStatus = Schemas['TaskStatusEnum'];
+/** Every task status, for runtime checks (zod): each is one of the spec's, and `TaskStatusesComplete` says none is missing. */
+export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed'] as const satisfies readonly TaskStatus[];
+type Holds<T extends true> = T;
+/** Fails to compile when the spec names a task status that TASK_STATUSES lacks. */
+export type TaskStatusesComplete = Holds<[Exclude<TaskStatus, (typeof TASK_STATUSES)[number]>] extends [never] ? true : false>;
 export type TrashObject = Schemas['TrashObject'];
 export type SpeedProfileLookup = Schemas['NetworkSpeedProfileLookup'];
 export type IpAddress = Schemas['IPAddress'];

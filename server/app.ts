@@ -1,8 +1,11 @@
 /**
  * The panel's server, as Fastify plugins: a close that waits only for answers in flight, security
- * headers, host/origin guard, error handling, the Katapult proxy, health, the built SPA and (demo
- * mode) the embedded mock. `buildServer` returns the instance without listening, so tests can
- * `app.inject()`.
+ * headers, host/origin guard, error handling, the Katapult client and the proxy's routes (the change
+ * route and the task route with their own hooks: permission, change lock, audit record, the
+ * follower's answer), the audit log, health, the built SPA and (demo mode) the embedded mock.
+ * Plugins whose hooks or decorators the whole server needs are wrapped in fastify-plugin; the others
+ * keep their routes to themselves. `buildServer` returns the instance without listening, so tests
+ * can `app.inject()`.
  */
 import type { DemoUser } from './audit/context.ts';
 import Fastify, { LogController, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -11,13 +14,16 @@ import { join, resolve } from 'node:path';
 import type { AuditStore } from './audit/store.ts';
 import type { ChangeFeed } from './changes/feed.ts';
 import type { ServerConfig } from './config.ts';
+import { createChangePath } from './changes/route-hooks.ts';
 import { audit } from './plugins/audit.ts';
 import { PROJECT_ROOT } from './root.ts';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './plugins/errors.ts';
 import { events } from './plugins/events.ts';
+import { follower } from './plugins/follower.ts';
 import { gracefulClose } from './plugins/graceful-close.ts';
 import { health } from './plugins/health.ts';
 import { hostGuard } from './plugins/host-guard.ts';
+import { katapultClient } from './plugins/katapult-client.ts';
 import { metrics } from './plugins/metrics.ts';
 import { permission } from './plugins/permission.ts';
 import { proxy } from './plugins/proxy.ts';
@@ -130,25 +136,32 @@ export async function buildServer(config: ServerConfig, opts: BuildOptions = {})
       app.addHook('onRequest', demoHistoryHook({ store: opts.audit, sessionOf: demoSessionOf, scopeOf: demoScopeOf, dataOf: (s) => getDb(s).data, log: app.log }));
     }
   }
-  await app.register(proxy, {
+  await app.register(katapultClient, {
     config,
     upstreamBase,
     token: config.token ?? (config.mode === 'demo' ? DEMO_TOKEN : undefined),
     forwardCookie: config.mode === 'demo',
   });
-  await app.register(permission, { config: { ...config.audit, demoUser }, store: opts.audit });
-  if (opts.audit) {
-    await app.register(audit, {
-      store: opts.audit,
-      trustedUserHeader: config.audit.trustedUserHeader,
-      demoUser,
-      lockScope,
-      cookieOfScope,
-      perUser: config.authMode === 'per-user',
-      taskFollowMinutes: config.audit.taskFollowMinutes,
-      follower: opts.follower,
-    });
+  const permissionConfig = { ...config.audit, demoUser };
+  await app.register(permission, { config: permissionConfig });
+  // The change route's hooks (permission, change back, the lock and the audit record) and the task
+  // route's (the follower's last view, the task's state recorded), put on those routes by the proxy.
+  const changePath = createChangePath(app, {
+    permission: permissionConfig,
+    store: opts.audit,
+    demoUser,
+    lockScope,
+    cookieOfScope,
+    perUser: config.authMode === 'per-user',
+    taskFollowMinutes: config.audit.taskFollowMinutes,
+    feed: opts.feed,
+  });
+  if (opts.audit && changePath.follower) {
+    // In this order (onReady hooks run in it): old records are pruned before the follower starts.
+    await app.register(audit, { store: opts.audit, lockScope });
+    await app.register(follower, { follower: changePath.follower, store: opts.audit, mode: opts.follower });
   }
+  await app.register(proxy, { config, routeHooks: changePath.routeHooks });
   if (opts.audit && opts.feed) {
     const feed = opts.feed;
     await app.register(events, { feed, store: opts.audit, lockScope });

@@ -11,7 +11,7 @@ import { openAuditStore, type AuditEntry, type AuditStore } from './audit/store.
 import { loadConfig } from './config.ts';
 import { DATABASE_KINDS, freshDatabaseEnv, takeDown, type DatabaseKind } from './testing/databases.ts';
 import { spawnServer, type ChildServer } from './testing/spawn-server.ts';
-import { recordingUpstream } from './test-support.ts';
+import { auditedServer, recordingUpstream } from './test-support.ts';
 
 /** A demo server lists the records of the asking browser's session: these are the session of a request with no cookie. */
 const NO_COOKIE = { lockScope: 'demo:default' };
@@ -81,12 +81,9 @@ describe.each(DATABASE_KINDS)('the audit log through the proxy, on %s', (kind: D
 
   /** A live-mode server with its audit store, on a fresh database of this kind. */
   async function server(env: Record<string, string> = {}, opts: BuildOptions = {}) {
-    const dbEnv = await freshDatabaseEnv(kind);
-    const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', KATAPULT_API_TOKEN: TOKEN, ...dbEnv, ...env });
-    const store = await openAuditStore(config.audit);
-    const app = await buildServer(config, { logger: false, ...opts, audit: store });
-    cleanup.push(() => app.close());
-    return { app, store, config, dbEnv };
+    const s = await auditedServer(kind, { env: { KATAPULT_API_TOKEN: TOKEN, ...env }, build: opts });
+    cleanup.push(() => s.app.close());
+    return s;
   }
 
   it('records who as "unknown" and ignores a user header the server is not configured to trust', async () => {

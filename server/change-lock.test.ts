@@ -12,7 +12,7 @@ import { ChangeInProgress, openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
 import { DATABASE_KINDS, freshAuditConfig, freshDatabaseEnv, type DatabaseKind } from './testing/databases.ts';
 import { spawnServer } from './testing/spawn-server.ts';
-import { recordingUpstream } from './test-support.ts';
+import { auditedServer, recordingUpstream, testClock } from './test-support.ts';
 import { serveUpstream } from './upstream.ts';
 
 const PANEL = { 'x-katapult-panel': '1', 'content-type': 'application/json' };
@@ -53,10 +53,7 @@ function katapult() {
 }
 
 /** A clock the test moves by hand. */
-function clock(start = '2026-12-04T09:00:00.000Z') {
-  let t = Date.parse(start);
-  return { now: () => new Date(t), tick: (ms: number) => void (t += ms) };
-}
+const clock = () => testClock('2026-12-04T09:00:00.000Z');
 
 const tally = (statuses: number[]) => ({
   forwarded: statuses.filter((s) => s === 200).length,
@@ -71,16 +68,12 @@ describe.each(DATABASE_KINDS)('one change at a time per interface, on %s', (kind
 
   async function server(env: Record<string, string> = {}, c = clock()) {
     const k = katapult();
-    const config = loadConfig({
-      KATAPULT_API_URL: 'https://api.example.test/core/v1',
-      KATAPULT_API_TOKEN: 'lock-test-token',
-      TRUSTED_USER_HEADER: 'X-Forwarded-Email',
-      ...(await freshDatabaseEnv(kind)),
-      ...env,
-    });
-    const store = await openAuditStore(config.audit, { now: c.now });
     // The follower looks only when a test runs its round (`app.panelFollower.tick()`).
-    const app = await buildServer(config, { logger: false, distDir: null, upstream: k.upstream, audit: store, follower: 'manual' });
+    const { app, store } = await auditedServer(kind, {
+      env: { KATAPULT_API_TOKEN: 'lock-test-token', TRUSTED_USER_HEADER: 'X-Forwarded-Email', ...env },
+      now: c.now,
+      build: { upstream: k.upstream, follower: 'manual' },
+    });
     cleanup.push(() => app.close());
     const change = (user: string, permalink = '10gbps', to = '10 Gbps') =>
       app.inject({

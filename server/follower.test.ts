@@ -11,18 +11,13 @@ import { createFollower, LEASE_MS } from './changes/follower.ts';
 import { loadConfig } from './config.ts';
 import { DATABASE_KINDS, freshDatabaseEnv, type DatabaseKind } from './testing/databases.ts';
 import { freePort } from './testing/postgres.ts';
-import { recordingUpstream } from './test-support.ts';
+import { auditedServer, recordingUpstream, testClock } from './test-support.ts';
 
 const PANEL = { 'x-katapult-panel': '1', 'content-type': 'application/json' };
 const CHANGE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
 const NIC = 'vmnet_olNAz8ThH0emHvdr';
 const MINUTE = 60_000;
 const body = (permalink = '10gbps') => ({ virtual_machine_network_interface: { id: NIC }, speed_profile: { permalink } });
-
-function clock(start = '2026-12-07T09:00:00.000Z') {
-  let t = Date.parse(start);
-  return { now: () => new Date(t), tick: (ms: number) => void (t += ms) };
-}
 
 /**
  * Katapult: each PATCH starts a task whose answers say `task.status`; `task.answer` overrides the
@@ -68,21 +63,11 @@ describe.each(DATABASE_KINDS)('the server follows each change to its end, on %s'
 
   async function server(env: Record<string, string> = {}, opts: { upstream?: boolean } = {}) {
     const k = katapult();
-    const c = clock();
-    const config = loadConfig({
-      KATAPULT_API_URL: 'https://api.example.test/core/v1',
-      KATAPULT_API_TOKEN: 'follow-test-token',
-      TRUSTED_USER_HEADER: 'X-Forwarded-Email',
-      ...(await freshDatabaseEnv(kind)),
-      ...env,
-    });
-    const store = await openAuditStore(config.audit, { now: c.now });
-    const app = await buildServer(config, {
-      logger: false,
-      distDir: null,
-      ...(opts.upstream === false ? {} : { upstream: k.upstream }),
-      audit: store,
-      follower: 'manual',
+    const c = testClock();
+    const { app, store } = await auditedServer(kind, {
+      env: { KATAPULT_API_TOKEN: 'follow-test-token', TRUSTED_USER_HEADER: 'X-Forwarded-Email', ...env },
+      now: c.now,
+      build: { ...(opts.upstream === false ? {} : { upstream: k.upstream }), follower: 'manual' },
     });
     cleanup.push(() => app.close());
     const change = (user = 'alice@staff.example', permalink = '10gbps') =>
@@ -111,6 +96,26 @@ describe.each(DATABASE_KINDS)('the server follows each change to its end, on %s'
     await after(1000);
     expect(await record()).toMatchObject({ outcome: 'completed', blocking: false, ended_at: '2026-12-07T09:00:02.000Z' });
     expect((await change('bob@staff.example', '1gbps')).statusCode).toBe(200);
+  });
+
+  it('records a task’s progress by one rule whether the follower read it or a browser’s read was relayed', async () => {
+    const { app, k, clock, change, record, after } = await server();
+    const taskId = (await change()).json<{ task: { id: string } }>().task.id;
+    expect(await record()).toMatchObject({ outcome: 'running', task_progress: null });
+    k.state.progress = 40.6;
+    await after(1000);
+    expect(await record()).toMatchObject({ task_progress: 41 });
+    // Once the follower's lease has run out a browser's read is forwarded, and its answer recorded.
+    clock.tick(LEASE_MS + 1);
+    k.state.progress = 140;
+    expect((await app.inject({ url: `/api/tasks/task?task%5Bid%5D=${taskId}` })).json()).toMatchObject({ task: { progress: 140 } });
+    expect(await record()).toMatchObject({ task_progress: 100 });
+    (k.state as { progress: unknown }).progress = 'half';
+    await app.inject({ url: `/api/tasks/task?task%5Bid%5D=${taskId}` });
+    expect(await record()).toMatchObject({ task_progress: null });
+    k.state.progress = -3;
+    await after(1000);
+    expect(await record()).toMatchObject({ task_progress: 0 });
   });
 
   it('records failed when the task fails', async () => {
@@ -239,7 +244,7 @@ describe.each(DATABASE_KINDS)('one follower per change, on %s', (kind: DatabaseK
   it('lets one of two servers follow a change, and the other take it over once the holder’s lease ran out', async () => {
     const env = await freshDatabaseEnv(kind);
     const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', ...env }).audit;
-    const c = clock();
+    const c = testClock();
     const stores: AuditStore[] = [await openAuditStore(config, { now: c.now }), await openAuditStore(config, { now: c.now })];
     try {
       const id = await stores[0]!.recordChange({ user: 'alice', interfaceId: NIC, fromSource: 'panel', toProfile: { permalink: '10gbps' } });
@@ -289,7 +294,7 @@ describe('per-user tokens (AUTH_MODE=per-user)', () => {
   it('follows with the token of the request that started the change, and after a restart with the next browser’s', async () => {
     const env = await freshDatabaseEnv('sqlite');
     const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', AUTH_MODE: 'per-user', ...env });
-    const c = clock();
+    const c = testClock();
     const k = katapult();
     const lines: string[] = [];
     const start = async () => {

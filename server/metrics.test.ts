@@ -4,11 +4,9 @@
  * The endpoint is off without METRICS_TOKEN and refuses a request without the token.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from './app.ts';
-import { openAuditStore } from './audit/store.ts';
 import { loadConfig } from './config.ts';
-import { DATABASE_KINDS, freshDatabaseEnv, type DatabaseKind } from './testing/databases.ts';
-import { FAKE_METRICS_TOKEN, recordingUpstream } from './test-support.ts';
+import { DATABASE_KINDS, type DatabaseKind } from './testing/databases.ts';
+import { auditedServer, FAKE_METRICS_TOKEN, recordingUpstream, testClock } from './test-support.ts';
 
 const TOKEN = FAKE_METRICS_TOKEN;
 const PANEL = { 'x-katapult-panel': '1', 'content-type': 'application/json' };
@@ -45,11 +43,6 @@ function parse(text: string) {
   return { samples, types, value };
 }
 
-function clock(start = '2026-12-07T09:00:00.000Z') {
-  let t = Date.parse(start);
-  return { now: () => new Date(t), tick: (ms: number) => void (t += ms) };
-}
-
 /** Katapult: a PATCH starts a task; the task answers `status`, or 429 while `taskLimited`; the interface 429s while `nicLimited`. */
 function katapult() {
   const state = { status: 'running', taskLimited: false, nicLimited: false };
@@ -74,16 +67,12 @@ afterEach(async () => {
 
 async function server(kind: DatabaseKind, env: Record<string, string> = { METRICS_TOKEN: TOKEN }) {
   const k = katapult();
-  const c = clock();
-  const config = loadConfig({
-    KATAPULT_API_URL: 'https://api.example.test/core/v1',
-    KATAPULT_API_TOKEN: 'metrics-katapult-token',
-    TRUSTED_USER_HEADER: 'X-Forwarded-Email',
-    ...(await freshDatabaseEnv(kind)),
-    ...env,
+  const c = testClock();
+  const { app } = await auditedServer(kind, {
+    env: { KATAPULT_API_TOKEN: 'metrics-katapult-token', TRUSTED_USER_HEADER: 'X-Forwarded-Email', ...env },
+    now: c.now,
+    build: { upstream: k.upstream, follower: 'manual' },
   });
-  const store = await openAuditStore(config.audit, { now: c.now });
-  const app = await buildServer(config, { logger: false, distDir: null, upstream: k.upstream, audit: store, follower: 'manual' });
   cleanup.push(() => app.close());
   const change = (user: string, headers: Record<string, string> = {}) =>
     app.inject({ method: 'PATCH', url: `/api${CHANGE_PATH}`, payload: body, headers: { ...PANEL, 'x-forwarded-email': user, ...headers } });

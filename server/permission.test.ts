@@ -5,11 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditListAnswer } from '../protocol/audit.ts';
 import type { ChangeNotPermittedDetail, PanelMe } from '../protocol/panel.ts';
-import { buildServer } from './app.ts';
-import { openAuditStore } from './audit/store.ts';
-import { loadConfig } from './config.ts';
-import { freshDatabaseEnv } from './testing/databases.ts';
-import { recordingUpstream } from './test-support.ts';
+import { auditedServer, recordingUpstream } from './test-support.ts';
 
 const PANEL = { 'x-katapult-panel': '1' };
 const CHANGE_URL = '/api/virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile';
@@ -27,14 +23,7 @@ describe('who may change speed profiles', () => {
     const { calls, upstream } = recordingUpstream((req) =>
       req.method === 'PATCH' ? Response.json({ task: { id: 'task_P', status: 'pending' } }) : Response.json({}, { status: 404 }),
     );
-    const config = loadConfig({
-      KATAPULT_API_URL: 'https://api.example.test/core/v1',
-      KATAPULT_API_TOKEN: 'permission-test-token',
-      ...(await freshDatabaseEnv('sqlite')),
-      ...env,
-    });
-    const store = await openAuditStore(config.audit);
-    const app = await buildServer(config, { logger: false, distDir: null, upstream, audit: store });
+    const { app } = await auditedServer('sqlite', { env: { KATAPULT_API_TOKEN: 'permission-test-token', ...env }, build: { upstream } });
     cleanup.push(() => app.close());
     const as = (user: string, groups?: string) => ({ 'x-forwarded-email': user, ...(groups === undefined ? {} : { 'x-forwarded-groups': groups }) });
     const change = (who: Record<string, string>) => app.inject({ method: 'PATCH', url: CHANGE_URL, payload: body, headers: { ...PANEL, ...who } });

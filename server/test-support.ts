@@ -1,6 +1,11 @@
-/** What the server's tests share: an upstream that records what reaches it, and an app whose log lines are kept. */
-import { buildServer } from './app.ts';
-import type { ServerConfig } from './config.ts';
+/**
+ * What the server's tests share: an upstream that records what reaches it, an app whose log lines
+ * are kept, a clock moved by hand, and a live server with its audit log on a fresh database.
+ */
+import { buildServer, type BuildOptions } from './app.ts';
+import { openAuditStore } from './audit/store.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { freshDatabaseEnv, type DatabaseKind } from './testing/databases.ts';
 import type { Upstream } from './upstream.ts';
 
 /** An upstream that answers with `answer` and keeps every request that reached it. */
@@ -27,3 +32,27 @@ export async function withLog(config: ServerConfig, upstream?: Upstream) {
 
 /** A stand-in METRICS_TOKEN for tests: long enough to be accepted, and plainly not a secret. */
 export const FAKE_METRICS_TOKEN = 'not-a-real-token-just-for-tests';
+
+/** A clock the test moves by hand: the audit store's, and through it the follower's and the change lock's. */
+export function testClock(start = '2026-12-07T09:00:00.000Z') {
+  let t = Date.parse(start);
+  return { now: () => new Date(t), set: (iso: string) => void (t = Date.parse(iso)), tick: (ms: number) => void (t += ms) };
+}
+
+export interface AuditedServerOptions {
+  /** Environment added to Katapult's URL (`https://api.example.test/core/v1`) and the fresh database's. */
+  env?: Record<string, string>;
+  /** The audit store's clock (testClock().now). */
+  now?: () => Date;
+  /** Over `{ logger: false, distDir: null }`; the audit store is always the fresh one. */
+  build?: BuildOptions;
+}
+
+/** A live-mode server (not listening: use `inject`) with its audit log on a fresh database of `kind`. The caller closes `app`. */
+export async function auditedServer(kind: DatabaseKind, o: AuditedServerOptions = {}) {
+  const dbEnv = await freshDatabaseEnv(kind);
+  const config = loadConfig({ KATAPULT_API_URL: 'https://api.example.test/core/v1', ...dbEnv, ...o.env });
+  const store = await openAuditStore(config.audit, o.now ? { now: o.now } : {});
+  const app = await buildServer(config, { logger: false, distDir: null, ...o.build, audit: store });
+  return { app, store, config, dbEnv };
+}

@@ -1,6 +1,7 @@
 /** What a change request tells the audit: who sent it (only from a trusted header) and what the panel saw. */
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
+import { TASK_STATUSES } from '../../protocol/katapult.ts';
 import { CHANGE_CONTEXT_HEADER as PANEL_CHANGE_CONTEXT_HEADER } from '../../protocol/panel.ts';
 import { splitGroups } from './config.ts';
 
@@ -103,9 +104,13 @@ export const speedProfilesPage = z.object({
   pagination: z.object({ total_pages: z.number().nullish() }).optional(),
 });
 
-/** A task answer ({task: {id, status}}) as relayed from GET /tasks/task or the PATCH. */
+/** A task's progress as recorded: a number rounded and held to 0–100; anything else is no progress (null). */
+export const taskProgress = (p: unknown): number | null =>
+  typeof p === 'number' && Number.isFinite(p) ? Math.max(0, Math.min(100, Math.round(p))) : null;
+
+/** A task answer ({task: {id, status, progress}}) as relayed from GET /tasks/task or the PATCH, or as the follower reads it. */
 export const taskAnswer = z.object({
-  task: z.object({ id: printable, status: z.enum(['pending', 'running', 'completed', 'failed']).optional() }),
+  task: z.object({ id: printable, status: z.enum(TASK_STATUSES).optional(), progress: z.unknown().optional().transform(taskProgress) }),
 });
 
 /** The Katapult error envelope (wrapped, as the live API sends it, or bare as in its docs). */

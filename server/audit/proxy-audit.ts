@@ -1,9 +1,9 @@
 /**
- * The audit's part in the proxy: before a speed change leaves, write its record (with what the
- * panel reported), then replace its names with Katapult's: the interface as Katapult says it is now,
- * and the target profile's name from the organization's profiles. After the answer, its task id or
- * error code; on every relayed task answer, the task's state. plugins/audit.ts attaches these to the
- * proxy's hooks.
+ * The audit's part in the change path: before a speed change leaves, write its record (with what
+ * the panel reported), then replace its names with Katapult's: the interface as Katapult says it is
+ * now, and the target profile's name from the organization's profiles. After the answer, its task
+ * id or error code; on every relayed task answer, the task's state. server/changes/route-hooks.ts
+ * calls these from the change route's and the task route's Fastify hooks.
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import {
@@ -28,7 +28,7 @@ export const PROFILES_PATH = '/organizations/organization/network_speed_profiles
 /** Pages of the organization's profiles read at the most while looking for the target's name. */
 const MAX_PROFILE_PAGES = 20;
 
-/** The speed change's validated body (the proxy checks it against the spec before any hook runs). */
+/** The speed change's validated body (the proxy's route checks it against the spec before any hook runs). */
 export interface ChangeBody {
   virtual_machine_network_interface: { id?: string | undefined };
   speed_profile: { id?: string | undefined; permalink?: string | undefined };
@@ -165,7 +165,12 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       } else if (status >= 200 && status < 300) {
         const t = taskAnswer.safeParse(json);
         answer = t.success
-          ? { taskId: t.data.task.id, taskJson: JSON.stringify(json), nextAt: at(FIRST_LOOK_MS), ...(t.data.task.status ? { status: t.data.task.status } : {}) }
+          ? {
+              taskId: t.data.task.id,
+              task: { json: JSON.stringify(json), progress: t.data.task.progress },
+              nextAt: at(FIRST_LOOK_MS),
+              ...(t.data.task.status ? { status: t.data.task.status } : {}),
+            }
           : { lost: true, nextAt: at(FIRST_LOOK_MS) };
       } else {
         answer = { errorCode: code.success ? code.data : `http_${status}` };
@@ -179,7 +184,7 @@ export function createChangeAudit(store: AuditStore, opts: ChangeAuditOptions): 
       const t = taskAnswer.safeParse(json);
       if (!t.success || !t.data.task.status) return;
       await store
-        .recordTaskState(t.data.task.id, t.data.task.status, JSON.stringify(json))
+        .recordTaskState(t.data.task.id, t.data.task.status, { json: JSON.stringify(json), progress: t.data.task.progress })
         .catch((e: unknown) => log.warn({ err: e }, 'audit: task state not recorded'));
     },
   };

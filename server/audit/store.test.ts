@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { csvCell } from './csv.ts';
 import { openDatabase } from './db.ts';
 import { AuditFilterError, parseCsvQuery, parseListQuery } from './filters.ts';
+import { testClock } from '../test-support.ts';
 import { openAuditStore, type AuditStore, type ChangeRecord } from './store.ts';
 
 const change = (over: Partial<ChangeRecord> = {}): ChangeRecord => ({
@@ -17,11 +18,7 @@ const change = (over: Partial<ChangeRecord> = {}): ChangeRecord => ({
   ...over,
 });
 
-/** A clock the test moves by hand. */
-function clock(start = '2026-12-01T09:00:00.000Z') {
-  let t = Date.parse(start);
-  return { now: () => new Date(t), set: (iso: string) => void (t = Date.parse(iso)), tick: (ms: number) => void (t += ms) };
-}
+const clock = (start = '2026-12-01T09:00:00.000Z') => testClock(start);
 
 describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
   const open: AuditStore[] = [];
@@ -68,6 +65,46 @@ describe.each(DATABASE_KINDS)('the audit store on %s', (kind) => {
     await s.recordTaskState('task_A', 'running');
     [e] = (await s.list({}, { limit: 25 })).entries;
     expect(e).toMatchObject({ outcome: 'completed', ended_at: '2026-12-01T09:00:03.000Z' });
+  });
+
+  it('changes a task’s open records in one statement and tells the feed exactly those, never an ended one', async () => {
+    const c = clock();
+    const published: string[] = [];
+    const s = await openAuditStore(await freshAuditConfig(kind), { now: c.now, feed: { publish: (id) => void published.push(id) } });
+    open.push(s);
+    const a = await s.recordChange(change({ interfaceId: 'vmnet_A' }));
+    const b = await s.recordChange(change({ interfaceId: 'vmnet_B' }));
+    await s.recordAnswer(a, { taskId: 'task_Shared', status: 'pending' });
+    // Another record of the same task that has already ended: a task answer does not touch it.
+    await s.recordAnswer(b, { taskId: 'task_Shared', status: 'failed' });
+    published.length = 0;
+    c.tick(1000);
+    await s.recordTaskState('task_Shared', 'running', { json: '{"task":{"id":"task_Shared","status":"running","progress":30}}', progress: 30 });
+    expect(published).toEqual([a]);
+    await s.recordTaskState('task_Shared', 'completed');
+    expect(published).toEqual([a, a]);
+    // Nothing left open: nothing changes and nothing is told.
+    await s.recordTaskState('task_Shared', 'running');
+    expect(published).toEqual([a, a]);
+    const byId = new Map((await s.list({}, { limit: 25 })).entries.map((e) => [e.id, e]));
+    expect(byId.get(a)).toMatchObject({ outcome: 'completed', task_progress: 30, ended_at: '2026-12-01T09:00:01.000Z' });
+    expect(byId.get(b)).toMatchObject({ outcome: 'failed', task_progress: null, ended_at: '2026-12-01T09:00:00.000Z' });
+  });
+
+  it('says when the follower next has a look to take: a claimable change’s, or when another server’s lease runs out', async () => {
+    const c = clock();
+    const s = await store(c);
+    expect(await s.nextDue('me')).toBeUndefined();
+    const a = await s.recordChange(change({ interfaceId: 'vmnet_A' }));
+    await s.recordAnswer(a, { taskId: 'task_A', status: 'pending', nextAt: new Date('2026-12-01T09:00:01.000Z') });
+    expect((await s.nextDue('me'))?.toISOString()).toBe('2026-12-01T09:00:01.000Z');
+    // Another server claims it: its lease (15 s) holds the change until it runs out.
+    c.tick(1000);
+    expect((await s.claimDue('other', 15_000, 25)).map((f) => f.id)).toEqual([a]);
+    expect((await s.nextDue('me'))?.toISOString()).toBe('2026-12-01T09:00:16.000Z');
+    expect((await s.nextDue('other'))?.toISOString()).toBe('2026-12-01T09:00:01.000Z');
+    await s.recordTaskState('task_A', 'completed');
+    expect(await s.nextDue('me')).toBeUndefined();
   });
 
   it('migrates a log written before the change lock: its open changes hold nothing and read as never seen to end', async () => {

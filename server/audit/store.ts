@@ -11,6 +11,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { randomInt } from 'node:crypto';
 import type { AuditEntry, AuditListAnswer } from '../../protocol/audit.ts';
+import type { TaskStatus } from '../../protocol/katapult.ts';
 import type { AuditConfig } from './config.ts';
 import { OUTCOMES, openDatabase, type AuditDatabase, type AuditTable, type Timestamp } from './db.ts';
 import { encodeCursor, type AuditFilters, type AuditPage } from './filters.ts';
@@ -54,8 +55,6 @@ export interface LockView {
   lockScope?: string | undefined;
 }
 
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed';
-
 /** Told the id of every record written, so the live feed can carry it (server/changes/feed.ts). */
 export interface WriteListener {
   publish(id: string): void;
@@ -76,6 +75,12 @@ export interface FollowedChange {
   lastStatus: number | null;
   /** After a 429: the least time between looks (0: none seen). */
   minIntervalMs: number;
+}
+
+/** A task answer as Katapult gave it (JSON), and its progress as `taskProgress` (context.ts) reads it. */
+export interface SeenTask {
+  json: string;
+  progress: number | null;
 }
 
 /** A task answer as the follower got it, kept for every viewer. */
@@ -124,15 +129,21 @@ export interface AuditStore {
    */
   recordAnswer(
     id: string,
-    answer: { taskId: string; status?: TaskStatus; taskJson?: string; nextAt?: Date } | { errorCode: string } | { lost: true; nextAt: Date },
+    answer: { taskId: string; status?: TaskStatus; task?: SeenTask; nextAt?: Date } | { errorCode: string } | { lost: true; nextAt: Date },
   ): Promise<void>;
   /** A task answer the server relayed: pending/running refresh last_seen_at, completed/failed end the record. */
-  recordTaskState(taskId: string, status: TaskStatus, taskJson?: string): Promise<void>;
+  recordTaskState(taskId: string, status: TaskStatus, task?: SeenTask): Promise<void>;
   /**
    * Claims up to `limit` changes due for a look whose lease is free, expired or already `owner`'s,
    * each with a conditional UPDATE, so that one server at a time follows a change.
    */
   claimDue(owner: string, leaseMs: number, limit: number): Promise<FollowedChange[]>;
+  /**
+   * The earliest time `owner` may have a change to look at: the next look due of a change it may
+   * claim, or the end of another server's live lease (that server may have died). Undefined when
+   * nothing is open.
+   */
+  nextDue(owner: string): Promise<Date | undefined>;
   /** Records a look's result, only while `owner` still holds the lease; false when it no longer does. */
   recordFollow(id: string, owner: string, leaseMs: number, result: FollowResult): Promise<boolean>;
   /** Gives up `owner`'s leases (a server closing), so that another server takes them over at once. */
@@ -363,15 +374,8 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
     updated_at: t,
   });
 
-  const progressOf = (taskJson: string | undefined) => {
-    if (!taskJson) return null;
-    try {
-      const p = (JSON.parse(taskJson) as { task?: { progress?: unknown } }).task?.progress;
-      return typeof p === 'number' && Number.isFinite(p) ? Math.max(0, Math.min(100, Math.round(p))) : null;
-    } catch {
-      return null;
-    }
-  };
+  /** The columns of a task answer seen with status 200. */
+  const seen = (task: SeenTask) => ({ task_json: task.json, task_progress: task.progress, task_answer_status: 200 });
 
   return {
     kind: config.kind,
@@ -451,7 +455,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
           .set({
             task_id: answer.taskId,
             last_seen_at: t,
-            ...(answer.taskJson ? { task_json: answer.taskJson, task_progress: progressOf(answer.taskJson), task_answer_status: 200 } : {}),
+            ...(answer.task ? seen(answer.task) : {}),
             ...(ended
               ? ending(answer.status!, t)
               : { outcome: 'running' as const, updated_at: t, follow_next_at: answer.nextAt?.toISOString() ?? t }),
@@ -462,18 +466,23 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
       published(id);
     },
 
-    async recordTaskState(taskId, status, taskJson) {
+    async recordTaskState(taskId, status, task) {
       const t = stamp();
-      // An ended record stays as it ended: a late or replayed answer never reopens it.
-      const open = () => db.updateTable('audit_log').where('task_id', '=', taskId).where('outcome', 'in', OPEN);
-      const json = taskJson ? { task_json: taskJson, task_progress: progressOf(taskJson), task_answer_status: 200, task_retry_after: null } : {};
-      const ids = await db.selectFrom('audit_log').select('id').where('task_id', '=', taskId).where('outcome', 'in', OPEN).execute();
-      if (status === 'completed' || status === 'failed') {
-        await open().set({ ...ending(status, t), last_seen_at: t, ...json }).execute();
-      } else {
-        await open().set({ outcome: 'running', last_seen_at: t, updated_at: t, ...json }).execute();
-      }
-      for (const { id } of ids) published(id);
+      const json = task ? { ...seen(task), task_retry_after: null } : {};
+      const set =
+        status === 'completed' || status === 'failed'
+          ? { ...ending(status, t), last_seen_at: t, ...json }
+          : { outcome: 'running' as const, last_seen_at: t, updated_at: t, ...json };
+      // One statement: the records it changed are the ones the feed is told of. An ended record stays
+      // as it ended: a late or replayed answer never reopens it.
+      const changed = await db
+        .updateTable('audit_log')
+        .set(set)
+        .where('task_id', '=', taskId)
+        .where('outcome', 'in', OPEN)
+        .returning('id')
+        .execute();
+      for (const { id } of changed) published(id);
     },
 
     async claimDue(owner, leaseMs, limit) {
@@ -513,6 +522,24 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         });
       }
       return claimed;
+    },
+
+    async nextDue(owner) {
+      const t = stamp();
+      const open = db.selectFrom('audit_log').where('follow_next_at', 'is not', null);
+      const [claimable, leased] = await Promise.all([
+        open
+          .select((eb) => eb.fn.min('follow_next_at').as('at'))
+          .where((eb) => eb.or([eb('follow_owner', '=', owner), eb('follow_until', 'is', null), eb('follow_until', '<', t)]))
+          .executeTakeFirst(),
+        open
+          .select((eb) => eb.fn.min('follow_until').as('at'))
+          .where('follow_owner', '!=', owner)
+          .where('follow_until', '>=', t)
+          .executeTakeFirst(),
+      ]);
+      const times = [claimable?.at, leased?.at].filter((v) => v !== null && v !== undefined).map((v) => Date.parse(iso(v)!));
+      return times.length > 0 ? new Date(Math.min(...times)) : undefined;
     },
 
     async recordFollow(id, owner, leaseMs, result) {

@@ -8,15 +8,20 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as z from 'zod/mini';
+import { taskAnswer } from '../audit/context.ts';
+import { INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
 import type { AuditStore, FollowedChange, FollowResult, TaskAnswer } from '../audit/store.ts';
 
-export const TASK_PATH = '/tasks/task';
-export const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface';
 
 /** How long a server's claim on a change holds without being renewed (each look renews it). */
 export const LEASE_MS = 15_000;
-/** How often the follower asks the database for changes due a look. */
+/** Without a change feed: how often the follower asks the database for changes due a look. */
 export const TICK_MS = 250;
+/**
+ * With a change feed (which wakes it when a record is written), the longest the follower sleeps
+ * between two rounds: the safety poll, for an event lost while the feed was deaf.
+ */
+export const SAFETY_POLL_MS = 5000;
 /** A change whose answer was lost is settled within this long by reading its interface. */
 export const SETTLE_MS = 5 * 60_000;
 
@@ -39,10 +44,6 @@ export function retryAfterMs(header: string | undefined, nowMs: number): number 
   return 5000;
 }
 
-const STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
-const taskAnswer = z.object({
-  task: z.object({ id: z.string(), status: z.enum(STATUSES), progress: z.optional(z.nullable(z.number())) }),
-});
 const errorCode = z.object({ error: z.object({ code: z.string() }) });
 const rateLimit = z.object({ error: z.object({ detail: z.optional(z.object({ total_permitted: z.optional(z.number()) })) }) });
 
@@ -73,12 +74,18 @@ export interface FollowerOptions {
   log: FastifyBaseLogger;
   /** Told when a change ends (per-user tokens are dropped then). */
   onEnd?: (id: string) => void;
+  /**
+   * Subscribes to every audit write (the change feed; `gap`: events may have been lost) and returns
+   * the unsubscribe function. With it the follower sleeps until the next look is due, the feed wakes
+   * it, or SAFETY_POLL_MS passes; without it, it asks the database every TICK_MS.
+   */
+  wake?: ((onWrite: () => void) => () => void) | undefined;
 }
 
 export interface Follower {
   /** One round: claim the changes due a look, and look at each. */
   tick(): Promise<void>;
-  /** Runs `tick` every TICK_MS until `stop`. */
+  /** Runs `tick` until `stop`: when a look is due or the feed tells of a write (else every TICK_MS). */
   start(): void;
   /** Stops, waits for the round in flight, and gives this server's leases up so another takes them at once. */
   stop(): Promise<void>;
@@ -113,13 +120,12 @@ export function createFollower(o: FollowerOptions): Follower {
     if (!r) return { kind: 'retry', nextAt: at(5000) };
     const answer: TaskAnswer = { status: r.status, body: JSON.stringify(r.json ?? null), retryAfter: r.retryAfter };
     if (r.status === 200) {
-      const t = z.safeParse(taskAnswer, r.json);
-      if (t.success) {
-        const progress = t.data.task.progress ?? null;
+      const t = taskAnswer.safeParse(r.json);
+      if (t.success && t.data.task.status) {
         return {
           kind: 'task',
           status: t.data.task.status,
-          progress: progress === null ? null : Math.max(0, Math.min(100, Math.round(progress))),
+          progress: t.data.task.progress,
           taskJson: answer.body,
           nextAt: at(Math.max(lookInterval(ageMs), c.minIntervalMs)),
         };
@@ -157,6 +163,9 @@ export function createFollower(o: FollowerOptions): Follower {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  /** A write told while a round was running: one more round follows it. */
+  let again = false;
+  let unsubscribe: (() => void) | undefined;
 
   async function tick() {
     const claimed = await o.store.claimDue(o.owner, LEASE_MS, 25);
@@ -167,13 +176,34 @@ export function createFollower(o: FollowerOptions): Follower {
     await Promise.all(claimed.map(follow));
   }
 
+  /** How long to sleep after a round: until the next look is due, at most SAFETY_POLL_MS (with a feed). */
+  async function pause(): Promise<number> {
+    if (!o.wake) return TICK_MS;
+    const next = await o.store.nextDue(o.owner);
+    if (!next) return SAFETY_POLL_MS;
+    return Math.min(SAFETY_POLL_MS, Math.max(0, next.getTime() - o.now().getTime()));
+  }
+
   const round = () => {
+    again = false;
     running = tick()
-      .catch((e: unknown) => o.log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'follower: round failed (database?)'))
-      .finally(() => {
+      .then(pause)
+      .catch((e: unknown) => {
+        o.log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'follower: round failed (database?)');
+        return o.wake ? SAFETY_POLL_MS : TICK_MS;
+      })
+      .then((wait) => {
         running = undefined;
-        if (!stopped) timer = setTimeout(round, TICK_MS).unref();
+        if (stopped) return;
+        timer = setTimeout(round, again ? 0 : wait).unref();
       });
+  };
+
+  const woken = () => {
+    if (stopped) return;
+    if (running) return void (again = true);
+    clearTimeout(timer);
+    round();
   };
 
   return {
@@ -181,10 +211,12 @@ export function createFollower(o: FollowerOptions): Follower {
     stats,
     start() {
       stopped = false;
+      unsubscribe = o.wake?.(woken);
       round();
     },
     async stop() {
       stopped = true;
+      unsubscribe?.();
       clearTimeout(timer);
       await running;
       await o.store.releaseLeases(o.owner).catch(() => {});

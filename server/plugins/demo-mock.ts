@@ -31,6 +31,7 @@ export const demoScopeOf = (cookie: string | undefined) => SCOPE_PREFIX + demoSe
 /** The Cookie header naming a scope's session (the follower's), which the mock reads back as that very session. */
 export const demoCookieOfScope = (scope: string) => (scope.startsWith(SCOPE_PREFIX) ? sessionCookie(scope.slice(SCOPE_PREFIX.length)) : undefined);
 
+// fastify-plugin: the session cookie is given on any page load, so its onRequest hook must reach the root.
 export const demoMock = fp(
   async (app: FastifyInstance, { upstream, controls }: DemoMockOptions) => {
     app.addHook('onRequest', async (req, reply) => {

@@ -57,6 +57,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
   socket.destroy(err);
 }
 
+// fastify-plugin: the error and not-found handlers, the request decorator and the log line are the whole server's.
 export const errorHandling = fp(
   async (app: FastifyInstance, opts: { logRequests: boolean }) => {
     app.decorateRequest('upstreamStatus', undefined);

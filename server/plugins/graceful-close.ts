@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
+// fastify-plugin: `connection: close` while closing goes on every answer, so its hook must reach the root.
 export const gracefulClose = fp(
   async (app: FastifyInstance) => {
     let closing = false;

@@ -5,7 +5,6 @@
  * expected); the verdict is reused for READY_CACHE_MS, so a busy probe never becomes load on Katapult.
  */
 import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import { request } from 'undici';
 
 export const READY_CACHE_MS = 10_000;
@@ -37,33 +36,31 @@ async function probe(base: string, timeoutMs: number): Promise<Reachability> {
   }
 }
 
-export const health = fp(
-  async (app: FastifyInstance, opts: HealthOptions) => {
-    let cached: { at: number; result: Promise<Reachability> } | undefined;
-    const reachability = () => {
-      const now = Date.now();
-      if (!cached || now - cached.at >= READY_CACHE_MS) cached = { at: now, result: probe(opts.upstreamBase, Math.min(opts.probeTimeoutMs, 5000)) };
-      return cached.result;
-    };
+/** No fastify-plugin: its routes concern no other plugin. */
+export async function health(app: FastifyInstance, opts: HealthOptions) {
+  let cached: { at: number; result: Promise<Reachability> } | undefined;
+  const reachability = () => {
+    const now = Date.now();
+    if (!cached || now - cached.at >= READY_CACHE_MS) cached = { at: now, result: probe(opts.upstreamBase, Math.min(opts.probeTimeoutMs, 5000)) };
+    return cached.result;
+  };
 
-    app.get('/healthz', async (_req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { status: 'ok' };
-    });
-    app.get('/readyz', async (_req, reply) => {
-      reply.header('cache-control', 'no-store');
-      const queue = app.panelProxy.state();
-      const r: Reachability = opts.mode === 'demo' ? { ready: true } : await reachability();
-      const ready = r.ready && !queue.saturated;
-      const reason = queue.saturated ? 'The queue of calls to Katapult is full.' : r.reason;
-      return reply
-        .code(ready ? 200 : 503)
-        .send({ status: ready ? 'ready' : 'not_ready', mode: opts.mode, ...r, ready, ...(reason ? { reason } : {}), queue });
-    });
-    app.get('/api/_panel/config', async (_req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { mode: opts.mode, frame_ancestors: opts.frameAncestors ?? [] };
-    });
-  },
-  { name: 'panel-health', dependencies: ['panel-proxy'] },
-);
+  app.get('/healthz', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
+  app.get('/readyz', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const queue = app.panelProxy.state();
+    const r: Reachability = opts.mode === 'demo' ? { ready: true } : await reachability();
+    const ready = r.ready && !queue.saturated;
+    const reason = queue.saturated ? 'The queue of calls to Katapult is full.' : r.reason;
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', mode: opts.mode, ...r, ready, ...(reason ? { reason } : {}), queue });
+  });
+  app.get('/api/_panel/config', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { mode: opts.mode, frame_ancestors: opts.frameAncestors ?? [] };
+  });
+}

@@ -63,6 +63,7 @@ export function originMatcher(opts: HostGuardOptions): (origin: string) => boole
   };
 }
 
+// fastify-plugin: the Host check runs before every route, and `refuseCrossSite` is used by routes of other plugins.
 export const hostGuard = fp(
   async (app: FastifyInstance, opts: HostGuardOptions) => {
     const isAllowedHost = hostMatcher(opts.allowedHosts);

@@ -53,6 +53,7 @@ const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30];
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+// fastify-plugin: every route's answer is counted, and `panelMetrics` is used by the plugins that call Katapult.
 export const metrics = fp(
   async (app: FastifyInstance, opts: MetricsOptions) => {
     const registry = new Registry();

@@ -74,6 +74,7 @@ export function secureRawResponse(frameAncestors: readonly string[]) {
   };
 }
 
+// fastify-plugin: its headers go on every answer of the server, so its hooks must reach the root.
 export const securityHeaders = fp(
   async (app: FastifyInstance, opts: { frameAncestors: readonly string[] }) => {
     await app.register(fastifyHelmet, helmetOptions(opts.frameAncestors));

@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { relative, sep } from 'node:path';
 
+// fastify-plugin: the root's not-found handler answers deep links with `spaFallback`, which needs
+// @fastify/static's `reply.sendFile` there too.
 export const staticFiles = fp(
   async (app: FastifyInstance, opts: { distDir: string }) => {
     const { distDir } = opts;
