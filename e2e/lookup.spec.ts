@@ -190,6 +190,13 @@ test('offers the VMs of an organization that share a name, found on a later page
   await expect(card(page)).toContainText(DEMO.sharedNameVms[1]);
   await expect(orgField(page)).toHaveValue('acme');
   await expect(vmField(page)).toHaveValue(DEMO.sharedNameVms[1]);
+
+  // To the Audit view and back: the way back keeps the organization too.
+  await page.getByRole('tab', { name: 'Audit' }).click();
+  await expect(page).toHaveURL(/view=audit/);
+  await page.getByRole('tab', { name: 'Interface' }).click();
+  await expect(page).toHaveURL(url);
+  await expect(orgField(page)).toHaveValue('acme');
 });
 
 test('opens a deep link on the interface and offers the VM’s other networks', async ({ page }) => {

@@ -87,6 +87,6 @@ declare module '@tanstack/react-router' {
   }
   interface HistoryState {
     /** The lookup the Audit tab was opened from, for the way back. */
-    lookup?: { vm?: string | undefined; network?: string | undefined; ip?: string | undefined } | undefined;
+    lookup?: { org?: string | undefined; vm?: string | undefined; network?: string | undefined; ip?: string | undefined } | undefined;
   }
 }

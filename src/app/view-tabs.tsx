@@ -19,8 +19,8 @@ export function ViewTabs({ panelId }: { panelId: string }) {
   const show = (next: PanelView) => {
     if (next === view) return;
     void (next === 'audit'
-      ? navigate({ to: '.', search: { vm: search.vm, view: 'audit' }, state: { lookup: { vm: search.vm, network: search.network, ip: search.ip } } })
-      : navigate({ to: '.', search: { vm: from?.vm, network: from?.network, ip: from?.ip } }));
+      ? navigate({ to: '.', search: { vm: search.vm, view: 'audit' }, state: { lookup: { org: search.org, vm: search.vm, network: search.network, ip: search.ip } } })
+      : navigate({ to: '.', search: { org: from?.org, vm: from?.vm, network: from?.network, ip: from?.ip } }));
   };
   return (
     <Tabs value={view} onChange={(_, v: PanelView) => show(v)} aria-label="Views" sx={{ mt: 1, borderBottom: 1, borderColor: 'divider' }}>
