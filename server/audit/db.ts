@@ -215,8 +215,11 @@ export async function openDatabase(config: AuditConfig, upTo?: string): Promise<
       connectionTimeoutMillis: 3000,
       query_timeout: 5000,
     });
-    // An idle client losing its connection (the server restarting) must not crash the process.
+    // A client losing its connection (the server restarting) must not crash the process: an idle
+    // one is reported on the pool; a checked-out one between two statements of a transaction only
+    // on the client itself (pg-pool listens only while it is idle), and its next query fails anyway.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   } else {
     const file = resolve(config.sqlitePath);
