@@ -6,6 +6,7 @@
  * cannot work without (e.g. `task`) is required.
  */
 import * as z from 'zod/mini';
+import { TASK_STATUSES } from '../../protocol/katapult.ts';
 import type {
   InterfaceDetail,
   LookupInterface,
@@ -79,7 +80,7 @@ function build() {
   const task = z.looseObject({
     id: z.string(),
     name: str(),
-    status: opt(z.enum(['pending', 'running', 'completed', 'failed'])),
+    status: opt(z.enum(TASK_STATUSES)),
     created_at: opt(z.number()),
     started_at: optNull(z.number()),
     finished_at: optNull(z.number()),
