@@ -29,8 +29,8 @@ export function OutcomeChip({ outcome }: { outcome: OutcomeView }) {
       color={statusColour(outcome.kind)}
       icon={ICONS[outcome.kind]}
       label={outcome.text}
-      // Long wordings ("Outcome not seen · last seen running …") wrap inside the chip instead of widening the column.
-      sx={{ maxWidth: '100%', height: 'auto', py: 0.25, fontWeight: 500, '& .MuiChip-label': { whiteSpace: 'normal', overflowWrap: 'anywhere' } }}
+      // Long wordings ("Outcome not seen · last seen running …") wrap inside the chip between words; an error code breaks only when it is wider than the column.
+      sx={{ maxWidth: '100%', height: 'auto', py: 0.25, fontWeight: 500, '& .MuiChip-label': { whiteSpace: 'normal', overflowWrap: 'break-word' } }}
     />
   );
 }
