@@ -94,6 +94,8 @@ interface CpuProfile {
 
 interface RunProfile {
   times: LookupTimes;
+  /** From the press: React's render and commit phases, the API requests (sent → answer in), and main-thread tasks over 3 ms. */
+  timeline: { at: number; end: number; what: string }[];
   react: Map<string, { self: number; count: number }>;
   scheduler: Map<string, { self: number; count: number }>;
   trace: Map<string, { self: number; count: number }>;
@@ -157,7 +159,18 @@ async function profileOnce(page: Page, cdp: CDPSession, url: string, run: number
     o.count += 1;
     cpu.set(key, o);
   }
-  return { times, react, scheduler, trace: traceSelf, cpu };
+  const timeline = [
+    ...timings.filter((x) => !x.track.startsWith('Components') && x.end - x.start >= 0.5).map((x) => ({ at: x.start - times.origin, end: x.end - times.origin, what: `React ${x.track}: ${x.name}` })),
+    ...(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd }))))
+      .filter((e) => e.start >= times.origin - 1)
+      .map((e) => ({ at: e.start - times.origin, end: e.end - times.origin, what: `fetch ${e.name.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*page=(\d+).*/, ' p$1').replace(/\?.*/, '')}` })),
+    ...trace.traceEvents
+      .filter((e) => e.name === 'RunTask' && e.pid === sync.pid && e.tid === mainTid && (e.dur ?? 0) >= 3000)
+      .map((e) => ({ at: (e.ts - sync.ts) / 1000 + markAt - times.origin, end: (e.ts + (e.dur ?? 0) - sync.ts) / 1000 + markAt - times.origin, what: 'main-thread task' })),
+  ]
+    .filter((x) => x.at >= -1 && x.at <= times.frameDone + 400)
+    .sort((a, b) => a.at - b.at);
+  return { times, timeline, react, scheduler, trace: traceSelf, cpu };
 }
 
 function merge(runs: RunProfile[], pick: (r: RunProfile) => Map<string, { self: number; count: number }>) {
@@ -212,6 +225,11 @@ async function main() {
       const t = (f: (x: LookupTimes) => number) => ms(median(profiles.map((p) => f(p.times))));
       console.log(`\n=== ${rate}× CPU, ${runs} runs (medians; mock ${LATENCY_MS} ms a round trip) ===`);
       console.log(`answer in ${t((x) => x.answered ?? Number.NaN)}, card in the DOM ${t((x) => x.card)}, frame done ${t((x) => x.frameDone)}, answer → frame done ${t((x) => x.frameDone - (x.answered ?? Number.NaN))}, profile ${t((x) => x.profile)}, list ${t((x) => x.listEnabled ?? Number.NaN)}`);
+      const first = profiles[0];
+      if (first) {
+        console.log(`\nFirst run's timeline, ms after the press (answer in ${ms(first.times.answered ?? Number.NaN)}, frame done ${ms(first.times.frameDone)}):`);
+        for (const x of first.timeline) console.log(`  ${x.at.toFixed(1).padStart(7)} → ${x.end.toFixed(1).padStart(7)}  ${x.what}`);
+      }
       print('React (profiling build): self time per component, answer → frame done', merge(profiles, (p) => p.react), 30);
       print('React scheduler track (render / commit phases)', merge(profiles, (p) => p.scheduler), 12);
       print('Chromium trace, main thread: self time per event', merge(profiles, (p) => p.trace), 14);
