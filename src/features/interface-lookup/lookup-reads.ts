@@ -1,10 +1,10 @@
 import { noop, type QueryClient } from '@tanstack/react-query';
 import { recentAuditOptions } from '../../api/audit.ts';
 import type { ApiClient } from '../../api/client.ts';
-import { interfaceDetailOptions, interfaceOptions } from '../../api/interface.ts';
+import { interfaceOptions } from '../../api/interface.ts';
 import { ipAddressOptions } from '../../api/ip-addresses.ts';
 import type { LookupTarget } from '../../api/refs.ts';
-import { virtualMachineOptions, vmNetworksOptions } from '../../api/vm.ts';
+import { virtualMachineOptions } from '../../api/vm.ts';
 import type { LookupRequest } from './lookup-schema.ts';
 
 /** What the reads need: the panel's cache and client (the route's loader passes its context). */
@@ -15,7 +15,7 @@ export interface LookupReadsContext {
 
 /**
  * Every read a lookup implies, started at once and not awaited (the card draws its frame meanwhile):
- * the lookup and the VM together (and the interface by id when the VM's interfaces already name it). Their own query functions start the next reads the moment they
+ * the lookup and the VM together. Their own query functions start the next reads the moment they
  * answer (the interface by id; the organization's profiles), before anything renders; the
  * interface's recent changes follow the lookup. The components read the same queries, so nothing is
  * fetched twice; their errors are shown where they are read.
@@ -36,14 +36,4 @@ function startTargetReads({ queryClient, api }: LookupReadsContext, target: Look
     .then((iface) => (iface.id ? queryClient.prefetchQuery(recentAuditOptions(api, iface.id)) : undefined))
     .catch(noop);
   void queryClient.prefetchQuery(virtualMachineOptions(api, target.vm));
-  // The VM's interfaces, when the form has them (it asks for them once a VM is entered), name the interface on
-  // this network: its read by id (the current profile) starts beside the lookup instead of after its answer. The
-  // card still shows the interface the lookup answers with; a read for another id is simply not used.
-  const onNetwork = queryClient
-    .getQueryData(vmNetworksOptions(api, target.vm).queryKey)
-    ?.find((nic) => {
-      const net = nic.network ?? nic.virtual_network;
-      return target.network.kind === 'id' ? net?.id === target.network.value : nic.network?.permalink === target.network.value;
-    });
-  if (onNetwork?.id) void queryClient.prefetchQuery(interfaceDetailOptions(api, onNetwork.id));
 }
