@@ -4,7 +4,7 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useDeferredValue, useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import { taskOptions } from '../../../api/tasks.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { activityStore } from '../activity-store.ts';
@@ -18,9 +18,7 @@ const ActivityEntries = lazy(() => import('./activity-entries.tsx').then((m) => 
 /** This tab's lookups and changes, newest first, with a link back to each and a copy for tickets. */
 export function ActivityLog({ following }: { following: readonly string[] }) {
   const headingId = useId();
-  // A lookup is logged the moment its answer is in: the log (below the card) follows in a render of its
-  // own, so the frame that paints the card does not wait for the log's rows.
-  const entries = useDeferredValue(useActivityEntries());
+  const entries = useActivityEntries();
   const queryClient = useQueryClient();
   const api = useApi();
   // The copy says of each change what its row says: its task's status, read from the cache when pressed.
