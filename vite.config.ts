@@ -1,10 +1,20 @@
-import react from '@vitejs/plugin-react';
+import babel from '@rolldown/plugin-babel';
+import react, { reactCompilerPreset } from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { embedLibrary } from './embed-build.ts';
 
+/**
+ * React Compiler (babel-plugin-react-compiler through @rolldown/plugin-babel, as @vitejs/plugin-react
+ * documents it): components and hooks memoized at build time, so an answer re-renders what reads it
+ * and not the whole shell. The helper's filter and environments, with the plugin named directly: the
+ * helper's own preset file finds it with import.meta.resolve, which tsx's loader (`npm run build`,
+ * the bench) does not provide.
+ */
+const reactCompiler = { ...reactCompilerPreset(), preset: { plugins: ['babel-plugin-react-compiler'] } };
+
 export default defineConfig({
   // embedLibrary: `vite build` also writes the mount() module into <outDir>/embed/ (issue 6).
-  plugins: [react(), embedLibrary()],
+  plugins: [react(), babel({ presets: [reactCompiler] }), embedLibrary()],
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -9,11 +9,11 @@ import { newMock } from './browser.ts';
 import { summarize, type Summary } from './stats.ts';
 
 /** The two interfaces the lookups alternate between (DEMO.network is the public network). */
-const TARGETS = [
+export const TARGETS = [
   { vm: DEMO.vm, mac: DEMO.mac, ips: [DEMO.ipv4, DEMO.ipv6], profile: '1 Gbps' },
   { vm: DEMO.vnetVm, mac: '02:00:ac:1f:5a:01', ips: ['185.199.108.77'], profile: '100 Mbps' },
 ] as const;
-type Target = (typeof TARGETS)[number];
+export type Target = (typeof TARGETS)[number];
 
 /** The lookup's endpoint: its Resource Timing entry says when its answer was in. */
 const LOOKUP_PATH = '/virtual_machines/virtual_machine/networks/network/interface?';
@@ -155,10 +155,10 @@ interface WatchArgs {
   list?: boolean;
 }
 
-const watch = (page: Page, t: Target, opts: Pick<WatchArgs, 'resourceTiming' | 'click' | 'type' | 'list'>) =>
+export const watch = (page: Page, t: Target, opts: Pick<WatchArgs, 'resourceTiming' | 'click' | 'type' | 'list'>) =>
   page.evaluate(watchLookup, { mac: t.mac, ips: [...t.ips], profile: t.profile, path: LOOKUP_PATH, ...opts });
 
-const lookupDone = (page: Page) =>
+export const lookupDone = (page: Page) =>
   page.evaluate(() => {
     if (!window.__lookup) throw new Error('no lookup watched');
     return window.__lookup;
@@ -187,6 +187,8 @@ export interface LookupFigures {
   /** Options counted in the opened list, for the runs where they were not every profile. */
   listIncomplete: number[];
   profileCount: number;
+  /** Each run's sent, answer → frame done (ms), and current profile and list ready (round trips), for paired comparisons (bench/compare-lookup.ts). */
+  perRun: { sentMs: number; answerToFrameDoneMs: number; profileRoundTrips: number; listReadyRoundTrips: number }[];
   /** The first run's API requests: ms after the press that the mock received each. */
   waterfall: { atMs: number; method: string; endpoint: string; query: Record<string, string> }[];
 }
@@ -254,6 +256,7 @@ export async function measureLookups(browser: Browser, panelUrl: string, runs: n
     answerToFrameDoneMs: s((t) => t.frameDone - (t.answered ?? Number.NaN)),
     answerToCardMs: s((t) => t.card - (t.answered ?? Number.NaN)),
     profileRoundTrips: s((t) => t.profile / latencyMs),
+    perRun: all.map((t) => ({ sentMs: t.sent ?? Number.NaN, answerToFrameDoneMs: t.frameDone - (t.answered ?? Number.NaN), profileRoundTrips: t.profile / latencyMs, listReadyRoundTrips: t.listReady / latencyMs })),
     waterfall,
   };
 }

@@ -67,7 +67,15 @@ export async function getVmInterfaces(api: ApiClient, vm: VmRef, signal?: AbortS
 }
 
 export const vmNetworksOptions = (api: ApiClient, vm: VmRef) =>
-  queryOptions({ queryKey: vmNetworkKeys.list(vm), queryFn: ({ signal }) => getVmInterfaces(api, vm, signal) });
+  queryOptions({
+    queryKey: vmNetworkKeys.list(vm),
+    queryFn: ({ signal, client }) => {
+      // Asked for as soon as a VM is entered (to offer its networks): the VM's own read starts beside it, and
+      // with it its organization's profiles, so the list is in by the time the VM is looked up.
+      void client.prefetchQuery(virtualMachineOptions(api, vm));
+      return getVmInterfaces(api, vm, signal);
+    },
+  });
 
 /** An organization as the panel is given it: its `org_…` id, or its sub-domain (`acme`). */
 export const organizationQuery = (org: string) =>

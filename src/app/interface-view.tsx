@@ -65,6 +65,43 @@ export function InterfaceView({ lookup, followed, onStarted, onRefused }: Interf
     return { taskId: t.taskId, ip: t.ip, to: t.to ?? 'the new profile', status } as const;
   };
 
+  const card = (target: LookupTarget) => (
+    <InterfaceCard
+      target={target}
+      ip={ip}
+      onLookup={onLookup}
+      speedProfileControl={(iface) => (
+        <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
+          <ChangeSpeedProfile
+            interfaceId={iface.id}
+            vm={target.vm}
+            change={changeFor(iface.id)}
+            ip={ip}
+            onStarted={(c) => onStarted(c, origin(target, iface))}
+            onRefused={(c, e) => onRefused(c, e, origin(target, iface))}
+            taskBar={(taskId) => (
+              <Suspense>
+                <TaskBar taskId={taskId} />
+              </Suspense>
+            )}
+          />
+        </Suspense>
+      )}
+      footer={(iface) => (
+        <Suspense fallback={<Skeleton variant="text" width="40%" />}>
+          <RecentChanges
+            interfaceId={iface.id}
+            interfaceName={iface.name}
+            changeBack={(entry) => (
+              <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(target, iface))} onRefused={(c, e) => onRefused(c, e, origin(target, iface))} />
+            )}
+          />
+          <LiveChanges interfaceId={iface.id} />
+        </Suspense>
+      )}
+    />
+  );
+
   return (
     <>
       <Paper sx={{ p: 2, pb: 1.5 }}>
@@ -83,43 +120,4 @@ export function InterfaceView({ lookup, followed, onStarted, onRefused }: Interf
       </Box>
     </>
   );
-
-  function card(target: LookupTarget) {
-    return (
-      <InterfaceCard
-        target={target}
-        ip={ip}
-        onLookup={onLookup}
-        speedProfileControl={(iface) => (
-          <Suspense fallback={<Skeleton variant="rounded" height={40} />}>
-            <ChangeSpeedProfile
-              interfaceId={iface.id}
-              vm={target.vm}
-              change={changeFor(iface.id)}
-              ip={ip}
-              onStarted={(c) => onStarted(c, origin(target, iface))}
-              onRefused={(c, e) => onRefused(c, e, origin(target, iface))}
-              taskBar={(taskId) => (
-                <Suspense>
-                  <TaskBar taskId={taskId} />
-                </Suspense>
-              )}
-            />
-          </Suspense>
-        )}
-        footer={(iface) => (
-          <Suspense fallback={<Skeleton variant="text" width="40%" />}>
-            <RecentChanges
-              interfaceId={iface.id}
-              interfaceName={iface.name}
-              changeBack={(entry) => (
-                <ChangeBack entry={entry} onStarted={(c) => onStarted(c, origin(target, iface))} onRefused={(c, e) => onRefused(c, e, origin(target, iface))} />
-              )}
-            />
-            <LiveChanges interfaceId={iface.id} />
-          </Suspense>
-        )}
-      />
-    );
-  }
 }

@@ -1,6 +1,6 @@
 import Button from '@mui/material/Button';
+import { styled } from '@mui/material/styles';
 import { visuallyHidden } from '@mui/utils';
-import Box from '@mui/material/Box';
 import { useEffect, useState } from 'react';
 
 interface CopyButtonProps {
@@ -13,6 +13,13 @@ interface CopyButtonProps {
   /** What the spoken "… copied" names, when `label` alone does not read well ("for ticket"). */
   what?: string;
 }
+
+/*
+ * Styled once, not by `sx` on every render: a card shows a dozen of these in the frame of the lookup's answer.
+ * The small one is sized in the theme's rem (pxToRem follows the host's root font size inside mount()), not the host's own rem.
+ */
+const SmallButton = styled(Button)(({ theme }) => ({ minWidth: 0, padding: theme.spacing(0, 0.75), fontSize: theme.typography.pxToRem(12) }));
+const Announcement = styled('span')(visuallyHidden);
 
 /** Where the async Clipboard API is missing (an http: page in a portal): the old selection way. */
 function copyWithSelection(text: string): boolean {
@@ -54,9 +61,10 @@ export function CopyButton({ label, text, showLabel = false, what = label }: Cop
   }, [result]);
   if (!text) return null;
   const failed = result === 'failed';
+  const SizedButton = showLabel ? Button : SmallButton;
   return (
     <>
-      <Button
+      <SizedButton
         size="small"
         variant={showLabel ? 'outlined' : 'text'}
         color={failed ? 'error' : 'primary'}
@@ -64,14 +72,10 @@ export function CopyButton({ label, text, showLabel = false, what = label }: Cop
         onClick={() => {
           void copy(typeof text === 'function' ? text() : text).then((ok) => setResult(ok ? 'copied' : 'failed'));
         }}
-        // In the theme's rem (pxToRem follows the host's root font size inside mount()), not the host's own rem.
-        sx={showLabel ? undefined : { minWidth: 0, px: 0.75, py: 0, fontSize: (theme) => theme.typography.pxToRem(12) }}
       >
         {result === 'copied' ? 'Copied' : failed ? 'Copy failed' : showLabel ? `Copy ${label}` : 'Copy'}
-      </Button>
-      <Box component="span" role="status" sx={visuallyHidden}>
-        {result === 'copied' ? `${what} copied` : failed ? `Could not copy the ${what}` : ''}
-      </Box>
+      </SizedButton>
+      <Announcement role="status">{result === 'copied' ? `${what} copied` : failed ? `Could not copy the ${what}` : ''}</Announcement>
     </>
   );
 }

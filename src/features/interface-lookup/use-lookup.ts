@@ -2,22 +2,32 @@
  * The lookup as the rest of the panel sees it: the one the URL asks for (parsed once, by the route's
  * validateSearch), the way to ask for another, and how far the one on screen has got.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { interfaceDetailOptions, interfaceOptions } from '../../api/interface.ts';
 import { ipAddressOptions } from '../../api/ip-addresses.ts';
 import type { LookupTarget, VmRef } from '../../api/refs.ts';
 import { vmNetworksOptions, vmSpeedProfilesOptions } from '../../api/vm.ts';
 import { useApi } from '../../lib/panel-config.tsx';
+import { startLookupReads } from './lookup-reads.ts';
 import { lookupParams, type LookupRequest } from './lookup-schema.ts';
 
 /** The URL's lookup and the form's fields, from the route's search. */
 export const useLookupSearch = () => useSearch({ from: '__root__', select: (s) => ({ lookup: s.lookup, fields: s.fields }) });
 
-/** Asks for a lookup: it goes into the URL, written by the codec's one stringifier. */
+/**
+ * Asks for a lookup: it goes into the URL, written by the codec's one stringifier. Its reads start here,
+ * at the press, as TanStack Query prefetches in an event handler: the route's loader then finds them under
+ * way (the navigation's renders come first), and starts them itself for a link or a reload.
+ */
 export function useGoToLookup() {
   const navigate = useNavigate();
-  return (lookup: LookupRequest) => void navigate({ to: '.', search: lookupParams(lookup) });
+  const queryClient = useQueryClient();
+  const api = useApi();
+  return (lookup: LookupRequest) => {
+    startLookupReads({ queryClient, api }, lookup);
+    void navigate({ to: '.', search: lookupParams(lookup) });
+  };
 }
 
 /**

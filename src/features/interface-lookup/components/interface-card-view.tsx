@@ -1,10 +1,7 @@
-import Box from '@mui/material/Box';
-import type { Theme } from '@mui/material/styles';
+import { styled, type Theme } from '@mui/material/styles';
 import Divider from '@mui/material/Divider';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import { useId, type ReactNode, type Ref } from 'react';
 import type { LookupInterface } from '../../../api/types.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
@@ -50,31 +47,72 @@ export function interfaceSummary(iface: LookupInterface, speedProfile?: Interfac
   ].join('\n');
 }
 
+/*
+ * The card's parts, styled once here rather than by `sx` objects made on every render: the card draws
+ * a dozen facts and a list of addresses in the frame that shows the lookup's answer. Plain elements
+ * with the theme's type styles and CSS variables, not a Typography or Box per fact.
+ */
+const palette = (theme: Theme) => (theme.vars ?? theme).palette;
+
 /** Ids in monospace, sized in the theme's rem (which follows the host's root font size inside mount()). */
-const mono = { fontFamily: 'monospace', fontSize: (theme: Theme) => theme.typography.pxToRem(13) } as const;
+const Mono = styled('span')(({ theme }) => ({ fontFamily: 'monospace', fontSize: theme.typography.pxToRem(13) }));
+const Secondary = styled('span')(({ theme }) => ({ color: palette(theme).text.secondary }));
+const MonoId = styled(Mono)(({ theme }) => ({ color: palette(theme).text.secondary }));
+const Strong = styled('span')({ fontWeight: 600 });
+const FirstFact = styled('div')(({ theme }) => ({ gridColumn: '1 / -1', paddingBottom: theme.spacing(2), borderBottom: `1px solid ${palette(theme).divider}` }));
+const Term = styled('dt')(({ theme }) => ({ ...theme.typography.caption, display: 'block', color: palette(theme).text.secondary }));
+const Detail = styled('dd')(({ theme }) => ({
+  ...theme.typography.body2,
+  margin: 0,
+  marginTop: theme.spacing(0.25),
+  display: 'flex',
+  flexWrap: 'wrap',
+  alignItems: 'center',
+  columnGap: theme.spacing(1),
+  minHeight: 26,
+}));
+const Facts = styled('dl')(({ theme }) => ({
+  margin: 0,
+  padding: theme.spacing(2, 2.5),
+  display: 'grid',
+  gridTemplateColumns: 'minmax(0, 1fr)',
+  columnGap: theme.spacing(4),
+  rowGap: theme.spacing(2),
+  overflowWrap: 'anywhere',
+  [theme.breakpoints.up('md')]: { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' },
+}));
+const Addresses = styled('ul')(({ theme }) => ({ margin: 0, padding: 0, listStyle: 'none', display: 'grid', gap: theme.spacing(0.5) }));
+const Address = styled('li')(({ theme }) => ({ display: 'flex', alignItems: 'center', gap: theme.spacing(1) }));
+const Control = styled('div')(({ theme }) => ({ flexBasis: '100%', marginTop: theme.spacing(1) }));
+const Heading = styled('h2')(({ theme }) => ({
+  ...theme.typography.h2,
+  margin: 0,
+  borderRadius: Number(theme.shape.borderRadius) / 2,
+  '&:focus': { outline: 'none' },
+  // The focus moved here after a lookup shows a ring only to keyboard users.
+  '&:focus-visible': { outline: `2px solid ${palette(theme).primary.main}`, outlineOffset: 4 },
+}));
+const HeadingRow = styled('div')(({ theme }) => ({ padding: theme.spacing(1.5, 2.5) }));
+const Actions = styled('div')(({ theme }) => ({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), padding: theme.spacing(0, 2.5, 2) }));
+const Foot = styled('div')(({ theme }) => ({ padding: theme.spacing(2, 2.5) }));
+const INLINE = { display: 'inline-block' } as const;
 
 /** One fact of the card: its label, and its value (a placeholder while the lookup runs). */
 function Fact({ label, pending, first = false, children }: { label: string; pending: boolean; first?: boolean; children: ReactNode }) {
-  return (
-    <Box sx={first ? { gridColumn: '1 / -1', pb: 2, borderBottom: 1, borderColor: 'divider' } : undefined}>
-      <Typography component="dt" variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, mt: 0.25, display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 1, minHeight: 26 }}>
-        {pending ? <Skeleton width="60%" /> : children}
-      </Typography>
-    </Box>
+  const content = (
+    <>
+      <Term>{label}</Term>
+      <Detail>{pending ? <Skeleton width="60%" /> : children}</Detail>
+    </>
   );
+  return first ? <FirstFact>{content}</FirstFact> : <div>{content}</div>;
 }
 
 /** A name with its id beside it, and a button to copy the id. */
 function Named({ name, id, copyLabel }: { name: string | undefined; id: string | undefined; copyLabel: string }) {
   return (
     <>
-      <Value>{name}</Value>{' '}
-      <Box component="span" sx={{ ...mono, color: 'text.secondary' }}>
-        {id}
-      </Box>
+      <Value>{name}</Value> <MonoId>{id}</MonoId>
       <CopyButton label={copyLabel} text={id} />
     </>
   );
@@ -96,36 +134,19 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
     // The footer (the audit's "Recent changes") sits on the same card but outside the region, so the
     // region's text is this interface's own facts, not earlier changes' profile names.
     <Paper>
-      <Box component="section" {...(iface ? { 'aria-labelledby': headingId } : busy)}>
-        <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', gap: 2, px: 2.5, py: 1.5 }}>
-          <Typography
-            id={headingId}
-            ref={headingRef}
-            tabIndex={-1}
-            component="h2"
-            variant="h2"
-            sx={(theme) => ({
-              borderRadius: 0.5,
-              '&:focus': { outline: 'none' },
-              // The focus moved here after a lookup shows a ring only to keyboard users.
-              '&:focus-visible': { outline: `2px solid ${(theme.vars ?? theme).palette.primary.main}`, outlineOffset: 4 },
-            })}
-          >
+      <section {...(iface ? { 'aria-labelledby': headingId } : busy)}>
+        <HeadingRow>
+          <Heading id={headingId} ref={headingRef} tabIndex={-1}>
             Network interface
-          </Typography>
-        </Stack>
+          </Heading>
+        </HeadingRow>
         <Divider />
-        <Box
-          component="dl"
-          sx={{ m: 0, px: 2.5, py: 2, display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(2, minmax(0, 1fr))' }, columnGap: 4, rowGap: 2, overflowWrap: 'anywhere' }}
-        >
+        <Facts>
           <Fact label="Speed profile" pending={pending} first>
-            <Box component="span" sx={{ fontWeight: 600 }}>
-              {speedProfilePending ? <Skeleton component="span" width={120} sx={{ display: 'inline-block' }} /> : <Value>{speedProfile?.name}</Value>}
-            </Box>
+            <Strong>{speedProfilePending ? <Skeleton component="span" width={120} sx={INLINE} /> : <Value>{speedProfile?.name}</Value>}</Strong>
             {/* A space in the text (the flex gap alone is visual): read and copied as "10 Gbps (up …)". */}
-            {speedProfile?.speeds ? <> <Box component="span" sx={{ color: 'text.secondary' }}>({speedProfile.speeds})</Box></> : null}
-            {speedProfileControl ? <Box sx={{ flexBasis: '100%', mt: 1 }}>{speedProfileControl}</Box> : null}
+            {speedProfile?.speeds ? <> <Secondary>({speedProfile.speeds})</Secondary></> : null}
+            {speedProfileControl ? <Control>{speedProfileControl}</Control> : null}
           </Fact>
           <Fact label="Virtual machine" pending={pending}>
             <Named name={iface?.virtual_machine?.name} id={iface?.virtual_machine?.id} copyLabel="VM id" />
@@ -137,9 +158,9 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
             <Named name={net?.name} id={net?.id} copyLabel={isVirtual ? 'virtual network id' : 'network id'} />
           </Fact>
           <Fact label="MAC address" pending={pending}>
-            <Box component="span" sx={mono}>
+            <Mono>
               <Value>{iface?.mac_address}</Value>
-            </Box>
+            </Mono>
             <CopyButton label="MAC address" text={iface?.mac_address} />
           </Fact>
           <Fact label="State" pending={pending}>
@@ -151,32 +172,32 @@ export function InterfaceCardView({ iface, speedProfile, speedProfilePending = f
             ) : iface.ip_addresses.length === 0 ? (
               'none'
             ) : (
-              <Box component="ul" sx={{ m: 0, p: 0, listStyle: 'none', display: 'grid', gap: 0.5 }}>
+              <Addresses>
                 {iface.ip_addresses.map((ip, i) => (
-                  <Box component="li" key={ip.id ?? i} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+                  <Address key={ip.id ?? i}>
                     <StatusChip label={ipFamily(ip.address)} />
-                    <Box component="span" sx={mono}>
+                    <Mono>
                       <Value>{ip.address}</Value>
-                    </Box>
+                    </Mono>
                     <CopyButton label={`IP address ${ip.address ?? ''}`.trim()} text={ip.address} />
-                  </Box>
+                  </Address>
                 ))}
-              </Box>
+              </Addresses>
             )}
           </Fact>
-        </Box>
+        </Facts>
         {/* After the facts it copies: nothing stands between the heading and the change (the row above). */}
         {iface ? (
-          <Stack direction="row" sx={{ px: 2.5, pb: 2, gap: 1, flexWrap: 'wrap' }}>
-            <CopyButton label="summary" showLabel text={interfaceSummary(iface, speedProfile)} />
+          <Actions>
+            <CopyButton label="summary" showLabel text={() => interfaceSummary(iface, speedProfile)} />
             <CopyButton label="link" showLabel text={link} />
-          </Stack>
+          </Actions>
         ) : null}
-      </Box>
+      </section>
       {footer ? (
         <>
           <Divider />
-          <Box sx={{ px: 2.5, py: 2 }}>{footer}</Box>
+          <Foot>{footer}</Foot>
         </>
       ) : null}
     </Paper>
