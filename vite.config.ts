@@ -1,20 +1,28 @@
-import babel from '@rolldown/plugin-babel';
-import react, { reactCompilerPreset } from '@vitejs/plugin-react';
+import react from '@vitejs/plugin-react';
+import babel from 'vite-plugin-babel';
 import { defineConfig } from 'vitest/config';
 import { embedLibrary } from './embed-build.ts';
 
 /**
- * React Compiler (babel-plugin-react-compiler through @rolldown/plugin-babel, as @vitejs/plugin-react
- * documents it): components and hooks memoized at build time, so an answer re-renders what reads it
- * and not the whole shell. The helper's filter and environments, with the plugin named directly: the
- * helper's own preset file finds it with import.meta.resolve, which tsx's loader (`npm run build`,
- * the bench) does not provide.
+ * React Compiler 1.0 (babel-plugin-react-compiler): components and hooks memoized at build time, so
+ * an answer re-renders what reads it and not the whole shell. Run by vite-plugin-babel over the
+ * app's own TypeScript, parsed but not transformed (the TypeScript and JSX are left to Vite); not
+ * @vitejs/plugin-react's own route (@rolldown/plugin-babel), which declares Node >= 22.12 and so
+ * warns on every install on the Node 20 these machines run.
  */
-const reactCompiler = { ...reactCompilerPreset(), preset: { plugins: ['babel-plugin-react-compiler'] } };
+const reactCompiler = babel({
+  include: /\/src\/.*\.tsx?$/,
+  babelConfig: {
+    babelrc: false,
+    configFile: false,
+    parserOpts: { plugins: ['typescript', 'jsx'] },
+    plugins: ['babel-plugin-react-compiler'],
+  },
+});
 
 export default defineConfig({
   // embedLibrary: `vite build` also writes the mount() module into <outDir>/embed/ (issue 6).
-  plugins: [react(), babel({ presets: [reactCompiler] }), embedLibrary()],
+  plugins: [react(), reactCompiler, embedLibrary()],
   build: {
     target: 'es2022',
     sourcemap: false,
