@@ -187,6 +187,22 @@ const iso = (t: Timestamp | null): string | null => (t === null ? null : t insta
 
 export const ALREADY_ASSIGNED = 'speed_profile_already_assigned';
 
+/** What a change names (who, where, from → to), as the record's columns: one mapping for a new change and a past one. */
+const changeColumns = (c: Omit<ChangeRecord, 'lockScope'>) => ({
+  user: c.user,
+  vm_id: c.vm?.id ?? null,
+  vm_name: c.vm?.name ?? null,
+  interface_id: c.interfaceId,
+  network_id: c.network?.id ?? null,
+  network_name: c.network?.name ?? null,
+  from_profile_id: c.fromProfile?.id ?? null,
+  from_profile_name: c.fromProfile?.name ?? null,
+  from_source: c.fromSource,
+  to_profile_id: c.toProfile.id ?? null,
+  to_profile_permalink: c.toProfile.permalink ?? null,
+  to_profile_name: c.toProfile.name ?? null,
+});
+
 const lockKey = (interfaceId: string, scope: string | undefined) => (scope === undefined ? interfaceId : `${scope}/${interfaceId}`);
 
 /** The lock's state at `nowMs`, as the panel reads it. */
@@ -329,18 +345,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
       .values({
         id,
         at: at.toISOString(),
-        user: c.user,
-        vm_id: c.vm?.id ?? null,
-        vm_name: c.vm?.name ?? null,
-        interface_id: c.interfaceId,
-        network_id: c.network?.id ?? null,
-        network_name: c.network?.name ?? null,
-        from_profile_id: c.fromProfile?.id ?? null,
-        from_profile_name: c.fromProfile?.name ?? null,
-        from_source: c.fromSource,
-        to_profile_id: c.toProfile.id ?? null,
-        to_profile_permalink: c.toProfile.permalink ?? null,
-        to_profile_name: c.toProfile.name ?? null,
+        ...changeColumns(c),
         task_id: null,
         last_seen_at: null,
         ended_at: ended ? at.toISOString() : null,
@@ -667,18 +672,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
               return {
                 id: auditId(c.at.getTime()),
                 at: c.at.toISOString(),
-                user: c.user,
-                vm_id: c.vm?.id ?? null,
-                vm_name: c.vm?.name ?? null,
-                interface_id: c.interfaceId,
-                network_id: c.network?.id ?? null,
-                network_name: c.network?.name ?? null,
-                from_profile_id: c.fromProfile?.id ?? null,
-                from_profile_name: c.fromProfile?.name ?? null,
-                from_source: c.fromSource,
-                to_profile_id: c.toProfile.id ?? null,
-                to_profile_permalink: c.toProfile.permalink ?? null,
-                to_profile_name: c.toProfile.name ?? null,
+                ...changeColumns(c),
                 outcome: c.outcome,
                 task_id: c.taskId,
                 error_code: c.errorCode,
