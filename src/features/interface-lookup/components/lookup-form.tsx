@@ -284,7 +284,7 @@ function OrgField() {
       name="org"
       control={control}
       render={({ field: { ref, value, ...field }, fieldState }) => (
-        <FormControl size="small" fullWidth error={fieldState.error !== undefined} sx={{ maxWidth: { md: 220 } }}>
+        <FormControl size="small" fullWidth error={fieldState.error !== undefined} sx={{ maxWidth: { md: 180, lg: 220 } }}>
           <InputLabel htmlFor={id}>Organization</InputLabel>
           <OutlinedInput
             {...field}
@@ -299,7 +299,7 @@ function OrgField() {
             aria-describedby={`${id}-helper-text`}
             slotProps={{ input: { spellCheck: false } }}
           />
-          <FormHelperText id={`${id}-helper-text`}>{fieldState.error?.message ?? 'Optional: to find a VM by name'}</FormHelperText>
+          <FormHelperText id={`${id}-helper-text`}>{fieldState.error?.message ?? 'Optional: VM by name'}</FormHelperText>
         </FormControl>
       )}
     />
