@@ -89,7 +89,8 @@ export const interfaceAnswer = z.object({
     virtual_machine: named,
     network: named,
     virtual_network: named,
-    speed_profile: named,
+    // The permalink too: the follower settles a change named by permalink on it.
+    speed_profile: z.object({ id: z.string().optional(), name: z.string().optional(), permalink: z.string().optional() }).nullish(),
   }),
 });
 

@@ -8,7 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as z from 'zod/mini';
-import { taskAnswer } from '../audit/context.ts';
+import { interfaceAnswer, taskAnswer } from '../audit/context.ts';
 import { INTERFACE_PATH, TASK_PATH } from '../audit/proxy-audit.ts';
 import type { AuditStore, FollowedChange, FollowResult, TaskAnswer } from '../audit/store.ts';
 
@@ -53,8 +53,6 @@ export function rateLimitedInterval(json: unknown): number {
   const n = permitted.success ? permitted.data.error.detail?.total_permitted : undefined;
   return n && n > 0 ? Math.max(2000, Math.ceil(60_000 / n)) : 2000;
 }
-const profile = z.optional(z.nullable(z.object({ id: z.optional(z.string()), permalink: z.optional(z.string()) })));
-const interfaceAnswer = z.object({ virtual_machine_network_interface: z.object({ speed_profile: profile }) });
 
 export type Read = (
   change: FollowedChange,
@@ -101,7 +99,7 @@ export function createFollower(o: FollowerOptions): Follower {
   async function settle(c: FollowedChange, ageMs: number, code: string, answer?: TaskAnswer): Promise<FollowResult> {
     const r = await o.read(c, INTERFACE_PATH, { 'virtual_machine_network_interface[id]': c.interfaceId });
     if (r?.status === 200) {
-      const p = z.safeParse(interfaceAnswer, r.json);
+      const p = interfaceAnswer.safeParse(r.json);
       const now = p.success ? p.data.virtual_machine_network_interface.speed_profile : undefined;
       const onTarget = !!now && ((!!c.toProfile.id && now.id === c.toProfile.id) || (!!c.toProfile.permalink && now.permalink === c.toProfile.permalink));
       if (onTarget) return { kind: 'end', outcome: 'completed', errorCode: null };
