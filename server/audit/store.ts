@@ -203,6 +203,17 @@ const changeColumns = (c: Omit<ChangeRecord, 'lockScope'>) => ({
   to_profile_name: c.toProfile.name ?? null,
 });
 
+/** A new record's follower columns: no lease, nothing read of its task yet. */
+const NOT_FOLLOWED = {
+  follow_owner: null,
+  follow_until: null,
+  follow_next_at: null,
+  follow_errors: 0,
+  task_answer_status: null,
+  task_retry_after: null,
+  follow_min_interval_ms: 0,
+} as const;
+
 const lockKey = (interfaceId: string, scope: string | undefined) => (scope === undefined ? interfaceId : `${scope}/${interfaceId}`);
 
 /** The lock's state at `nowMs`, as the panel reads it. */
@@ -354,13 +365,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
         updated_at: at.toISOString(),
         task_json: null,
         task_progress: null,
-        follow_owner: null,
-        follow_until: null,
-        follow_next_at: null,
-        follow_errors: 0,
-        task_answer_status: null,
-        task_retry_after: null,
-        follow_min_interval_ms: 0,
+        ...NOT_FOLLOWED,
         ...fields,
       })
       .execute();
@@ -684,13 +689,7 @@ export async function openAuditStore(config: AuditConfig, opts: StoreOptions = {
                 updated_at: ended,
                 task_json: null,
                 task_progress: ran ? (c.outcome === 'completed' ? 100 : 40) : null,
-                follow_owner: null,
-                follow_until: null,
-                follow_next_at: null,
-                follow_errors: 0,
-                task_answer_status: null,
-                task_retry_after: null,
-                follow_min_interval_ms: 0,
+                ...NOT_FOLLOWED,
               };
             }),
           )
